@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcage top-level Makefile.  The two commands a newcomer needs:
+#
+#   make demo    build everything, boot Debian's kernel in QEMU, load kcage
+#                and an example driver, show what happened
+#   make check   all tests: unit (user space), VM (stock kernel), KUnit and
+#                VM on the debug kernel; ends with "N passed, N failed"
+#
+# Both install what is missing (as root) and cache downloads and kernels
+# under ~/.cache/kcage.  See README.md for the rest.
+
+BUILD := $(CURDIR)/build
+export KCAGE_CACHE ?= $(HOME)/.cache/kcage
+
+# Host packages, the stock kernel image, the Zydis source: see scripts/deps.sh.
+$(BUILD)/env.mk: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	scripts/deps.sh > $@.tmp && mv $@.tmp $@
+-include $(BUILD)/env.mk
+
+STOCK_KDIR = /usr/src/linux-headers-$(KVER)
+STOCK_IMAGE = $(KCAGE_CACHE)/kernel/$(KVER)/root/boot/vmlinuz-$(KVER)
+STOCK_MODROOT = $(KCAGE_CACHE)/kernel/$(KVER)/root/lib/modules/$(KVER)
+
+# Out-of-tree modules: kcage itself, example drivers, test-only modules.
+KO_DIRS := examples/modules/kc_hello tests/vm/modules/kc_warn
+
+.PHONY: all deps kmod modules user unit-check vm vm-debug check demo \
+	debug-kernel kmod-debug modules-debug clean distclean
+
+all: kmod modules user
+
+deps: $(BUILD)/env.mk
+
+# kbuild has its own dependency tracking; always ask it.
+kmod: deps
+	scripts/kbuild.sh $(STOCK_KDIR) kmod $(BUILD)/stock/kmod
+
+modules: deps
+	@mkdir -p $(BUILD)/stock/ko
+	@set -e; for d in $(KO_DIRS); do \
+		scripts/kbuild.sh $(STOCK_KDIR) $$d $(BUILD)/stock/$$d -s; \
+		cp $(BUILD)/stock/$$d/*.ko $(BUILD)/stock/ko/; \
+	done
+
+# The debug/KUnit kernel (built once, ~10 min on 2 cores, then cached).
+$(BUILD)/debug-env.mk: scripts/debug-kernel.sh tests/kunit/debug-kernel.config | deps
+	scripts/debug-kernel.sh > $@.tmp && mv $@.tmp $@
+debug-kernel: $(BUILD)/debug-env.mk
+ifneq ($(wildcard $(BUILD)/debug-env.mk),)
+include $(BUILD)/debug-env.mk
+endif
+
+kmod-debug: debug-kernel
+	scripts/kbuild.sh $(KDBG_TREE) kmod $(BUILD)/debug/kmod
+
+modules-debug: debug-kernel
+	@mkdir -p $(BUILD)/debug/ko
+	@set -e; for d in $(KO_DIRS); do \
+		scripts/kbuild.sh $(KDBG_TREE) $$d $(BUILD)/debug/$$d -s; \
+		cp $(BUILD)/debug/$$d/*.ko $(BUILD)/debug/ko/; \
+	done
+
+# User space: unit tests now; policyc and the kcage CLI as they arrive.
+user: deps
+	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src
+
+unit-check: user
+	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
+		MODROOT=$(STOCK_MODROOT) RESULTS=$(or $(RESULTS),/dev/null) check
+	@out=$$(python3 tests/vm/test_parse.py); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
+
+# Extra harness arguments: STREAM=1 shows the console live; RESULTS and
+# PREFIX record PASS/FAIL lines for scripts/check.sh; TESTS_DIR picks
+# another directory of tests (tests/vm/broken for the harness self-test).
+VM_ARGS = $(if $(STREAM),--stream) $(if $(RESULTS),--results $(RESULTS)) \
+	  $(if $(PREFIX),--prefix $(PREFIX)) $(if $(TESTS_DIR),--tests-dir $(TESTS_DIR))
+
+# Run VM tests on the stock kernel:  make vm [TESTS=a,b] [STREAM=1]
+vm: kmod modules
+	python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \
+		--modroot $(STOCK_MODROOT) --ko $(BUILD)/stock/kmod/kcage.ko \
+		--modules $(BUILD)/stock/ko --tools $(BUILD)/user/bin \
+		--work $(BUILD)/stock/vm$(WORK_SUFFIX) --tests "$(TESTS)" $(VM_ARGS)
+
+# The same on the debug kernel (KASAN, lockdep), plus the KUnit suites.
+vm-debug: kmod-debug modules-debug
+	python3 tests/vm/run.py --kernel debug --image $(KDBG_IMAGE) \
+		--modroot $(wildcard $(KDBG_MODS)/lib/modules/*) \
+		--ko $(BUILD)/debug/kmod/kcage.ko \
+		--modules $(BUILD)/debug/ko --tools $(BUILD)/user/bin \
+		--work $(BUILD)/debug/vm$(WORK_SUFFIX) --tests "$(TESTS)" $(VM_ARGS)
+
+check:
+	@scripts/check.sh
+
+demo:
+	@scripts/demo.sh
+
+clean:
+	rm -rf $(BUILD)
+
+# Also forget cached downloads and kernels (they take ~15 min to rebuild).
+distclean: clean
+	rm -rf $(KCAGE_CACHE)

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Instruction decoding: Zydis does the decoding; this file only sorts
+ * instructions into the few kinds the translator treats differently.
+ * Most instructions are PLAIN and get copied as they are.
+ */
+#include "decode.h"
+
+static const char *const kind_names[KC_INSN_NR_KINDS] = {
+	[KC_INSN_PLAIN] = "plain",
+	[KC_INSN_JMP] = "jmp",
+	[KC_INSN_JCC] = "jcc",
+	[KC_INSN_CALL] = "call",
+	[KC_INSN_JMP_IND] = "jmp-indirect",
+	[KC_INSN_CALL_IND] = "call-indirect",
+	[KC_INSN_RET] = "ret",
+	[KC_INSN_INT3] = "int3",
+	[KC_INSN_UD2] = "ud2",
+	[KC_INSN_PRIV] = "privileged",
+};
+
+const char *kc_insn_kind_name(enum kc_insn_kind kind)
+{
+	if ((unsigned int)kind >= KC_INSN_NR_KINDS)
+		return "?";
+	return kind_names[kind];
+}
+
+int kc_decoder_init(struct kc_decoder *dec)
+{
+	ZyanStatus st;
+
+	st = ZydisDecoderInit(&dec->zd, ZYDIS_MACHINE_MODE_LONG_64,
+			      ZYDIS_STACK_WIDTH_64);
+	return ZYAN_SUCCESS(st) ? 0 : -EINVAL;
+}
+
+/* Instructions that only make sense at CPL0, or that change system state. */
+static bool is_privileged(const ZydisDecodedInstruction *zi)
+{
+	switch (zi->mnemonic) {
+	case ZYDIS_MNEMONIC_CLI:
+	case ZYDIS_MNEMONIC_STI:
+	case ZYDIS_MNEMONIC_HLT:
+	case ZYDIS_MNEMONIC_IN:
+	case ZYDIS_MNEMONIC_INSB:
+	case ZYDIS_MNEMONIC_INSW:
+	case ZYDIS_MNEMONIC_INSD:
+	case ZYDIS_MNEMONIC_OUT:
+	case ZYDIS_MNEMONIC_OUTSB:
+	case ZYDIS_MNEMONIC_OUTSW:
+	case ZYDIS_MNEMONIC_OUTSD:
+	case ZYDIS_MNEMONIC_RDMSR:
+	case ZYDIS_MNEMONIC_WRMSR:
+	case ZYDIS_MNEMONIC_LGDT:
+	case ZYDIS_MNEMONIC_LIDT:
+	case ZYDIS_MNEMONIC_LLDT:
+	case ZYDIS_MNEMONIC_LTR:
+	case ZYDIS_MNEMONIC_LMSW:
+	case ZYDIS_MNEMONIC_CLTS:
+	case ZYDIS_MNEMONIC_INVLPG:
+	case ZYDIS_MNEMONIC_INVPCID:
+	case ZYDIS_MNEMONIC_WBINVD:
+	case ZYDIS_MNEMONIC_INVD:
+	case ZYDIS_MNEMONIC_SWAPGS:
+	case ZYDIS_MNEMONIC_SYSRET:
+	case ZYDIS_MNEMONIC_SYSEXIT:
+	case ZYDIS_MNEMONIC_SYSCALL:
+	case ZYDIS_MNEMONIC_SYSENTER:
+	case ZYDIS_MNEMONIC_IRET:
+	case ZYDIS_MNEMONIC_IRETD:
+	case ZYDIS_MNEMONIC_IRETQ:
+	case ZYDIS_MNEMONIC_XSETBV:
+	case ZYDIS_MNEMONIC_WRPKRU:
+	case ZYDIS_MNEMONIC_INT:
+	case ZYDIS_MNEMONIC_INT1:
+	case ZYDIS_MNEMONIC_INTO:
+		return true;
+	case ZYDIS_MNEMONIC_MOV:
+		/* mov to/from control and debug registers */
+		return zi->opcode_map == ZYDIS_OPCODE_MAP_0F &&
+		       (zi->opcode >= 0x20 && zi->opcode <= 0x23);
+	default:
+		return false;
+	}
+}
+
+static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
+				  const ZydisDecodedOperand *ops)
+{
+	bool imm_target = zi->operand_count_visible > 0 &&
+			  ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+			  ops[0].imm.is_relative;
+
+	switch (zi->meta.category) {
+	case ZYDIS_CATEGORY_UNCOND_BR:
+		return imm_target ? KC_INSN_JMP : KC_INSN_JMP_IND;
+	case ZYDIS_CATEGORY_COND_BR:
+		return KC_INSN_JCC;
+	case ZYDIS_CATEGORY_CALL:
+		return imm_target ? KC_INSN_CALL : KC_INSN_CALL_IND;
+	case ZYDIS_CATEGORY_RET:
+		/* far returns (retf) are not something module code does */
+		return zi->mnemonic == ZYDIS_MNEMONIC_RET ? KC_INSN_RET :
+							    KC_INSN_PRIV;
+	default:
+		break;
+	}
+	if (zi->mnemonic == ZYDIS_MNEMONIC_INT3)
+		return KC_INSN_INT3;
+	if (zi->mnemonic == ZYDIS_MNEMONIC_UD2)
+		return KC_INSN_UD2;
+	if (is_privileged(zi))
+		return KC_INSN_PRIV;
+	return KC_INSN_PLAIN;
+}
+
+static bool has_rip_operand(const ZydisDecodedInstruction *zi,
+			    const ZydisDecodedOperand *ops)
+{
+	unsigned int i;
+
+	for (i = 0; i < zi->operand_count; i++)
+		if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+		    ops[i].mem.base == ZYDIS_REGISTER_RIP)
+			return true;
+	return false;
+}
+
+/**
+ * kc_decode - decode the instruction at @buf, which lives at address @ip
+ * @dec:  an initialised decoder
+ * @buf:  a copy of the bytes (the caller reads memory; this never does)
+ * @len:  bytes available in @buf
+ * @ip:   the native address of @buf[0], for branch targets and RIP operands
+ * @insn: output
+ *
+ * Return: 0, or -EINVAL if the bytes are not a valid instruction (or
+ * run past @len).
+ */
+int kc_decode(const struct kc_decoder *dec, const u8 *buf, size_t len,
+	      u64 ip, struct kc_insn *insn)
+{
+	ZyanStatus st;
+	ZyanU64 abs;
+
+	st = ZydisDecoderDecodeFull(&dec->zd, buf, len, &insn->zi, insn->ops);
+	if (!ZYAN_SUCCESS(st))
+		return -EINVAL;
+
+	insn->ip = ip;
+	insn->len = insn->zi.length;
+	insn->kind = classify(&insn->zi, insn->ops);
+	insn->rip_rel = has_rip_operand(&insn->zi, insn->ops);
+	insn->target = 0;
+	if (insn->kind == KC_INSN_JMP || insn->kind == KC_INSN_JCC ||
+	    insn->kind == KC_INSN_CALL) {
+		st = ZydisCalcAbsoluteAddress(&insn->zi, &insn->ops[0], ip, &abs);
+		if (!ZYAN_SUCCESS(st))
+			return -EINVAL;
+		insn->target = abs;
+	}
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Instruction decoding for kcage: a thin layer over Zydis that decodes one
+ * x86-64 instruction and classifies it by what the translator must do with
+ * it (copy it, or rewrite a control transfer).
+ */
+#ifndef KCAGE_CORE_DECODE_H
+#define KCAGE_CORE_DECODE_H
+
+#include "host.h"
+#include <Zydis/Decoder.h>
+#include <Zydis/Utils.h>
+
+/**
+ * enum kc_insn_kind - what an instruction means to the translator
+ * @KC_INSN_PLAIN:     no control transfer; copied (RIP-relative operands
+ *                     are re-based when copied)
+ * @KC_INSN_JMP:       direct unconditional jump, target known
+ * @KC_INSN_JCC:       direct conditional jump (incl. jrcxz/loop), target known
+ * @KC_INSN_CALL:      direct call, target known
+ * @KC_INSN_JMP_IND:   indirect jump through a register or memory
+ * @KC_INSN_CALL_IND:  indirect call through a register or memory
+ * @KC_INSN_RET:       near return
+ * @KC_INSN_INT3:      breakpoint (padding between functions, or a kprobe)
+ * @KC_INSN_UD2:       ud2, used by BUG()/WARN() with a bug-table entry
+ * @KC_INSN_PRIV:      privileged or system instruction (cli, wrmsr, mov cr,
+ *                     lidt, in/out, iret, sysret, hlt, ...)
+ */
+enum kc_insn_kind {
+	KC_INSN_PLAIN,
+	KC_INSN_JMP,
+	KC_INSN_JCC,
+	KC_INSN_CALL,
+	KC_INSN_JMP_IND,
+	KC_INSN_CALL_IND,
+	KC_INSN_RET,
+	KC_INSN_INT3,
+	KC_INSN_UD2,
+	KC_INSN_PRIV,
+	KC_INSN_NR_KINDS,
+};
+
+/**
+ * struct kc_insn - one decoded instruction
+ * @ip:      address the instruction was decoded at (its native address)
+ * @len:     length in bytes
+ * @kind:    classification, see &enum kc_insn_kind
+ * @rip_rel: true if an operand is addressed relative to RIP
+ * @target:  for direct branches and calls, the absolute target address
+ * @zi:      the full Zydis decoding, for the rewriting stages
+ * @ops:     Zydis operands (visible ones first)
+ */
+struct kc_insn {
+	u64 ip;
+	u8 len;
+	u8 kind;
+	bool rip_rel;
+	u64 target;
+	ZydisDecodedInstruction zi;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+};
+
+/**
+ * struct kc_decoder - decoder state; initialise once with kc_decoder_init()
+ * @zd: the Zydis decoder configured for 64-bit long mode
+ */
+struct kc_decoder {
+	ZydisDecoder zd;
+};
+
+int kc_decoder_init(struct kc_decoder *dec);
+int kc_decode(const struct kc_decoder *dec, const u8 *buf, size_t len,
+	      u64 ip, struct kc_insn *insn);
+const char *kc_insn_kind_name(enum kc_insn_kind kind);
+
+#endif /* KCAGE_CORE_DECODE_H */

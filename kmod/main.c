@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kcage: run untrusted kernel modules through dynamic binary translation
+ * and enforce a policy on them.  This file only wires the parts together.
+ */
+#include <linux/module.h>
+#include "debugfs.h"
+#include "watch.h"
+
+static int __init kcage_init(void)
+{
+	int ret;
+
+	ret = kcage_watch_init();
+	if (ret)
+		return ret;
+	kcage_debugfs_init();
+	pr_info("kcage: loaded\n");
+	return 0;
+}
+
+static void __exit kcage_exit(void)
+{
+	kcage_debugfs_exit();
+	kcage_watch_exit();
+	pr_info("kcage: unloaded\n");
+}
+
+module_init(kcage_init);
+module_exit(kcage_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Dynamic binary translation sandbox for kernel modules");
