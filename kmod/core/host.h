@@ -31,4 +31,7 @@ typedef int32_t s32;
 typedef int64_t s64;
 #endif
 
+#define INT32_MIN_VALUE (-2147483647LL - 1)
+#define INT32_MAX_VALUE 2147483647LL
+
 #endif /* KCAGE_CORE_HOST_H */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emitting instructions into the code cache.  Most instructions are copied
+ * byte for byte; those whose meaning depends on where they sit (RIP-relative
+ * operands and relative branches) are re-encoded for their new address.
+ * Every function returns 0, -ENOSPC when the buffer is full (the caller
+ * discards the partial block) or -ERANGE when a displacement does not fit
+ * in 32 bits (the cache must lie within +-2 GiB of what it refers to).
+ */
+#include "emit.h"
+
+static int put(struct kc_emitter *e, const u8 *bytes, size_t n)
+{
+	if (e->cap - e->pos < n)
+		return -ENOSPC;
+	memcpy(e->buf + e->pos, bytes, n);
+	e->pos += n;
+	return 0;
+}
+
+static bool fits_s32(s64 v)
+{
+	return v >= INT32_MIN_VALUE && v <= INT32_MAX_VALUE;
+}
+
+static void put_le32(u8 *p, s32 v)
+{
+	u32 u = (u32)v;
+
+	p[0] = u;
+	p[1] = u >> 8;
+	p[2] = u >> 16;
+	p[3] = u >> 24;
+}
+
+/* A rel32 from the end of an instruction of @len bytes emitted at pc. */
+static int rel32_at(const struct kc_emitter *e, unsigned int len, u64 target,
+		    s32 *rel)
+{
+	s64 d = (s64)(target - (kc_emit_pc(e) + len));
+
+	if (!fits_s32(d))
+		return -ERANGE;
+	*rel = (s32)d;
+	return 0;
+}
+
+/**
+ * kc_emit_copy - copy a non-branch instruction, re-basing RIP-relative memory
+ * @e:     emitter
+ * @insn:  the decoded instruction
+ * @bytes: its original bytes (@insn->len of them)
+ *
+ * The copy keeps its length and layout; only a RIP-relative displacement
+ * changes so that the operand still names the same absolute address.
+ */
+int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
+		 const u8 *bytes)
+{
+	u8 tmp[16];
+	u64 abs;
+	s32 rel;
+	int ret;
+
+	if (!insn->rip_rel)
+		return put(e, bytes, insn->len);
+
+	/* Zydis: raw.disp.offset is where the 32-bit displacement sits. */
+	abs = insn->ip + insn->len + (s64)insn->zi.raw.disp.value;
+	if (insn->zi.raw.disp.size != 32)
+		return -EINVAL;
+	ret = rel32_at(e, insn->len, abs, &rel);
+	if (ret)
+		return ret;
+	memcpy(tmp, bytes, insn->len);
+	put_le32(tmp + insn->zi.raw.disp.offset, rel);
+	return put(e, tmp, insn->len);
+}
+
+/* jmp rel32 */
+int kc_emit_jmp(struct kc_emitter *e, u64 target)
+{
+	u8 b[5] = { 0xe9 };
+	s32 rel;
+	int ret = rel32_at(e, sizeof(b), target, &rel);
+
+	if (ret)
+		return ret;
+	put_le32(b + 1, rel);
+	return put(e, b, sizeof(b));
+}
+
+/* call rel32 */
+int kc_emit_call(struct kc_emitter *e, u64 target)
+{
+	u8 b[5] = { 0xe8 };
+	s32 rel;
+	int ret = rel32_at(e, sizeof(b), target, &rel);
+
+	if (ret)
+		return ret;
+	put_le32(b + 1, rel);
+	return put(e, b, sizeof(b));
+}
+
+/* jcc rel32 with condition code @cc (the low nibble of the opcode) */
+static int emit_jcc32(struct kc_emitter *e, u8 cc, u64 target)
+{
+	u8 b[6] = { 0x0f, 0x80 | (cc & 0xf) };
+	s32 rel;
+	int ret = rel32_at(e, sizeof(b), target, &rel);
+
+	if (ret)
+		return ret;
+	put_le32(b + 2, rel);
+	return put(e, b, sizeof(b));
+}
+
+/*
+ * jrcxz/jecxz and loop/loope/loopne exist only with rel8.  Emit
+ *	<op> +2 ; jmp +5 ; jmp rel32 target
+ * so the taken path reaches the far target and the other path falls
+ * through after the sequence.  Flags and registers behave as the original.
+ */
+static int emit_rel8_only(struct kc_emitter *e, const u8 *bytes,
+			  unsigned int prefix_len, u64 target)
+{
+	u8 b[4];
+	int ret;
+
+	memcpy(b, bytes, prefix_len + 1);	/* prefixes (0x67) + opcode */
+	b[prefix_len + 1] = 2;
+	ret = put(e, b, prefix_len + 2);
+	if (ret)
+		return ret;
+	ret = put(e, (const u8[]){ 0xeb, 0x05 }, 2);
+	if (ret)
+		return ret;
+	return kc_emit_jmp(e, target);
+}
+
+/**
+ * kc_emit_branch - emit a direct jmp/jcc that goes to @target
+ * @e:      emitter
+ * @insn:   a decoded KC_INSN_JMP or KC_INSN_JCC
+ * @bytes:  its original bytes
+ * @target: where the translated branch goes (a cache address)
+ *
+ * Branches are always widened to rel32, so a block can be placed anywhere
+ * within +-2 GiB of its targets.
+ */
+int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,
+		   const u8 *bytes, u64 target)
+{
+	u8 op = insn->zi.opcode;
+
+	if (insn->kind == KC_INSN_JMP)
+		return kc_emit_jmp(e, target);
+	if (insn->kind != KC_INSN_JCC)
+		return -EINVAL;
+	if (insn->zi.opcode_map == ZYDIS_OPCODE_MAP_0F)
+		return emit_jcc32(e, op & 0xf, target);	/* 0f 80..8f */
+	if (op >= 0x70 && op <= 0x7f)
+		return emit_jcc32(e, op & 0xf, target);
+	if (op >= 0xe0 && op <= 0xe3)			/* loop*, jrcxz */
+		return emit_rel8_only(e, bytes, insn->len - 2, target);
+	return -EINVAL;
+}
