@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building one translated basic block.
+ *
+ * The pipeline per instruction is decode -> instrument -> emit.  Decoding
+ * stops at the first control transfer.  Everything that is not a control
+ * transfer is copied (RIP-relative operands re-based); a control transfer
+ * ends the block with one or more *exits*, each a rel32 branch to an exit
+ * stub.  The host emits the stubs (they enter its dispatcher) and later
+ * links an exit by rewriting the exit's rel32 to point at the translated
+ * target directly.  The instrumentation stage is a host hook: translate-only
+ * mode passes none, enforcement inserts its checks there.
+ */
+#ifndef KCAGE_CORE_BLOCK_H
+#define KCAGE_CORE_BLOCK_H
+
+#include "emit.h"
+
+#define KC_BLOCK_MAX_INSNS 64
+#define KC_BLOCK_MAX_EXITS 2
+
+/**
+ * enum kc_exit_kind - how a block is left
+ * @KC_EXIT_BRANCH:   direct jmp or the taken side of a jcc to @target
+ * @KC_EXIT_FALLTHRU: the next instruction (after a jcc, or a block that
+ *                    reached its size limit)
+ * @KC_EXIT_CALL:     direct call of @target, returning to @ret
+ * @KC_EXIT_INDIRECT: indirect call/jump or return; the host's stub
+ *                    computes the target from @insn at run time
+ * @KC_EXIT_TRAP:     an instruction the core does not execute (int3, ud2,
+ *                    privileged, undecodable); the host decides
+ */
+enum kc_exit_kind {
+	KC_EXIT_BRANCH,
+	KC_EXIT_FALLTHRU,
+	KC_EXIT_CALL,
+	KC_EXIT_INDIRECT,
+	KC_EXIT_TRAP,
+};
+
+/**
+ * struct kc_exit - one way out of a block
+ * @kind:     see &enum kc_exit_kind
+ * @target:   native target (BRANCH, FALLTHRU, CALL), or the native address
+ *            of the instruction (INDIRECT, TRAP)
+ * @ret:      for CALL, the native return address
+ * @rel_off:  offset in the block of the rel32 that goes to this exit's
+ *            stub; linking rewrites it
+ * @stub_off: offset in the block of the exit stub
+ */
+struct kc_exit {
+	u8 kind;
+	u64 target;
+	u64 ret;
+	u32 rel_off;
+	u32 stub_off;
+};
+
+/**
+ * struct kc_block - a translated basic block
+ * @native_start: native address of the first instruction
+ * @native_end:   native address just past the last instruction translated
+ * @cache_start:  where the translation executes
+ * @cache_len:    bytes of translation, stubs included
+ * @nr_insns:     native instructions translated
+ * @nr_exits:     valid entries in @exits
+ * @exits:        the ways out
+ * @last:         the instruction that ended the block
+ */
+struct kc_block {
+	u64 native_start;
+	u64 native_end;
+	u64 cache_start;
+	u32 cache_len;
+	u16 nr_insns;
+	u8 nr_exits;
+	struct kc_exit exits[KC_BLOCK_MAX_EXITS];
+	struct kc_insn last;
+};
+
+/**
+ * struct kc_block_ops - what the host provides to the block builder
+ * @read_code:  copy up to @len native code bytes at @ip into @buf; return
+ *              how many were readable (fewer near the end of the text)
+ * @instrument: the instrumentation stage, called before each instruction
+ *              is emitted; may emit code; NULL for translate-only
+ * @emit_stub:  emit the stub for @exit at the emitter's position
+ * @ctx:        passed to every hook
+ */
+struct kc_block_ops {
+	size_t (*read_code)(void *ctx, u64 ip, u8 *buf, size_t len);
+	int (*instrument)(void *ctx, struct kc_emitter *e,
+			  const struct kc_insn *insn);
+	int (*emit_stub)(void *ctx, struct kc_emitter *e,
+			 const struct kc_block *blk, const struct kc_exit *exit);
+	void *ctx;
+};
+
+int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
+		   u64 ip, struct kc_emitter *e, struct kc_block *blk);
+int kc_link_exit(const struct kc_block *blk, unsigned int exit,
+		 u64 cache_target, u8 *rel32_alias);
+
+#endif /* KCAGE_CORE_BLOCK_H */
