@@ -4,11 +4,11 @@
  * kernel against known byte sequences and against real kernel functions.
  */
 #include <kunit/test.h>
-#include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <asm/nospec-branch.h>
 #include "core/decode.h"
 #include "core/decode_cases.h"
+#include "symbols.h"
 
 static void decode_known_bytes(struct kunit *test)
 {
@@ -51,21 +51,6 @@ static void decode_rejects_bad_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kc_decode(&dec, cut_call, 2, 0, insn), -EINVAL);
 }
 
-/* Size of the function at @addr, from kallsyms ("name+0x0/0x1f0 [mod]"). */
-static unsigned long function_size(struct kunit *test, unsigned long addr)
-{
-	char buf[KSYM_SYMBOL_LEN];
-	unsigned long size;
-	char *slash;
-
-	sprint_symbol(buf, addr);
-	slash = strchr(buf, '/');
-	KUNIT_ASSERT_NOT_NULL(test, slash);
-	*strchrnul(slash, ' ') = '\0';
-	KUNIT_ASSERT_EQ(test, kstrtoul(slash + 1, 16, &size), 0);
-	return size;
-}
-
 struct sweep {
 	unsigned int insns;
 	unsigned int return_thunk_jumps;
@@ -80,10 +65,11 @@ struct sweep {
 static void sweep_function(struct kunit *test, unsigned long start,
 			   struct sweep *sw)
 {
-	unsigned long size = function_size(test, start), off = 0;
+	unsigned long size = kcage_symbol_size(start, NULL), off = 0;
 	struct kc_decoder dec;
 	struct kc_insn *insn;
 
+	KUNIT_ASSERT_GT(test, size, 0ul);
 	insn = kunit_kzalloc(test, sizeof(*insn), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, insn);
 	KUNIT_ASSERT_EQ(test, kc_decoder_init(&dec), 0);

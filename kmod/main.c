@@ -4,6 +4,7 @@
  * and enforce a policy on them.  This file only wires the parts together.
  */
 #include <linux/module.h>
+#include "cache.h"
 #include "debugfs.h"
 #include "watch.h"
 
@@ -11,18 +12,26 @@ static int __init kcage_init(void)
 {
 	int ret;
 
-	ret = kcage_watch_init();
+	ret = kcage_cache_init();
 	if (ret)
 		return ret;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_cache;
 	kcage_debugfs_init();
 	pr_info("kcage: loaded\n");
 	return 0;
+
+err_cache:
+	kcage_cache_exit();
+	return ret;
 }
 
 static void __exit kcage_exit(void)
 {
 	kcage_debugfs_exit();
 	kcage_watch_exit();
+	kcage_cache_exit();
 	pr_info("kcage: unloaded\n");
 }
 
