@@ -77,43 +77,37 @@ int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 	return put(e, tmp, insn->len);
 }
 
-/* jmp rel32 */
-int kc_emit_jmp(struct kc_emitter *e, u64 target)
+/* An opcode of @oplen bytes followed by a rel32 to @target. */
+static int emit_rel32(struct kc_emitter *e, const u8 *op, unsigned int oplen,
+		      u64 target)
 {
-	u8 b[5] = { 0xe9 };
+	u8 b[6];
 	s32 rel;
-	int ret = rel32_at(e, sizeof(b), target, &rel);
+	int ret = rel32_at(e, oplen + 4, target, &rel);
 
 	if (ret)
 		return ret;
-	put_le32(b + 1, rel);
-	return put(e, b, sizeof(b));
+	memcpy(b, op, oplen);
+	put_le32(b + oplen, rel);
+	return put(e, b, oplen + 4);
+}
+
+/* jmp rel32 */
+int kc_emit_jmp(struct kc_emitter *e, u64 target)
+{
+	return emit_rel32(e, (const u8[]){ 0xe9 }, 1, target);
 }
 
 /* call rel32 */
 int kc_emit_call(struct kc_emitter *e, u64 target)
 {
-	u8 b[5] = { 0xe8 };
-	s32 rel;
-	int ret = rel32_at(e, sizeof(b), target, &rel);
-
-	if (ret)
-		return ret;
-	put_le32(b + 1, rel);
-	return put(e, b, sizeof(b));
+	return emit_rel32(e, (const u8[]){ 0xe8 }, 1, target);
 }
 
 /* jcc rel32 with condition code @cc (the low nibble of the opcode) */
 static int emit_jcc32(struct kc_emitter *e, u8 cc, u64 target)
 {
-	u8 b[6] = { 0x0f, 0x80 | (cc & 0xf) };
-	s32 rel;
-	int ret = rel32_at(e, sizeof(b), target, &rel);
-
-	if (ret)
-		return ret;
-	put_le32(b + 2, rel);
-	return put(e, b, sizeof(b));
+	return emit_rel32(e, (const u8[]){ 0x0f, 0x80 | (cc & 0xf) }, 2, target);
 }
 
 /*
