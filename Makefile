@@ -48,7 +48,10 @@ modules: deps
 $(BUILD)/debug-env.mk: scripts/debug-kernel.sh tests/kunit/debug-kernel.config | deps
 	scripts/debug-kernel.sh > $@.tmp && mv $@.tmp $@
 debug-kernel: $(BUILD)/debug-env.mk
-ifneq ($(wildcard $(BUILD)/debug-env.mk),)
+# Included (and so first remade, with make restarting to read it) only when
+# a goal needs the debug kernel: plain "make kmod" must not build a kernel.
+DEBUG_GOALS := debug-kernel kmod-debug modules-debug vm-debug
+ifneq ($(filter $(DEBUG_GOALS),$(MAKECMDGOALS)),)
 include $(BUILD)/debug-env.mk
 endif
 

@@ -17,14 +17,26 @@ ln -sf /proc/self/fd /dev/fd
 
 mark() { echo "$*" >/dev/kmsg; }
 
+# Tests share one boot, so each starts from the module set the previous one
+# found: unload what a test left loaded, newest first (lsmod's order).
+loaded() { cut -d' ' -f1 /proc/modules; }
+unload_new() {
+	for m in $(loaded); do
+		grep -qx "$m" /tmp/.mods-before || rmmod "$m" 2>/dev/null ||
+			echo "guest-init: could not unload $m after $1" >/dev/kmsg
+	done
+}
+
 tests=$(sed -n 's/.*kcage_tests=\([^ ]*\).*/\1/p' /proc/cmdline)
 mark "KCAGE-VM-READY"
 for t in $(echo "$tests" | tr , ' '); do
 	to=$(cat "/tests/$t.timeout" 2>/dev/null || echo 60)
+	loaded >/tmp/.mods-before
 	mark "KCAGE-TEST-BEGIN $t"
 	(cd /tmp && timeout "$to" sh "/tests/$t.sh" </dev/null 2>&1)
 	rc=$?
 	mark "KCAGE-TEST-END $t rc=$rc"
+	unload_new "$t"
 done
 mark "KCAGE-VM-DONE"
 sync
