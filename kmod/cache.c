@@ -36,11 +36,17 @@ static u8 *map_alias(void)
 	return alias;
 }
 
+/*
+ * Idempotent: kcage's KUnit suites run at MODULE_STATE_COMING, before
+ * kcage_init(), and set the cache up themselves (see cache_test.c).
+ */
 int kcage_cache_init(void)
 {
 	size_t share;
 	int cpu, i = 0;
 
+	if (cache_alias)
+		return 0;
 	BUILD_BUG_ON(KCAGE_CACHE_SIZE % PAGE_SIZE);
 	if (WARN_ON_ONCE(kcage_cache_area_end - kcage_cache_area != KCAGE_CACHE_SIZE ||
 			 !PAGE_ALIGNED(kcage_cache_area)))
@@ -67,6 +73,7 @@ int kcage_cache_init(void)
 void kcage_cache_exit(void)
 {
 	vunmap(cache_alias);
+	cache_alias = NULL;
 }
 
 struct kcage_cpu_cache *kcage_cache_cpu(int cpu)

@@ -159,12 +159,13 @@ static void translated_function_runs(struct kunit *test)
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, x);
+	/* may be one block (cmov) or several, depending on the compiler */
 	absdiff = translate_function(test, x, kc_test_absdiff);
-	KUNIT_EXPECT_GT(test, x->nr_blocks, 1u);
 	for (i = 0; i < ARRAY_SIZE(in); i++)
 		KUNIT_EXPECT_EQ(test, absdiff(in[i][0], in[i][1]),
 				kc_test_absdiff(in[i][0], in[i][1]));
 
+	/* a loop is at least two linked blocks */
 	popcount = translate_function(test, x, kc_test_popcount_loop);
 	KUNIT_EXPECT_GT(test, x->nr_blocks, 1u);
 	KUNIT_EXPECT_EQ(test, popcount(0), 0u);
@@ -178,8 +179,18 @@ static struct kunit_case kcage_cache_cases[] = {
 	{}
 };
 
+/*
+ * Module suites run when the module is COMING, before kcage_init(): set up
+ * the cache here (kcage_init() then finds it done; module exit frees it).
+ */
+static int kcage_cache_suite_init(struct kunit_suite *suite)
+{
+	return kcage_cache_init();
+}
+
 static struct kunit_suite kcage_cache_suite = {
 	.name = "kcage_cache",
+	.suite_init = kcage_cache_suite_init,
 	.test_cases = kcage_cache_cases,
 };
 

@@ -157,7 +157,10 @@ def judge(test, lines, rc):
 
 
 def ktap_results(name, lines):
-    """KUnit cases between KTAP-BEGIN/KTAP-END, reported as name:suite.case."""
+    """KUnit cases between KTAP-BEGIN/KTAP-END, reported as name:suite.case.
+
+    Each suite's results file is preceded by a "KTAP-SUITE <name>" line.
+    """
     out = []
     inside = False
     suite = None
@@ -170,8 +173,8 @@ def ktap_results(name, lines):
             continue
         if not inside:
             continue
-        m = re.match(r"\s*# Subtest: (\S+)", line)
-        if m and suite is None:
+        m = re.match(r"KTAP-SUITE (\S+)", line.strip())
+        if m:
             suite = m.group(1)
             continue
         m = KTAP_RE.match(line)

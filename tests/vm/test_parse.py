@@ -83,13 +83,18 @@ def test_splat_during_boot():
 
 def test_ktap_cases():
     t = make_test("k", "# ktap: yes\n")
-    text = "\n".join(["[ 1.0] KCAGE-TEST-BEGIN k", "KTAP-BEGIN", "KTAP version 1",
+    text = "\n".join(["[ 1.0] KCAGE-TEST-BEGIN k", "KTAP-BEGIN",
+                      "KTAP-SUITE kcage_decode", "KTAP version 1",
                       "# Subtest: kcage_decode", "1..2", "    ok 1 one",
-                      "    not ok 2 two", "ok 1 kcage_decode", "KTAP-END",
+                      "    not ok 2 two", "ok 1 kcage_decode",
+                      "KTAP-SUITE kcage_cache", "KTAP version 1",
+                      "# Subtest: kcage_cache", "1..1", "    ok 1 three",
+                      "ok 2 kcage_cache", "KTAP-END",
                       "[ 2.0] KCAGE-TEST-END k rc=0", "[ 2.1] KCAGE-VM-DONE"])
     v = verdicts(text, [t])
     assert v["k:kcage_decode.one"][0], v
     assert not v["k:kcage_decode.two"][0], v
+    assert v["k:kcage_cache.three"][0], v
     assert v["k"][0], v
 
 

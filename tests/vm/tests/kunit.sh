@@ -9,6 +9,7 @@
 load_kcage
 echo KTAP-BEGIN
 for r in /sys/kernel/debug/kunit/kcage*/results; do
+	echo "KTAP-SUITE $(basename "$(dirname "$r")")"
 	cat "$r"
 done
 echo KTAP-END
