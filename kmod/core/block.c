@@ -5,6 +5,12 @@
  */
 #include "block.h"
 
+/* Offset of the emitter's position from the start of the block. */
+static u32 block_off(const struct kc_emitter *e, const struct kc_block *blk)
+{
+	return (u32)(kc_emit_pc(e) - blk->cache_start);
+}
+
 static struct kc_exit *add_exit(struct kc_block *blk, u8 kind, u64 target)
 {
 	struct kc_exit *x = &blk->exits[blk->nr_exits++];
@@ -16,42 +22,141 @@ static struct kc_exit *add_exit(struct kc_block *blk, u8 kind, u64 target)
 }
 
 /* Emit "jmp <stub>" with a placeholder; the stub offset is patched later. */
-static int emit_exit_jmp(struct kc_emitter *e, struct kc_exit *x)
+static int emit_exit_jmp(struct kc_emitter *e, struct kc_block *blk,
+			 struct kc_exit *x)
 {
-	int ret = kc_emit_jmp(e, kc_emit_pc(e));
+	int ret = kc_emit_align_rel32(e, 1);
 
-	x->rel_off = e->pos - 4;
+	if (!ret)
+		ret = kc_emit_jmp(e, kc_emit_pc(e));
+	x->rel_off = block_off(e, blk) - 4;
 	return ret;
 }
 
-/* The control transfer that ends the block: branches to (future) stubs. */
-static int emit_terminator(struct kc_emitter *e, struct kc_block *blk,
-			   const struct kc_insn *insn, const u8 *bytes)
+static int fallthru(struct kc_emitter *e, struct kc_block *blk, u64 next)
+{
+	return emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_FALLTHRU, next));
+}
+
+/* Enter the host's dispatcher, the target already pushed. */
+static int emit_dispatch(const struct kc_block_ops *ops, struct kc_emitter *e,
+			 struct kc_block *blk, bool call, u64 next)
+{
+	int ret;
+
+	if (!ops->icall_entry || !ops->ijmp_entry)
+		return -EOPNOTSUPP;
+	if (!call)
+		return kc_emit_jmp(e, ops->ijmp_entry);
+	ret = kc_emit_call(e, ops->icall_entry);
+	return ret ? ret : fallthru(e, blk, next);
+}
+
+static int thunk_reg(const struct kc_block_ops *ops, u64 target)
+{
+	return ops->thunk_reg ? ops->thunk_reg(ops->ctx, target) : -1;
+}
+
+/*
+ * "jcc __x86_indirect_thunk_r" (a conditional tail call through r):
+ *	j<!cc> over ; push %r ; jmp ijmp_entry ; over: <fallthrough exit>
+ */
+static int emit_jcc_thunk(const struct kc_block_ops *ops, struct kc_emitter *e,
+			  struct kc_block *blk, int cc, int reg, u64 next)
+{
+	u8 skip = (reg < 8 ? 1 : 2) + 5;
+	int ret = cc < 0 ? -EOPNOTSUPP : kc_emit_jcc8(e, cc ^ 1, skip);
+
+	if (!ret)
+		ret = kc_emit_push_reg(e, reg);
+	if (!ret)
+		ret = emit_dispatch(ops, e, blk, false, next);
+	return ret ? ret : fallthru(e, blk, next);
+}
+
+static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
+		       struct kc_block *blk, const struct kc_insn *insn,
+		       const u8 *bytes)
+{
+	u64 next = insn->ip + insn->len;
+	int reg = thunk_reg(ops, insn->target);
+	struct kc_exit *x;
+	int ret;
+
+	if (reg >= 0 && insn->kind == KC_INSN_JCC)
+		return emit_jcc_thunk(ops, e, blk, kc_jcc_cc(insn), reg, next);
+	if (reg >= 0) {
+		ret = kc_emit_push_reg(e, reg);
+		return ret ? ret : emit_dispatch(ops, e, blk,
+						 insn->kind == KC_INSN_CALL, next);
+	}
+	switch (insn->kind) {
+	case KC_INSN_JMP:
+		return emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_BRANCH, insn->target));
+	case KC_INSN_CALL:
+		x = add_exit(blk, KC_EXIT_CALL, insn->target);
+		ret = kc_emit_align_rel32(e, 1);
+		if (!ret)
+			ret = kc_emit_call(e, kc_emit_pc(e));
+		x->rel_off = block_off(e, blk) - 4;
+		return ret ? ret : fallthru(e, blk, next);
+	default:	/* KC_INSN_JCC */
+		x = add_exit(blk, KC_EXIT_BRANCH, insn->target);
+		/* loop/jrcxz become "op +2; jmp +5; jmp rel32" (see emit.c) */
+		ret = kc_emit_align_rel32(e, kc_jcc_cc(insn) >= 0 ? 2 : insn->len + 3);
+		if (!ret)
+			ret = kc_emit_branch(e, insn, bytes, kc_emit_pc(e));
+		x->rel_off = block_off(e, blk) - 4;
+		return ret ? ret : fallthru(e, blk, next);
+	}
+}
+
+/* A site the kernel re-patches: follow the key, not today's bytes. */
+static int emit_site(const struct kc_block_ops *ops, struct kc_emitter *e,
+		     struct kc_block *blk, const struct kc_insn *insn,
+		     const struct kc_site *site)
 {
 	u64 next = insn->ip + insn->len;
 	struct kc_exit *x;
 	int ret;
 
+	if (site->kind == KC_SITE_STATIC_CALL) {
+		ret = kc_emit_push_mem(e, site->addr);
+		return ret ? ret : emit_dispatch(ops, e, blk, !site->tail, next);
+	}
+	ret = kc_emit_cmp_mem32_zero(e, site->addr);
+	if (!ret)
+		ret = kc_emit_align_rel32(e, 2);
+	x = add_exit(blk, KC_EXIT_BRANCH, site->target);
+	/* jg when enabled (count > 0), jle otherwise */
+	if (!ret)
+		ret = kc_emit_jcc(e, site->jump_if_enabled ? 0xf : 0xe, kc_emit_pc(e));
+	x->rel_off = block_off(e, blk) - 4;
+	return ret ? ret : fallthru(e, blk, next);
+}
+
+/* The control transfer that ends the block. */
+static int emit_terminator(const struct kc_block_ops *ops, struct kc_emitter *e,
+			   struct kc_block *blk, const struct kc_insn *insn,
+			   const u8 *bytes)
+{
+	u64 next = insn->ip + insn->len;
+	int ret;
+
 	switch (insn->kind) {
 	case KC_INSN_JMP:
-		return emit_exit_jmp(e, add_exit(blk, KC_EXIT_BRANCH, insn->target));
 	case KC_INSN_JCC:
-		x = add_exit(blk, KC_EXIT_BRANCH, insn->target);
-		ret = kc_emit_branch(e, insn, bytes, kc_emit_pc(e));
-		x->rel_off = e->pos - 4;
-		if (ret)
-			return ret;
-		return emit_exit_jmp(e, add_exit(blk, KC_EXIT_FALLTHRU, next));
 	case KC_INSN_CALL:
-		x = add_exit(blk, KC_EXIT_CALL, insn->target);
-		x->ret = next;
-		return emit_exit_jmp(e, x);
+		return emit_direct(ops, e, blk, insn, bytes);
 	case KC_INSN_CALL_IND:
 	case KC_INSN_JMP_IND:
+		ret = kc_emit_push_target(e, insn, bytes);
+		return ret ? ret : emit_dispatch(ops, e, blk,
+						 insn->kind == KC_INSN_CALL_IND, next);
 	case KC_INSN_RET:
-		return emit_exit_jmp(e, add_exit(blk, KC_EXIT_INDIRECT, insn->ip));
+		return kc_emit_copy(e, insn, bytes);
 	default:
-		return emit_exit_jmp(e, add_exit(blk, KC_EXIT_TRAP, insn->ip));
+		return emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_TRAP, insn->ip));
 	}
 }
 
@@ -66,9 +171,9 @@ static int emit_stubs(const struct kc_block_ops *ops, struct kc_emitter *e,
 		struct kc_exit *x = &blk->exits[i];
 		s32 rel;
 
-		x->stub_off = e->pos;
+		x->stub_off = block_off(e, blk);
 		rel = (s32)(x->stub_off - (x->rel_off + 4));
-		memcpy(e->buf + x->rel_off, &rel, 4);
+		memcpy(e->buf + (blk->cache_start - e->base) + x->rel_off, &rel, 4);
 		ret = ops->emit_stub(ops->ctx, e, blk, x);
 		if (ret)
 			return ret;
@@ -103,6 +208,7 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 		   u64 ip, struct kc_emitter *e, struct kc_block *blk)
 {
 	struct kc_insn *insn = &blk->last;
+	struct kc_site site;
 	u8 bytes[16];
 	size_t n;
 	int ret;
@@ -118,7 +224,7 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 			insn->ip = ip;
 			insn->len = 0;
 			insn->kind = KC_INSN_NR_KINDS;	/* undecodable: a trap */
-			ret = emit_exit_jmp(e, add_exit(blk, KC_EXIT_TRAP, ip));
+			ret = emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_TRAP, ip));
 			break;
 		}
 		if (ops->instrument) {
@@ -127,8 +233,13 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 				return ret;
 		}
 		blk->nr_insns++;
+		if (ops->site && ops->site(ops->ctx, ip, &site)) {
+			ret = emit_site(ops, e, blk, insn, &site);
+			ip += insn->len;
+			break;
+		}
 		if (ends_block(insn)) {
-			ret = emit_terminator(e, blk, insn, bytes);
+			ret = emit_terminator(ops, e, blk, insn, bytes);
 			ip += insn->len;
 			break;
 		}
@@ -137,7 +248,7 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 			return ret;
 		ip += insn->len;
 		if (blk->nr_insns == KC_BLOCK_MAX_INSNS) {
-			ret = emit_exit_jmp(e, add_exit(blk, KC_EXIT_FALLTHRU, ip));
+			ret = fallthru(e, blk, ip);
 			break;
 		}
 	}

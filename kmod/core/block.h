@@ -20,38 +20,39 @@
 #define KC_BLOCK_MAX_EXITS 2
 
 /**
- * enum kc_exit_kind - how a block is left
+ * enum kc_exit_kind - how a block is left, when the target is not known
+ * to be translated yet
  * @KC_EXIT_BRANCH:   direct jmp or the taken side of a jcc to @target
- * @KC_EXIT_FALLTHRU: the next instruction (after a jcc, or a block that
- *                    reached its size limit)
- * @KC_EXIT_CALL:     direct call of @target, returning to @ret
- * @KC_EXIT_INDIRECT: indirect call/jump or return; the host's stub
- *                    computes the target from @insn at run time
+ * @KC_EXIT_FALLTHRU: the next instruction (after a jcc or a call, or a
+ *                    block that reached its size limit)
+ * @KC_EXIT_CALL:     direct call of @target; the call pushes the *cache*
+ *                    address of the block's FALLTHRU exit as its return
+ *                    address, so a plain ret comes back into the cache
  * @KC_EXIT_TRAP:     an instruction the core does not execute (int3, ud2,
- *                    privileged, undecodable); the host decides
+ *                    undecodable); @target is its native address
+ *
+ * Indirect calls and jumps are not exits: the block pushes their target
+ * and enters the host's dispatcher (@icall_entry, @ijmp_entry), which
+ * looks the target up at run time.  A ret is copied as it is.
  */
 enum kc_exit_kind {
 	KC_EXIT_BRANCH,
 	KC_EXIT_FALLTHRU,
 	KC_EXIT_CALL,
-	KC_EXIT_INDIRECT,
 	KC_EXIT_TRAP,
 };
 
 /**
  * struct kc_exit - one way out of a block
  * @kind:     see &enum kc_exit_kind
- * @target:   native target (BRANCH, FALLTHRU, CALL), or the native address
- *            of the instruction (INDIRECT, TRAP)
- * @ret:      for CALL, the native return address
+ * @target:   native target, or the native address of the trapping insn
  * @rel_off:  offset in the block of the rel32 that goes to this exit's
- *            stub; linking rewrites it
+ *            stub; 4-byte aligned, so linking rewrites it atomically
  * @stub_off: offset in the block of the exit stub
  */
 struct kc_exit {
 	u8 kind;
 	u64 target;
-	u64 ret;
 	u32 rel_off;
 	u32 stub_off;
 };
@@ -79,13 +80,54 @@ struct kc_block {
 };
 
 /**
+ * enum kc_site_kind - instructions the kernel re-patches after load
+ * @KC_SITE_NONE:        an ordinary instruction
+ * @KC_SITE_JUMP_LABEL:  a static-key site (nop or jmp): translated as a
+ *                       test of the key's enable count, so the translation
+ *                       follows every later flip of the key
+ * @KC_SITE_STATIC_CALL: a static call (call or tail jmp): translated as an
+ *                       indirect call through the key's function pointer
+ */
+enum kc_site_kind {
+	KC_SITE_NONE,
+	KC_SITE_JUMP_LABEL,
+	KC_SITE_STATIC_CALL,
+};
+
+/**
+ * struct kc_site - what the host knows about a patched site
+ * @kind:   see &enum kc_site_kind
+ * @jump_if_enabled: JUMP_LABEL: jump when the count is > 0 (else when <= 0)
+ * @tail:   STATIC_CALL: a tail call (jmp)
+ * @addr:   JUMP_LABEL: the key's s32 enable count; STATIC_CALL: the
+ *          key's function pointer
+ * @target: JUMP_LABEL: where the jump goes
+ */
+struct kc_site {
+	u8 kind;
+	bool jump_if_enabled;
+	bool tail;
+	u64 addr;
+	u64 target;
+};
+
+/**
  * struct kc_block_ops - what the host provides to the block builder
- * @read_code:  copy up to @len native code bytes at @ip into @buf; return
- *              how many were readable (fewer near the end of the text)
- * @instrument: the instrumentation stage, called before each instruction
- *              is emitted; may emit code; NULL for translate-only
- * @emit_stub:  emit the stub for @exit at the emitter's position
- * @ctx:        passed to every hook
+ * @read_code:   copy up to @len native code bytes at @ip into @buf; return
+ *               how many were readable (fewer near the end of the text)
+ * @instrument:  the instrumentation stage, called before each instruction
+ *               is emitted; may emit code; NULL for translate-only
+ * @emit_stub:   emit the stub for @exit at the emitter's position
+ * @thunk_reg:   if @target is a retpoline thunk (__x86_indirect_thunk_r),
+ *               the register number r (0-15) it jumps through, else -1;
+ *               NULL if the host has none
+ * @site:        describe the patched site at @ip, or return false; NULL
+ *               if the host has none
+ * @icall_entry: dispatcher for indirect calls: entered by a call with the
+ *               target pushed just before the return address
+ * @ijmp_entry:  dispatcher for indirect jumps: entered by a jmp with the
+ *               target on top of the stack
+ * @ctx:         passed to every hook
  */
 struct kc_block_ops {
 	size_t (*read_code)(void *ctx, u64 ip, u8 *buf, size_t len);
@@ -93,6 +135,10 @@ struct kc_block_ops {
 			  const struct kc_insn *insn);
 	int (*emit_stub)(void *ctx, struct kc_emitter *e,
 			 const struct kc_block *blk, const struct kc_exit *exit);
+	int (*thunk_reg)(void *ctx, u64 target);
+	bool (*site)(void *ctx, u64 ip, struct kc_site *site);
+	u64 icall_entry;
+	u64 ijmp_entry;
 	void *ctx;
 };
 

@@ -105,9 +105,100 @@ int kc_emit_call(struct kc_emitter *e, u64 target)
 }
 
 /* jcc rel32 with condition code @cc (the low nibble of the opcode) */
-static int emit_jcc32(struct kc_emitter *e, u8 cc, u64 target)
+int kc_emit_jcc(struct kc_emitter *e, u8 cc, u64 target)
 {
 	return emit_rel32(e, (const u8[]){ 0x0f, 0x80 | (cc & 0xf) }, 2, target);
+}
+
+/**
+ * kc_emit_align_rel32 - pad so that an instruction with an opcode of
+ * @oplen bytes emitted next has its rel32 on a 4-byte boundary
+ * @e:     emitter; its base must be 4-byte aligned at pos 0 mod 4
+ * @oplen: opcode bytes before the rel32
+ *
+ * An aligned rel32 is rewritten with one atomic store when a branch is
+ * linked, while other CPUs may be executing it.
+ */
+int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen)
+{
+	while ((kc_emit_pc(e) + oplen) & 3) {
+		int ret = put(e, (const u8[]){ 0x90 }, 1);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * kc_emit_push_target - push the target of an indirect call or jump
+ * @e:     emitter
+ * @insn:  a decoded "call *X" (FF /2) or "jmp *X" (FF /4)
+ * @bytes: its original bytes
+ *
+ * "push X" is FF /6 with the same operand encoding, so the instruction is
+ * copied with only the ModRM reg field changed (and a RIP-relative X
+ * re-based).  push computes an RSP-based address before it decrements RSP,
+ * exactly as call does, so "call *8(%rsp)" keeps its meaning.
+ */
+int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
+			const u8 *bytes)
+{
+	u8 tmp[16];
+	u8 off = insn->zi.raw.modrm.offset;
+
+	if (insn->zi.opcode != 0xff ||
+	    !(insn->zi.attributes & ZYDIS_ATTRIB_HAS_MODRM) ||
+	    insn->len > sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, bytes, insn->len);
+	tmp[off] = (tmp[off] & 0xc7) | (6 << 3);
+	return kc_emit_copy(e, insn, tmp);
+}
+
+/* push %reg for a general-purpose register number 0..15 */
+int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg)
+{
+	if (reg < 8)
+		return put(e, (const u8[]){ 0x50 + reg }, 1);
+	return put(e, (const u8[]){ 0x41, 0x50 + (reg - 8) }, 2);
+}
+
+/* pushq @addr(%rip): push the 8 bytes at absolute address @addr */
+int kc_emit_push_mem(struct kc_emitter *e, u64 addr)
+{
+	return emit_rel32(e, (const u8[]){ 0xff, 0x35 }, 2, addr);
+}
+
+/* cmpl $0, @addr(%rip): compare the signed 32-bit value at @addr with 0 */
+int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr)
+{
+	u8 b[7] = { 0x83, 0x3d, 0, 0, 0, 0, 0 };
+	s32 rel;
+	int ret = rel32_at(e, sizeof(b), addr, &rel);
+
+	if (ret)
+		return ret;
+	put_le32(b + 2, rel);
+	return put(e, b, sizeof(b));
+}
+
+/* j<cc> rel8 over the next @skip bytes */
+int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip)
+{
+	return put(e, (const u8[]){ 0x70 | (cc & 0xf), skip }, 2);
+}
+
+/* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */
+int kc_jcc_cc(const struct kc_insn *insn)
+{
+	u8 op = insn->zi.opcode;
+
+	if (insn->kind != KC_INSN_JCC)
+		return -1;
+	if (insn->zi.opcode_map == ZYDIS_OPCODE_MAP_0F || (op >= 0x70 && op <= 0x7f))
+		return op & 0xf;
+	return -1;
 }
 
 /*
@@ -152,10 +243,8 @@ int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,
 		return kc_emit_jmp(e, target);
 	if (insn->kind != KC_INSN_JCC)
 		return -EINVAL;
-	if (insn->zi.opcode_map == ZYDIS_OPCODE_MAP_0F)
-		return emit_jcc32(e, op & 0xf, target);	/* 0f 80..8f */
-	if (op >= 0x70 && op <= 0x7f)
-		return emit_jcc32(e, op & 0xf, target);
+	if (kc_jcc_cc(insn) >= 0)
+		return kc_emit_jcc(e, kc_jcc_cc(insn), target);
 	if (op >= 0xe0 && op <= 0xe3)			/* loop*, jrcxz */
 		return emit_rel8_only(e, bytes, insn->len - 2, target);
 	return -EINVAL;

@@ -33,6 +33,15 @@ int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 		 const u8 *bytes);
 int kc_emit_jmp(struct kc_emitter *e, u64 target);
 int kc_emit_call(struct kc_emitter *e, u64 target);
+int kc_emit_jcc(struct kc_emitter *e, u8 cc, u64 target);
+int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip);
+int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen);
+int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
+			const u8 *bytes);
+int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg);
+int kc_emit_push_mem(struct kc_emitter *e, u64 addr);
+int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr);
+int kc_jcc_cc(const struct kc_insn *insn);
 int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,
 		   const u8 *bytes, u64 target);
 
