@@ -5,17 +5,38 @@
  */
 #include <linux/debugfs.h>
 #include "debugfs.h"
+#include "sandbox.h"
 #include "watch.h"
+#include "xlate.h"
 
 static struct dentry *kcage_dir;
 
 DEFINE_SHOW_ATTRIBUTE(kcage_watch);
+DEFINE_SHOW_ATTRIBUTE(kcage_sandbox);
+
+/* "stats": the translator's counters summed over CPUs, one key=value a line. */
+static int kcage_stats_show(struct seq_file *m, void *unused)
+{
+	struct kcage_xlate_stats s;
+
+	kcage_xlate_stats(&s);
+	seq_printf(m, "blocks=%llu\nnative_bytes=%llu\ncache_bytes=%llu\n",
+		   s.blocks, s.native_bytes, s.cache_bytes);
+	seq_printf(m, "entries=%llu\nexits=%llu\nlinks=%llu\n",
+		   s.entries, s.exits, s.links);
+	seq_printf(m, "indirect=%llu\nindirect_new=%llu\nnative_execs=%ld\n",
+		   s.indirect, s.indirect_new, kcage_sandbox_native_execs());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kcage_stats);
 
 void kcage_debugfs_init(void)
 {
 	/* debugfs failures are not fatal and need no checking */
 	kcage_dir = debugfs_create_dir("kcage", NULL);
 	debugfs_create_file("modules", 0400, kcage_dir, NULL, &kcage_watch_fops);
+	debugfs_create_file("sandboxes", 0400, kcage_dir, NULL, &kcage_sandbox_fops);
+	debugfs_create_file("stats", 0400, kcage_dir, NULL, &kcage_stats_fops);
 }
 
 void kcage_debugfs_exit(void)

@@ -6,7 +6,9 @@
 #include <linux/module.h>
 #include "cache.h"
 #include "debugfs.h"
+#include "sandbox.h"
 #include "watch.h"
+#include "xlate.h"
 
 static int __init kcage_init(void)
 {
@@ -15,13 +17,23 @@ static int __init kcage_init(void)
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;
-	ret = kcage_watch_init();
+	ret = kcage_xlate_init();
 	if (ret)
 		goto err_cache;
+	ret = kcage_sandbox_init();
+	if (ret)
+		goto err_xlate;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_sandbox;
 	kcage_debugfs_init();
 	pr_info("kcage: loaded\n");
 	return 0;
 
+err_sandbox:
+	kcage_sandbox_exit();
+err_xlate:
+	kcage_xlate_exit();
 err_cache:
 	kcage_cache_exit();
 	return ret;
@@ -31,6 +43,8 @@ static void __exit kcage_exit(void)
 {
 	kcage_debugfs_exit();
 	kcage_watch_exit();
+	kcage_sandbox_exit();
+	kcage_xlate_exit();
 	kcage_cache_exit();
 	pr_info("kcage: unloaded\n");
 }

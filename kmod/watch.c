@@ -3,13 +3,15 @@
  * Watching module loads.  A module notifier sees every module at
  * MODULE_STATE_COMING, after relocation and before its init runs: the one
  * moment at which kcage can take over a module before any of its code has
- * executed.  For now kcage inspects the module and records what it found.
+ * executed.  kcage inspects every module and records what it found, and
+ * takes over those it was asked to sandbox (sandbox.c).
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "inspect.h"
+#include "sandbox.h"
 #include "watch.h"
 
 /**
@@ -35,25 +37,34 @@ static void report(const struct module *mod, const struct kcage_text_stats *st)
 		st->kinds[KC_INSN_RET], st->kinds[KC_INSN_PRIV]);
 }
 
-static void module_coming(struct module *mod)
+static int module_coming(struct module *mod)
 {
 	struct kcage_watched *w;
+	int ret = 0;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w) {
 		pr_warn("kcage: module %s: out of memory, not watched\n",
 			mod->name);
-		return;
+		return kcage_sandbox_wanted(mod->name) ? -ENOMEM : 0;
 	}
 	w->mod = mod;
 	if (kcage_inspect_module(mod, &w->stats)) {
 		kfree(w);
-		return;
+		return kcage_sandbox_wanted(mod->name) ? -ENOMEM : 0;
 	}
 	report(mod, &w->stats);
+	/* A module kcage was asked to sandbox never runs unsandboxed. */
+	if (kcage_sandbox_wanted(mod->name))
+		ret = kcage_sandbox_create(mod);
+	if (ret) {
+		kfree(w);
+		return ret;
+	}
 	mutex_lock(&watched_lock);
 	list_add_tail(&w->node, &watched);
 	mutex_unlock(&watched_lock);
+	return 0;
 }
 
 static void module_going(struct module *mod)
@@ -71,20 +82,37 @@ static void module_going(struct module *mod)
 	mutex_unlock(&watched_lock);
 }
 
+/*
+ * A failure at COMING fails the module's load: the kernel then notifies
+ * MODULE_STATE_GOING only to the notifiers before this one, so nothing of
+ * the module may stay behind here.
+ */
 static int module_event(struct notifier_block *nb, unsigned long state,
 			void *data)
 {
 	struct module *mod = data;
 
-	if (state == MODULE_STATE_COMING)
-		module_coming(mod);
-	else if (state == MODULE_STATE_GOING)
+	switch (state) {
+	case MODULE_STATE_COMING:
+		return notifier_from_errno(module_coming(mod));
+	case MODULE_STATE_LIVE:
+		kcage_sandbox_live(mod);
+		break;
+	case MODULE_STATE_GOING:
 		module_going(mod);
+		kcage_sandbox_destroy(mod);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 
+/*
+ * After the jump-label (priority 1) and static-call (0) notifiers, so the
+ * module's text is final when kcage copies it.
+ */
 static struct notifier_block module_nb = {
 	.notifier_call = module_event,
+	.priority = -1,
 };
 
 /* debugfs "modules": one line per watched module. */

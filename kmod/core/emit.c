@@ -9,7 +9,8 @@
  */
 #include "emit.h"
 
-static int put(struct kc_emitter *e, const u8 *bytes, size_t n)
+/* Raw bytes: data after a stub's call, or code built by the host. */
+int kc_emit_bytes(struct kc_emitter *e, const void *bytes, size_t n)
 {
 	if (e->cap - e->pos < n)
 		return -ENOSPC;
@@ -63,7 +64,7 @@ int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 	int ret;
 
 	if (!insn->rip_rel)
-		return put(e, bytes, insn->len);
+		return kc_emit_bytes(e, bytes, insn->len);
 
 	/* Zydis: raw.disp.offset is where the 32-bit displacement sits. */
 	abs = insn->ip + insn->len + (s64)insn->zi.raw.disp.value;
@@ -74,7 +75,7 @@ int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 		return ret;
 	memcpy(tmp, bytes, insn->len);
 	put_le32(tmp + insn->zi.raw.disp.offset, rel);
-	return put(e, tmp, insn->len);
+	return kc_emit_bytes(e, tmp, insn->len);
 }
 
 /* An opcode of @oplen bytes followed by a rel32 to @target. */
@@ -89,7 +90,7 @@ static int emit_rel32(struct kc_emitter *e, const u8 *op, unsigned int oplen,
 		return ret;
 	memcpy(b, op, oplen);
 	put_le32(b + oplen, rel);
-	return put(e, b, oplen + 4);
+	return kc_emit_bytes(e, b, oplen + 4);
 }
 
 /* jmp rel32 */
@@ -122,7 +123,7 @@ int kc_emit_jcc(struct kc_emitter *e, u8 cc, u64 target)
 int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen)
 {
 	while ((kc_emit_pc(e) + oplen) & 3) {
-		int ret = put(e, (const u8[]){ 0x90 }, 1);
+		int ret = kc_emit_bytes(e, (const u8[]){ 0x90 }, 1);
 
 		if (ret)
 			return ret;
@@ -160,8 +161,8 @@ int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg)
 {
 	if (reg < 8)
-		return put(e, (const u8[]){ 0x50 + reg }, 1);
-	return put(e, (const u8[]){ 0x41, 0x50 + (reg - 8) }, 2);
+		return kc_emit_bytes(e, (const u8[]){ 0x50 + reg }, 1);
+	return kc_emit_bytes(e, (const u8[]){ 0x41, 0x50 + (reg - 8) }, 2);
 }
 
 /* pushq @addr(%rip): push the 8 bytes at absolute address @addr */
@@ -180,13 +181,13 @@ int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr)
 	if (ret)
 		return ret;
 	put_le32(b + 2, rel);
-	return put(e, b, sizeof(b));
+	return kc_emit_bytes(e, b, sizeof(b));
 }
 
 /* j<cc> rel8 over the next @skip bytes */
 int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip)
 {
-	return put(e, (const u8[]){ 0x70 | (cc & 0xf), skip }, 2);
+	return kc_emit_bytes(e, (const u8[]){ 0x70 | (cc & 0xf), skip }, 2);
 }
 
 /* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */
@@ -215,10 +216,10 @@ static int emit_rel8_only(struct kc_emitter *e, const u8 *bytes,
 
 	memcpy(b, bytes, prefix_len + 1);	/* prefixes (0x67) + opcode */
 	b[prefix_len + 1] = 2;
-	ret = put(e, b, prefix_len + 2);
+	ret = kc_emit_bytes(e, b, prefix_len + 2);
 	if (ret)
 		return ret;
-	ret = put(e, (const u8[]){ 0xeb, 0x05 }, 2);
+	ret = kc_emit_bytes(e, (const u8[]){ 0xeb, 0x05 }, 2);
 	if (ret)
 		return ret;
 	return kc_emit_jmp(e, target);

@@ -29,6 +29,7 @@ static inline u64 kc_emit_pc(const struct kc_emitter *e)
 	return e->base + e->pos;
 }
 
+int kc_emit_bytes(struct kc_emitter *e, const void *bytes, size_t n);
 int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 		 const u8 *bytes);
 int kc_emit_jmp(struct kc_emitter *e, u64 target);

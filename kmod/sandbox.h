@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_SANDBOX_H
+#define KCAGE_SANDBOX_H
+
+#include <linux/types.h>
+#include "core/block.h"
+
+struct module;
+struct seq_file;
+struct kcage_sandbox;
+
+int kcage_sandbox_init(void);
+void kcage_sandbox_exit(void);
+bool kcage_sandbox_wanted(const char *name);
+int kcage_sandbox_create(struct module *mod);
+void kcage_sandbox_live(struct module *mod);
+void kcage_sandbox_destroy(struct module *mod);
+int kcage_sandbox_show(struct seq_file *m, void *unused);
+long kcage_sandbox_native_execs(void);
+
+/* For the translator; call with interrupts off or under rcu_read_lock(). */
+const struct kcage_sandbox *kcage_sandbox_find(unsigned long ip);
+size_t kcage_sandbox_read(const struct kcage_sandbox *sb, u64 ip, u8 *buf,
+			  size_t len);
+bool kcage_sandbox_site(const struct kcage_sandbox *sb, u64 ip,
+			struct kc_site *site);
+const char *kcage_sandbox_name(const struct kcage_sandbox *sb);
+
+#endif /* KCAGE_SANDBOX_H */

@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The translator: from a native address of a sandboxed module to code
+ * running from this CPU's share of the code cache.
+ *
+ * Every CPU has its own map (native -> translation), its own share of the
+ * cache and its own counters, touched only by that CPU with interrupts
+ * off: neither the execution path nor translation takes a lock.  A block
+ * is translated the first time control reaches it, by one of three doors:
+ *
+ *  - an entry from the kernel (ftrace redirects the module's function
+ *    entries to kcage_xlate_entry(), see sandbox.c);
+ *  - an exit stub of a block whose target was not translated yet
+ *    (kcage_exit_target()), which then links the exit so that the next
+ *    time the block branches straight to the target's translation;
+ *  - an indirect call or jump (kcage_indirect_target()).
+ *
+ * Call/return scheme.  A translated call pushes the *cache* address that
+ * follows it, so a plain copied ret returns into the cache with no lookup
+ * (the paper's choice), kernel functions called from translated code
+ * return into the cache too, and an entry from the kernel returns to its
+ * native caller with the same ret.  The price is that return addresses on
+ * the stack are cache addresses: stack traces and the backward-edge check
+ * of the enforcement issue must map them back (both know where blocks
+ * come from).
+ *
+ * Migration.  A task preempted in CPU A's cache may resume on CPU B and
+ * keep executing A's blocks: that is safe because a share is never freed
+ * or reused while a sandbox exists, and an exit taken on B is translated
+ * into B's share and linked only if the exit's block is in B's share, so
+ * a CPU only ever writes its own share.  Linking rewrites one 4-byte
+ * aligned rel32, which another CPU executing the block sees either old
+ * (the stub: it dispatches again) or new, never torn.
+ */
+#include <linux/bug.h>
+#include <linux/cpu.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <asm/nospec-branch.h>
+#include "cache.h"
+#include "map.h"
+#include "sandbox.h"
+#include "xlate.h"
+
+/* dispatch.S */
+void kcage_dispatch_icall(void);
+void kcage_dispatch_ijmp(void);
+void kcage_dispatch_exit(void);
+
+/*
+ * An exit stub is "call kcage_dispatch_exit" followed by this record, so
+ * the call's return address is the record's address.
+ */
+struct kcage_exit_record {
+	u64 target;
+	u32 rel_back;	/* record address - exec address of the exit's rel32 */
+	u8 kind;
+} __packed;
+
+/**
+ * struct kcage_xlate_cpu - one CPU's translator state
+ * @map:   native address -> translation (or the native address itself for
+ *         code outside every sandbox)
+ * @stats: counters, read racily by debugfs
+ * @blk:   scratch for the block being built
+ */
+struct kcage_xlate_cpu {
+	struct kcage_map map;
+	struct kcage_xlate_stats stats;
+	struct kc_block blk;
+};
+
+static struct kcage_xlate_cpu __percpu *xlate_cpu;
+static struct kc_decoder decoder;
+
+/* Retpoline thunks (declared by nospec-branch.h), by register number. */
+static const void * const thunks[16] = {
+	__x86_indirect_thunk_rax, __x86_indirect_thunk_rcx,
+	__x86_indirect_thunk_rdx, __x86_indirect_thunk_rbx,
+	__x86_indirect_thunk_rsp, __x86_indirect_thunk_rbp,
+	__x86_indirect_thunk_rsi, __x86_indirect_thunk_rdi,
+	__x86_indirect_thunk_r8, __x86_indirect_thunk_r9,
+	__x86_indirect_thunk_r10, __x86_indirect_thunk_r11,
+	__x86_indirect_thunk_r12, __x86_indirect_thunk_r13,
+	__x86_indirect_thunk_r14, __x86_indirect_thunk_r15,
+};
+
+static int thunk_reg(void *ctx, u64 target)
+{
+	int r;
+
+	for (r = 0; r < ARRAY_SIZE(thunks); r++)
+		if ((unsigned long)thunks[r] == target)
+			return r;
+	return -1;
+}
+
+static size_t read_code(void *ctx, u64 ip, u8 *buf, size_t len)
+{
+	return kcage_sandbox_read(ctx, ip, buf, len);
+}
+
+static bool site(void *ctx, u64 ip, struct kc_site *s)
+{
+	return kcage_sandbox_site(ctx, ip, s);
+}
+
+static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk,
+		     const struct kc_exit *exit)
+{
+	struct kcage_exit_record r = { .target = exit->target, .kind = exit->kind };
+	int ret = kc_emit_call(e, (unsigned long)kcage_dispatch_exit);
+
+	if (ret)
+		return ret;
+	r.rel_back = kc_emit_pc(e) - (blk->cache_start + exit->rel_off);
+	return kc_emit_bytes(e, &r, sizeof(r));
+}
+
+/* The translation of @native if there is one, without translating. */
+static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
+{
+	unsigned long t = kcage_map_find(&x->map, native);
+
+	if (!t && !kcage_sandbox_find(native))
+		t = native;
+	return t;
+}
+
+/* Link the exits of the block just built whose targets are known. */
+static void link_known(struct kcage_xlate_cpu *x, const struct kc_block *blk,
+		       u8 *write)
+{
+	unsigned int i;
+
+	for (i = 0; i < blk->nr_exits; i++) {
+		const struct kc_exit *ex = &blk->exits[i];
+		unsigned long t;
+
+		if (ex->kind == KC_EXIT_TRAP)
+			continue;
+		t = known(x, ex->target);
+		if (t && !kc_link_exit(blk, i, t, write + ex->rel_off))
+			x->stats.links++;
+	}
+}
+
+static unsigned long build(struct kcage_xlate_cpu *x,
+			   const struct kcage_sandbox *sb, unsigned long native)
+{
+	const struct kc_block_ops ops = {
+		.read_code = read_code,
+		.emit_stub = emit_stub,
+		.thunk_reg = thunk_reg,
+		.site = site,
+		.icall_entry = (unsigned long)kcage_dispatch_icall,
+		.ijmp_entry = (unsigned long)kcage_dispatch_ijmp,
+		.ctx = (void *)sb,
+	};
+	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
+	struct kc_block *blk = &x->blk;
+	struct kc_emitter e;
+	int ret;
+
+	kcage_cache_emitter(c, &e);
+	ret = kc_build_block(&decoder, &ops, native, &e, blk);
+	if (!ret)
+		ret = kcage_map_insert(&x->map, native, blk->cache_start);
+	if (ret) {
+		pr_err("kcage: %s: cannot translate %pS: %s (%d)\n",
+		       kcage_sandbox_name(sb), (void *)native,
+		       ret == -ENOSPC ? "code cache or map full" : "error", ret);
+		return 0;
+	}
+	kcage_cache_commit(c, &e);
+	x->stats.blocks++;
+	x->stats.native_bytes += blk->native_end - blk->native_start;
+	x->stats.cache_bytes += blk->cache_len;
+	link_known(x, blk, e.buf);
+	return blk->cache_start;
+}
+
+/* Return: where to run @native on this CPU, or 0 if it cannot be. */
+static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
+{
+	const struct kcage_sandbox *sb;
+	unsigned long t = kcage_map_find(&x->map, native);
+
+	if (t)
+		return t;
+	sb = kcage_sandbox_find(native);
+	if (sb)
+		return build(x, sb, native);
+	/* Outside every sandbox: run it natively, remember so. */
+	if (kcage_map_insert(&x->map, native, native))
+		pr_warn_ratelimited("kcage: translation map full\n");
+	return native;
+}
+
+/*
+ * Failing to translate reachable code leaves nothing sound to run.  Until
+ * the exception-handling issue turns this into quarantine, fail closed.
+ */
+static void __noreturn untranslatable(unsigned long native)
+{
+	panic("kcage: no translation for %pS\n", (void *)native);
+}
+
+/* A native instruction translation does not execute (int3, ud2, junk). */
+static unsigned long trap(unsigned long native)
+{
+	const struct kcage_sandbox *sb;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	pr_err("kcage: %s: trapping instruction reached at %pS\n",
+	       sb ? kcage_sandbox_name(sb) : "?", (void *)native);
+	rcu_read_unlock();
+	BUG();
+}
+
+/* Point the rel32 of @r's exit at @t, if the exit is in this CPU's share. */
+static void link_from(struct kcage_xlate_cpu *x,
+		      const struct kcage_exit_record *r, unsigned long t)
+{
+	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
+	unsigned long rel32 = (unsigned long)r - r->rel_back;
+	unsigned long exec = (unsigned long)c->exec;
+	s64 d = (s64)(t - (rel32 + 4));
+
+	if (rel32 < exec || rel32 + 4 > exec + c->used || d != (s32)d)
+		return;
+	WRITE_ONCE(*(s32 *)(c->write + (rel32 - exec)), (s32)d);
+	x->stats.links++;
+}
+
+/* Called by kcage_dispatch_exit with the exit's record. */
+unsigned long kcage_exit_target(const struct kcage_exit_record *r);
+unsigned long kcage_exit_target(const struct kcage_exit_record *r)
+{
+	struct kcage_xlate_cpu *x;
+	unsigned long flags, t;
+
+	if (r->kind == KC_EXIT_TRAP)
+		return trap(r->target);
+	local_irq_save(flags);
+	x = this_cpu_ptr(xlate_cpu);
+	x->stats.exits++;
+	t = translate(x, r->target);
+	if (t)
+		link_from(x, r, t);
+	local_irq_restore(flags);
+	if (!t)
+		untranslatable(r->target);
+	return t;
+}
+
+/* Called by kcage_dispatch_icall/ijmp with the native target. */
+unsigned long kcage_indirect_target(unsigned long native);
+unsigned long kcage_indirect_target(unsigned long native)
+{
+	struct kcage_xlate_cpu *x;
+	unsigned long flags, t;
+
+	/* Let a call through NULL fault at 0, as it would natively. */
+	if (!native)
+		return 0;
+	local_irq_save(flags);
+	x = this_cpu_ptr(xlate_cpu);
+	x->stats.indirect++;
+	t = kcage_map_find(&x->map, native);
+	if (!t) {
+		x->stats.indirect_new++;
+		t = translate(x, native);
+	}
+	local_irq_restore(flags);
+	if (!t)
+		untranslatable(native);
+	return t;
+}
+
+/**
+ * kcage_xlate_entry - where an entry from the kernel into @native goes
+ * @native: start of a sandboxed function
+ *
+ * Called from the ftrace handler, in any context.
+ */
+unsigned long kcage_xlate_entry(unsigned long native)
+{
+	struct kcage_xlate_cpu *x;
+	unsigned long flags, t;
+
+	local_irq_save(flags);
+	x = this_cpu_ptr(xlate_cpu);
+	x->stats.entries++;
+	t = translate(x, native);
+	local_irq_restore(flags);
+	if (!t)
+		untranslatable(native);
+	return t;
+}
+
+/**
+ * kcage_xlate_entry_stub - emit "push $native; jmp kcage_dispatch_ijmp"
+ * @native: a sandboxed address with no ftrace site, for a jmp patched
+ *          over its first bytes
+ *
+ * Return: the stub's address, or 0 if @native does not fit a sign-extended
+ * imm32 (module addresses do) or the cache is full.
+ */
+unsigned long kcage_xlate_entry_stub(unsigned long native)
+{
+	struct kcage_cpu_cache *c;
+	struct kc_emitter e;
+	u8 push[5] = { 0x68 };
+	s32 imm = (s32)native;
+	unsigned long flags, stub = 0;
+
+	if ((unsigned long)(long)imm != native)
+		return 0;
+	memcpy(push + 1, &imm, 4);
+	local_irq_save(flags);
+	c = kcage_cache_cpu(smp_processor_id());
+	kcage_cache_emitter(c, &e);
+	if (!kc_emit_bytes(&e, push, sizeof(push)) &&
+	    !kc_emit_jmp(&e, (unsigned long)kcage_dispatch_ijmp)) {
+		stub = e.base;
+		kcage_cache_commit(c, &e);
+	}
+	local_irq_restore(flags);
+	return stub;
+}
+
+struct native_range {
+	unsigned long start, end;
+};
+
+static void forget_here(void *arg)
+{
+	const struct native_range *r = arg;
+
+	kcage_map_forget(&this_cpu_ptr(xlate_cpu)->map, r->start, r->end);
+}
+
+/*
+ * Run @fn on every possible CPU's state: through an IPI (interrupts off
+ * there, so it cannot race that CPU's translator) on online CPUs, and
+ * directly on offline ones, whose translator cannot run meanwhile.
+ */
+static void on_every_cpu(void (*fn_here)(void *), void (*fn_cpu)(int, void *),
+			 void *arg)
+{
+	int cpu;
+
+	cpus_read_lock();
+	on_each_cpu(fn_here, arg, 1);
+	for_each_possible_cpu(cpu)
+		if (!cpu_online(cpu))
+			fn_cpu(cpu, arg);
+	cpus_read_unlock();
+}
+
+static void forget_cpu(int cpu, void *arg)
+{
+	const struct native_range *r = arg;
+
+	kcage_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
+}
+
+/* Drop every CPU's translations of [@start, @end). */
+void kcage_xlate_forget(unsigned long start, unsigned long end)
+{
+	struct native_range r = { start, end };
+
+	on_every_cpu(forget_here, forget_cpu, &r);
+}
+
+static void reset_cpu(int cpu, void *unused)
+{
+	kcage_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	kcage_cache_cpu(cpu)->used = 0;
+}
+
+static void reset_here(void *unused)
+{
+	reset_cpu(smp_processor_id(), NULL);
+}
+
+/*
+ * Empty every map and share.  Only when no sandbox exists: then nothing
+ * can be running from the cache or enter it.
+ */
+void kcage_xlate_reset(void)
+{
+	on_every_cpu(reset_here, reset_cpu, NULL);
+}
+
+void kcage_xlate_stats(struct kcage_xlate_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct kcage_xlate_stats *s = &per_cpu_ptr(xlate_cpu, cpu)->stats;
+
+		sum->blocks += READ_ONCE(s->blocks);
+		sum->native_bytes += READ_ONCE(s->native_bytes);
+		sum->cache_bytes += READ_ONCE(s->cache_bytes);
+		sum->entries += READ_ONCE(s->entries);
+		sum->exits += READ_ONCE(s->exits);
+		sum->links += READ_ONCE(s->links);
+		sum->indirect += READ_ONCE(s->indirect);
+		sum->indirect_new += READ_ONCE(s->indirect_new);
+	}
+}
+
+void kcage_xlate_exit(void)
+{
+	int cpu;
+
+	if (!xlate_cpu)
+		return;
+	for_each_possible_cpu(cpu)
+		kcage_map_free(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	free_percpu(xlate_cpu);
+	xlate_cpu = NULL;
+}
+
+int kcage_xlate_init(void)
+{
+	int cpu;
+
+	if (kc_decoder_init(&decoder))
+		return -EINVAL;
+	xlate_cpu = alloc_percpu(struct kcage_xlate_cpu);
+	if (!xlate_cpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		if (kcage_map_alloc(&per_cpu_ptr(xlate_cpu, cpu)->map)) {
+			kcage_xlate_exit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_XLATE_H
+#define KCAGE_XLATE_H
+
+#include <linux/types.h>
+
+/**
+ * struct kcage_xlate_stats - what one CPU's translator did
+ * @blocks:       blocks translated
+ * @native_bytes: native bytes those blocks cover
+ * @cache_bytes:  code cache bytes they take, exit stubs included
+ * @entries:      entries from the kernel into a sandboxed function
+ * @exits:        block exits that went through the dispatcher
+ * @links:        of those, exits linked so they never will again
+ * @indirect:     indirect calls and jumps dispatched
+ * @indirect_new: of those, to a target not seen before on this CPU
+ */
+struct kcage_xlate_stats {
+	u64 blocks;
+	u64 native_bytes;
+	u64 cache_bytes;
+	u64 entries;
+	u64 exits;
+	u64 links;
+	u64 indirect;
+	u64 indirect_new;
+};
+
+int kcage_xlate_init(void);
+void kcage_xlate_exit(void);
+unsigned long kcage_xlate_entry(unsigned long native);
+unsigned long kcage_xlate_entry_stub(unsigned long native);
+void kcage_xlate_forget(unsigned long start, unsigned long end);
+void kcage_xlate_reset(void);
+void kcage_xlate_stats(struct kcage_xlate_stats *sum);
+
+#endif /* KCAGE_XLATE_H */
