@@ -111,6 +111,42 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 	}
 }
 
+/*
+ * A static call goes through the key's function pointer; a NULL one (from
+ * static_call_cond()) makes the call do nothing, as the kernel's NOP/RET
+ * patch of the site would:
+ *	cmpq $0, func ; je 1f ; pushq func ; call icall_entry
+ *	1: <fallthrough exit>
+ * or, for a tail call:
+ *	cmpq $0, func ; je 1f ; pushq func ; jmp ijmp_entry ; 1: ret
+ */
+static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e,
+			    struct kc_block *blk, const struct kc_site *site,
+			    u64 next)
+{
+	size_t skip_at;
+	int ret;
+
+	if (!ops->icall_entry || !ops->ijmp_entry)
+		return -EOPNOTSUPP;
+	ret = kc_emit_cmp_mem64_zero(e, site->addr);
+	if (!ret)
+		ret = kc_emit_jcc8(e, 0x4, 0);
+	skip_at = e->pos - 1;
+	if (!ret)
+		ret = kc_emit_push_mem(e, site->addr);
+	if (!ret && site->tail)
+		ret = kc_emit_jmp(e, ops->ijmp_entry);
+	else if (!ret)
+		ret = kc_emit_call(e, ops->icall_entry);
+	if (ret)
+		return ret;
+	e->buf[skip_at] = e->pos - (skip_at + 1);
+	if (site->tail)
+		return kc_emit_bytes(e, (const u8[]){ 0xc3 }, 1);
+	return fallthru(e, blk, next);
+}
+
 /* A site the kernel re-patches: follow the key, not today's bytes. */
 static int emit_site(const struct kc_block_ops *ops, struct kc_emitter *e,
 		     struct kc_block *blk, const struct kc_insn *insn,
@@ -120,10 +156,8 @@ static int emit_site(const struct kc_block_ops *ops, struct kc_emitter *e,
 	struct kc_exit *x;
 	int ret;
 
-	if (site->kind == KC_SITE_STATIC_CALL) {
-		ret = kc_emit_push_mem(e, site->addr);
-		return ret ? ret : emit_dispatch(ops, e, blk, !site->tail, next);
-	}
+	if (site->kind == KC_SITE_STATIC_CALL)
+		return emit_static_call(ops, e, blk, site, next);
 	ret = kc_emit_cmp_mem32_zero(e, site->addr);
 	if (!ret)
 		ret = kc_emit_align_rel32(e, 2);

@@ -171,17 +171,30 @@ int kc_emit_push_mem(struct kc_emitter *e, u64 addr)
 	return emit_rel32(e, (const u8[]){ 0xff, 0x35 }, 2, addr);
 }
 
-/* cmpl $0, @addr(%rip): compare the signed 32-bit value at @addr with 0 */
-int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr)
+static int emit_cmp_mem_zero(struct kc_emitter *e, u64 addr, bool wide)
 {
-	u8 b[7] = { 0x83, 0x3d, 0, 0, 0, 0, 0 };
+	u8 b[8] = { 0x48, 0x83, 0x3d };
+	u8 *insn = wide ? b : b + 1;
+	size_t len = wide ? 8 : 7;
 	s32 rel;
-	int ret = rel32_at(e, sizeof(b), addr, &rel);
+	int ret = rel32_at(e, len, addr, &rel);
 
 	if (ret)
 		return ret;
-	put_le32(b + 2, rel);
-	return kc_emit_bytes(e, b, sizeof(b));
+	put_le32(insn + len - 5, rel);	/* the rel32, then the imm8 */
+	return kc_emit_bytes(e, insn, len);
+}
+
+/* cmpl $0, @addr(%rip): compare the signed 32-bit value at @addr with 0 */
+int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr)
+{
+	return emit_cmp_mem_zero(e, addr, false);
+}
+
+/* cmpq $0, @addr(%rip): compare the 64-bit value at @addr with 0 */
+int kc_emit_cmp_mem64_zero(struct kc_emitter *e, u64 addr)
+{
+	return emit_cmp_mem_zero(e, addr, true);
 }
 
 /* j<cc> rel8 over the next @skip bytes */

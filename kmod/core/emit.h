@@ -42,6 +42,7 @@ int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg);
 int kc_emit_push_mem(struct kc_emitter *e, u64 addr);
 int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr);
+int kc_emit_cmp_mem64_zero(struct kc_emitter *e, u64 addr);
 int kc_jcc_cc(const struct kc_insn *insn);
 int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,
 		   const u8 *bytes, u64 target);

@@ -564,9 +564,10 @@ static void jump_label_site(void)
 }
 
 /*
- * A static-call site becomes "pushq func(%rip)" (the key's function
- * pointer) and the dispatcher: call icall_entry and a FALLTHRU exit, or
- * for a tail call jmp ijmp_entry and no exit.  The trampoline the native
+ * A static-call site becomes a test of the key's function pointer (NULL,
+ * from static_call_cond(), makes the call a no-op), "pushq func(%rip)" and
+ * the dispatcher: call icall_entry and a FALLTHRU exit, or for a tail call
+ * jmp ijmp_entry and a ret for the NULL case.  The trampoline the native
  * bytes name is never an exit.
  */
 static void static_call_site(void)
@@ -584,17 +585,27 @@ static void static_call_site(void)
 		UNIT_EXPECT(build_site(c, 5, &site, buf, sizeof(buf), &blk) == 0,
 			    "build %d", tail);
 		UNIT_EXPECT(!insn_at(buf, sizeof(buf), 0, &in) &&
+			    in.zi.mnemonic == ZYDIS_MNEMONIC_CMP && in.len == 8 &&
+			    is_rip_mem(&in, 0) && in.ops[0].size == 64 &&
+			    rip_abs(&in, 0) == FUNCP &&
+			    in.ops[1].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+			    in.ops[1].imm.value.u == 0, "%d: cmpq $0, func", tail);
+		UNIT_EXPECT(!insn_at(buf, sizeof(buf), 8, &in) &&
+			    in.zi.mnemonic == ZYDIS_MNEMONIC_JZ && in.len == 2 &&
+			    in.target == CACHE + 21, "%d: je past the dispatch", tail);
+		UNIT_EXPECT(!insn_at(buf, sizeof(buf), 10, &in) &&
 			    in.zi.mnemonic == ZYDIS_MNEMONIC_PUSH && in.len == 6 &&
 			    is_rip_mem(&in, 0) && in.ops[0].size == 64 &&
 			    rip_abs(&in, 0) == FUNCP, "%d: pushq func(%%rip)", tail);
-		expect_dispatch(buf, sizeof(buf), 6, !tail);
+		expect_dispatch(buf, sizeof(buf), 16, !tail);
 		if (tail) {
-			UNIT_EXPECT(blk.nr_exits == 0 && blk.cache_len == 11, "tail: no exit");
+			UNIT_EXPECT(blk.nr_exits == 0 && blk.cache_len == 22 &&
+				    buf[21] == 0xc3, "tail: a ret for NULL, no exit");
 			continue;
 		}
 		if (!has_exits(&blk, 1))
 			return;
-		expect_fallthru(buf, sizeof(buf), &blk, 0, 11, NATIVE + 5);
+		expect_fallthru(buf, sizeof(buf), &blk, 0, 21, NATIVE + 5);
 	}
 }
 

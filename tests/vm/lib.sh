@@ -22,3 +22,38 @@ dmesg_has() {
 expect_dmesg() {
 	dmesg_has "$1" || fail "no dmesg line matches: $1"
 }
+
+# stat <key>: a counter from kcage's debugfs stats.
+stat() {
+	sed -n "s/^$1=//p" /sys/kernel/debug/kcage/stats
+}
+
+# fs_workload <dev> <fstype> [mount options]: write a tree of files with
+# known checksums, remount, read them back and compare, delete some, and
+# unmount.  Fails the test on any difference.
+fs_workload() {
+	dev=$1 fstype=$2 opts=${3:-}
+	mkdir -p /mnt /tmp/src
+	i=0
+	for size in 1 7 64 300 1024 4096; do
+		dd if=/dev/urandom of=/tmp/src/f$i bs=1k count=$size 2>/dev/null
+		i=$((i + 1))
+	done
+	(cd /tmp/src && sha256sum f*) > /tmp/sums
+	mount -t $fstype ${opts:+-o $opts} $dev /mnt || fail "mount $fstype"
+	mkdir -p /mnt/a/b/c || fail "mkdir"
+	for f in /tmp/src/f*; do
+		cp $f /mnt/a/b/c/ || fail "cp $f"
+		cp $f /mnt/ || fail "cp $f"
+	done
+	sync
+	umount /mnt || fail "umount $fstype"
+	mount -t $fstype ${opts:+-o $opts} $dev /mnt || fail "remount $fstype"
+	(cd /mnt/a/b/c && sha256sum -c /tmp/sums) >/dev/null || fail "checksums in a/b/c"
+	(cd /mnt && sha256sum -c /tmp/sums) >/dev/null || fail "checksums in /"
+	rm /mnt/f1 /mnt/f3 /mnt/a/b/c/f5 || fail "rm"
+	[ -e /mnt/f1 ] || [ -e /mnt/a/b/c/f5 ] && fail "removed files still there"
+	[ "$(ls /mnt/a/b/c | wc -l)" -eq 5 ] || fail "listing after rm: $(ls /mnt/a/b/c)"
+	umount /mnt || fail "final umount"
+	rm -rf /tmp/src
+}

@@ -203,6 +203,18 @@ def ldd_libs(binary):
     return libs
 
 
+def host_tools(names):
+    """Absolute paths of host programs (e2fsprogs lives in /sbin)."""
+    path = os.environ.get("PATH", "") + ":/sbin:/usr/sbin"
+    found = []
+    for name in names:
+        p = shutil.which(name, path=path)
+        if not p:
+            sys.exit("run.py: host program %s not found" % name)
+        found.append(p)
+    return found
+
+
 def copy_file(src, root, dest=None):
     dest = os.path.join(root, (dest or src).lstrip("/"))
     os.makedirs(os.path.dirname(dest), exist_ok=True)
@@ -246,8 +258,11 @@ def build_initramfs(env, tests, work):
         copy_file(t.path, root, "/tests/%s.sh" % t.name)
         with open(os.path.join(root, "tests", t.name + ".timeout"), "w") as f:
             f.write("%d\n" % t.timeout)
+    # Shipped programs go to /sbin.  The static busybox prefers its own
+    # applets to programs on PATH: call a program busybox also has (mke2fs)
+    # by its full path.
     for tool in env["tools"]:
-        copy_file(tool, root, "/bin/" + os.path.basename(tool))
+        copy_file(tool, root, "/sbin/" + os.path.basename(tool))
         for lib in ldd_libs(tool):
             copy_file(lib, root)
     kmods = sorted({m for t in tests for m in t.kmods})
@@ -329,6 +344,8 @@ def main():
     ap.add_argument("--ko", required=True, help="kcage.ko built for that kernel")
     ap.add_argument("--modules", default="", help="directory of extra .ko files to ship")
     ap.add_argument("--tools", default="", help="directory of user-space programs to ship")
+    ap.add_argument("--host-tools", default="mke2fs e2fsck",
+                    help="host programs to ship too (file-system workloads)")
     ap.add_argument("--tests-dir", default=os.path.join(HERE, "tests"))
     ap.add_argument("--tests", default="", help="comma-separated test names (default: all for this kernel)")
     ap.add_argument("--smp", type=int, default=0)
@@ -356,7 +373,8 @@ def main():
         return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(suffix))
 
     env = {"image": args.image, "modroot": args.modroot, "ko": args.ko,
-           "modules": files_in(args.modules, ".ko"), "tools": files_in(args.tools)}
+           "modules": files_in(args.modules, ".ko"),
+           "tools": files_in(args.tools) + host_tools(args.host_tools.split())}
     os.makedirs(args.work, exist_ok=True)
     cpio = build_initramfs(env, tests, args.work)
     smp = args.smp or max(t.smp for t in tests)

@@ -7,9 +7,6 @@
 # timeout: 90
 . /tests/lib.sh
 
-stat() {
-	sed -n "s/^$1=//p" /sys/kernel/debug/kcage/stats
-}
 
 # Native reference values first.
 insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello (native)"
