@@ -26,7 +26,7 @@ STOCK_MODROOT = $(KCAGE_CACHE)/kernel/$(KVER)/root/lib/modules/$(KVER)
 # Out-of-tree modules: kcage itself, example drivers, test-only modules.
 KO_DIRS := examples/modules/kc_hello tests/vm/modules/kc_warn
 
-.PHONY: all deps kmod modules user unit-check vm vm-debug check demo \
+.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench \
 	debug-kernel kmod-debug modules-debug clean distclean
 
 all: kmod modules user
@@ -98,6 +98,14 @@ vm-debug: kmod-debug modules-debug
 
 check:
 	@scripts/check.sh
+
+# Benchmarks: ratios from one VM run under QEMU's -icount (see tests/bench).
+bench: kmod modules
+	python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \
+		--modroot $(STOCK_MODROOT) --ko $(BUILD)/stock/kmod/kcage.ko \
+		--modules $(BUILD)/stock/ko --work $(BUILD)/stock/bench \
+		--tests-dir tests/bench/vm --qemu-arg=-icount --qemu-arg=shift=0
+	python3 tests/bench/report.py $(BUILD)/stock/bench/console.log
 
 demo:
 	@scripts/demo.sh

@@ -32,14 +32,27 @@ stat() {
 # known checksums, remount, read them back and compare, delete some, and
 # unmount.  Fails the test on any difference.
 fs_workload() {
-	dev=$1 fstype=$2 opts=${3:-}
-	mkdir -p /mnt /tmp/src
+	[ -d /tmp/src ] || fs_sources
+	fs_run_workload "$@"
+	rm -rf /tmp/src
+}
+
+# fs_sources: the files fs_workload writes, and their checksums.
+fs_sources() {
+	mkdir -p /tmp/src
 	i=0
 	for size in 1 7 64 300 1024 4096; do
 		dd if=/dev/urandom of=/tmp/src/f$i bs=1k count=$size 2>/dev/null
 		i=$((i + 1))
 	done
 	(cd /tmp/src && sha256sum f*) > /tmp/sums
+}
+
+# fs_run_workload <dev> <fstype> [mount options]: fs_workload on the files
+# of an earlier fs_sources.
+fs_run_workload() {
+	dev=$1 fstype=$2 opts=${3:-}
+	mkdir -p /mnt
 	mount -t $fstype ${opts:+-o $opts} $dev /mnt || fail "mount $fstype"
 	mkdir -p /mnt/a/b/c || fail "mkdir"
 	for f in /tmp/src/f*; do
@@ -55,5 +68,4 @@ fs_workload() {
 	[ -e /mnt/f1 ] || [ -e /mnt/a/b/c/f5 ] && fail "removed files still there"
 	[ "$(ls /mnt/a/b/c | wc -l)" -eq 5 ] || fail "listing after rm: $(ls /mnt/a/b/c)"
 	umount /mnt || fail "final umount"
-	rm -rf /tmp/src
 }

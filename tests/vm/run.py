@@ -282,14 +282,14 @@ def build_initramfs(env, tests, work):
     return cpio
 
 
-def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream):
+def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra):
     names = ",".join(t.name for t in tests)
     append = ("console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on "
               "kcage_tests=" + names)
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
            "-smp", str(smp), "-m", str(mem), "-kernel", env["image"],
            "-initrd", cpio, "-append", append, "-nographic", "-no-reboot",
-           "-nic", "none", "-monitor", "none", "-serial", "stdio"]
+           "-nic", "none", "-monitor", "none", "-serial", "stdio"] + extra
     limit = boot_allowance + sum(t.timeout + 5 for t in tests)
     start = time.time()
     with open(log_path, "wb") as log:
@@ -354,6 +354,8 @@ def main():
     ap.add_argument("--results", help="append PASS/FAIL lines to this file")
     ap.add_argument("--prefix", default="", help="prefix for result names")
     ap.add_argument("--stream", action="store_true", help="show the console while it runs")
+    ap.add_argument("--qemu-arg", action="append", default=[],
+                    help="extra QEMU argument (repeat), e.g. -icount for benchmarks")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
 
@@ -381,7 +383,7 @@ def main():
     mem = args.mem or (2048 if args.kernel == "debug" else 1024)
     log_path = os.path.join(args.work, "console.log")
     allowance = 240 if args.kernel == "debug" else 60
-    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream)
+    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream, args.qemu_arg)
     with open(log_path, errors="replace") as f:
         results = parse_console(f.read(), tests)
 
