@@ -10,7 +10,8 @@ guest; exit status 0 means it passed.  Header comments configure it:
     # kernels: stock debug      kernels it runs on (default: both)
     # smp: 4                    CPUs it needs (the VM gets the maximum)
     # timeout: 120              seconds (default 60)
-    # kmods: brd ext4           Debian modules to ship (with dependencies)
+    # kmods: brd ext4 ?nls_ascii Debian modules to ship (with dependencies;
+                                ?name: only if this kernel has it as a module)
     # expect-splat: WARNING:    a console pattern this test may produce
     # ktap: yes                 report the KUnit cases it prints one by one
 
@@ -231,7 +232,10 @@ def module_closure(modroot, names):
     by_name = {os.path.basename(p)[:-3].replace("-", "_"): p for p in deps}
     want, todo = set(), []
     for n in names:
-        key = n.replace("-", "_")
+        optional = n.startswith("?")	# "?nls_ascii": only if the kernel has it as a module
+        key = n.lstrip("?").replace("-", "_")
+        if key not in by_name and optional:
+            continue
         if key not in by_name:
             raise SystemExit("run.py: no module %s in %s" % (n, modroot))
         todo.append(by_name[key])
