@@ -170,6 +170,22 @@ bool kcage_sandbox_site(const struct kcage_sandbox *sb, u64 ip,
 	return s;
 }
 
+/* The module's bug-table entry for a ud2 at @ip, if it has one. */
+struct bug_entry *kcage_sandbox_bug(const struct kcage_sandbox *sb,
+				    unsigned long ip)
+{
+	struct module *mod = sb->mod;
+	unsigned int i;
+
+	for (i = 0; i < mod->num_bugs; i++) {
+		struct bug_entry *bug = &mod->bug_table[i];
+
+		if ((unsigned long)&bug->bug_addr_disp + bug->bug_addr_disp == ip)
+			return bug;
+	}
+	return NULL;
+}
+
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb)
 {
 	return sb->mod->name;

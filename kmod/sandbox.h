@@ -7,6 +7,7 @@
 
 struct module;
 struct seq_file;
+struct bug_entry;
 struct kcage_sandbox;
 
 int kcage_sandbox_init(void);
@@ -25,5 +26,7 @@ size_t kcage_sandbox_read(const struct kcage_sandbox *sb, u64 ip, u8 *buf,
 bool kcage_sandbox_site(const struct kcage_sandbox *sb, u64 ip,
 			struct kc_site *site);
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb);
+struct bug_entry *kcage_sandbox_bug(const struct kcage_sandbox *sb,
+				    unsigned long ip);
 
 #endif /* KCAGE_SANDBOX_H */

@@ -41,6 +41,7 @@
 #include "cache.h"
 #include "map.h"
 #include "sandbox.h"
+#include "trap.h"
 #include "xlate.h"
 
 /* dispatch.S */
@@ -207,17 +208,17 @@ static void __noreturn untranslatable(unsigned long native)
 	panic("kcage: no translation for %pS\n", (void *)native);
 }
 
-/* A native instruction translation does not execute (int3, ud2, junk). */
-static unsigned long trap(unsigned long native)
+/* Go on at @native after a trap (never linked: the trap must run again). */
+static unsigned long resume(unsigned long native)
 {
-	const struct kcage_sandbox *sb;
+	unsigned long flags, t;
 
-	rcu_read_lock();
-	sb = kcage_sandbox_find(native);
-	pr_err("kcage: %s: trapping instruction reached at %pS\n",
-	       sb ? kcage_sandbox_name(sb) : "?", (void *)native);
-	rcu_read_unlock();
-	BUG();
+	local_irq_save(flags);
+	t = translate(this_cpu_ptr(xlate_cpu), native);
+	local_irq_restore(flags);
+	if (!t)
+		untranslatable(native);
+	return t;
 }
 
 /* Point the rel32 of @r's exit at @t, if the exit is in this CPU's share. */
@@ -243,7 +244,7 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 	unsigned long flags, t;
 
 	if (r->kind == KC_EXIT_TRAP)
-		return trap(r->target);
+		return resume(kcage_trap(r->target));
 	local_irq_save(flags);
 	x = this_cpu_ptr(xlate_cpu);
 	x->stats.exits++;
