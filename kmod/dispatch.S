@@ -15,6 +15,8 @@
  * objtool-checked (Kbuild).
  */
 #include <linux/linkage.h>
+#include <asm/percpu.h>
+#include "ibl.h"
 
 /* Stack layout after SAVE: 9 registers, then the flags, then the caller's. */
 #define SAVED		(10 * 8)
@@ -49,11 +51,53 @@
 	.text
 
 /*
+ * IBL_PROBE off: look the native target at @off(%rsp) up in this CPU's
+ * indirect-branch lookup table (ibl.c), using %rax and %rdx, which the
+ * caller saved.  On a hit %rax is the translation; on a miss it jumps to
+ * \miss.  Clobbers the flags.  If the task moves to another CPU midway it
+ * probes the first CPU's table, which is as good: translations run on any
+ * CPU, and the double read of the native address catches a concurrent
+ * update.
+ */
+.macro IBL_PROBE off, miss
+	movq \off(%rsp), %rax
+	movq %rax, %rdx
+	shrq $KCAGE_IBL_SHIFT, %rdx
+	andl $(KCAGE_IBL_ENTRIES - 1), %edx
+	shlq $4, %rdx
+	addq kcage_ibl_table(%rip), %rdx
+	addq PER_CPU_VAR(this_cpu_off), %rdx
+	cmpq (%rdx), %rax
+	jne \miss
+	movq 8(%rdx), %rax
+	movq (%rdx), %rdx
+	cmpq \off(%rsp), %rdx
+	jne \miss
+.endm
+
+/*
  * Indirect call: translated "call *X" is "push X; call kcage_dispatch_icall".
- * On entry: SLOT(0) = return address (in the cache), SLOT(1) = X.
- * Leaves:   SLOT(1) = return address, and goes to the translation of X.
+ * On entry: 0(%rsp) = return address (in the cache), 8(%rsp) = X.
+ * Leaves:   0(%rsp) = return address, and goes to the translation of X.
+ *
+ * The flags are not preserved on the fast path: a call leaves them
+ * undefined for the callee and the caller (the C ABI, and every kernel
+ * calling convention, paravirt callee-save thunks included).
  */
 SYM_CODE_START(kcage_dispatch_icall)
+	pushq %rax
+	pushq %rdx
+	/* 0: rdx, 8: rax, 16: return address, 24: X */
+	IBL_PROBE 24, .Licall_slow
+	movq 16(%rsp), %rdx
+	movq %rdx, 24(%rsp)
+	movq %rax, 16(%rsp)
+	popq %rdx
+	popq %rax
+	ret
+.Licall_slow:
+	popq %rdx
+	popq %rax
 	SAVE
 	movq SLOT(1), %rdi
 	call kcage_indirect_target
@@ -66,9 +110,24 @@ SYM_CODE_END(kcage_dispatch_icall)
 
 /*
  * Indirect jump: translated "jmp *X" is "push X; jmp kcage_dispatch_ijmp".
- * On entry: SLOT(0) = X.  Goes to the translation of X, SLOT(0) popped.
+ * On entry: 0(%rsp) = X.  Goes to the translation of X, X popped, with
+ * the flags preserved (a jump may leave them live).
  */
 SYM_CODE_START(kcage_dispatch_ijmp)
+	pushfq
+	pushq %rax
+	pushq %rdx
+	/* 0: rdx, 8: rax, 16: flags, 24: X */
+	IBL_PROBE 24, .Lijmp_slow
+	movq %rax, 24(%rsp)
+	popq %rdx
+	popq %rax
+	popfq
+	ret
+.Lijmp_slow:
+	popq %rdx
+	popq %rax
+	popfq
 	SAVE
 	movq SLOT(0), %rdi
 	call kcage_indirect_target

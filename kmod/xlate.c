@@ -39,6 +39,7 @@
 #include <linux/smp.h>
 #include <asm/nospec-branch.h>
 #include "cache.h"
+#include "ibl.h"
 #include "map.h"
 #include "sandbox.h"
 #include "trap.h"
@@ -275,6 +276,8 @@ unsigned long kcage_indirect_target(unsigned long native)
 		x->stats.indirect_new++;
 		t = translate(x, native);
 	}
+	if (t)
+		kcage_ibl_insert(native, t);
 	local_irq_restore(flags);
 	if (!t)
 		untranslatable(native);
@@ -337,11 +340,17 @@ struct native_range {
 	unsigned long start, end;
 };
 
-static void forget_here(void *arg)
+static void forget_cpu(int cpu, void *arg)
 {
 	const struct native_range *r = arg;
 
-	kcage_map_forget(&this_cpu_ptr(xlate_cpu)->map, r->start, r->end);
+	kcage_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
+	kcage_ibl_forget(cpu, r->start, r->end);
+}
+
+static void forget_here(void *arg)
+{
+	forget_cpu(smp_processor_id(), arg);
 }
 
 /*
@@ -362,13 +371,6 @@ static void on_every_cpu(void (*fn_here)(void *), void (*fn_cpu)(int, void *),
 	cpus_read_unlock();
 }
 
-static void forget_cpu(int cpu, void *arg)
-{
-	const struct native_range *r = arg;
-
-	kcage_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
-}
-
 /* Drop every CPU's translations of [@start, @end). */
 void kcage_xlate_forget(unsigned long start, unsigned long end)
 {
@@ -380,6 +382,7 @@ void kcage_xlate_forget(unsigned long start, unsigned long end)
 static void reset_cpu(int cpu, void *unused)
 {
 	kcage_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	kcage_ibl_forget(cpu, 0, ~0ul);
 	kcage_cache_cpu(cpu)->used = 0;
 }
 
@@ -426,6 +429,7 @@ void kcage_xlate_exit(void)
 		kcage_map_free(&per_cpu_ptr(xlate_cpu, cpu)->map);
 	free_percpu(xlate_cpu);
 	xlate_cpu = NULL;
+	kcage_ibl_exit();
 }
 
 int kcage_xlate_init(void)
@@ -434,9 +438,13 @@ int kcage_xlate_init(void)
 
 	if (kc_decoder_init(&decoder))
 		return -EINVAL;
-	xlate_cpu = alloc_percpu(struct kcage_xlate_cpu);
-	if (!xlate_cpu)
+	if (kcage_ibl_init())
 		return -ENOMEM;
+	xlate_cpu = alloc_percpu(struct kcage_xlate_cpu);
+	if (!xlate_cpu) {
+		kcage_ibl_exit();
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		if (kcage_map_alloc(&per_cpu_ptr(xlate_cpu, cpu)->map)) {
 			kcage_xlate_exit();

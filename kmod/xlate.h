@@ -12,7 +12,8 @@
  * @entries:      entries from the kernel into a sandboxed function
  * @exits:        block exits that went through the dispatcher
  * @links:        of those, exits linked so they never will again
- * @indirect:     indirect calls and jumps dispatched
+ * @indirect:     indirect calls and jumps that missed the inline lookup
+ *                table (ibl.c) and were dispatched in C
  * @indirect_new: of those, to a target not seen before on this CPU
  */
 struct kcage_xlate_stats {

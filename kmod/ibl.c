@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The indirect-branch lookup table (see ibl.h).  Only its own CPU writes a
+ * table, with interrupts off, but another CPU may read it: a task preempted
+ * in the middle of the fast path resumes elsewhere and finishes the probe
+ * it started.  The writer therefore clears the native address first,
+ * stores the translation, and stores the native address last; the reader
+ * loads native, translation, native again and takes the entry only if
+ * both natives match its target.  x86 keeps stores in order and loads in
+ * order, so a reader never pairs a native address with a stale translation.
+ */
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include "ibl.h"
+
+struct kcage_ibl_entry {
+	unsigned long native;
+	unsigned long cache;
+};
+
+struct kcage_ibl {
+	struct kcage_ibl_entry e[KCAGE_IBL_ENTRIES];
+};
+
+/* The __percpu address of the tables, for the assembly fast path. */
+unsigned long kcage_ibl_table;
+static struct kcage_ibl __percpu *ibl;
+
+static unsigned int slot(unsigned long native)
+{
+	return (native >> KCAGE_IBL_SHIFT) & (KCAGE_IBL_ENTRIES - 1);
+}
+
+/* Call with interrupts off. */
+void kcage_ibl_insert(unsigned long native, unsigned long cache)
+{
+	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(native)];
+
+	WRITE_ONCE(e->native, 0);
+	barrier();
+	WRITE_ONCE(e->cache, cache);
+	barrier();
+	WRITE_ONCE(e->native, native);
+}
+
+/*
+ * Drop @cpu's entries for [@start, @end): on that CPU with interrupts off,
+ * or for an offline CPU.
+ */
+void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
+{
+	struct kcage_ibl *t = per_cpu_ptr(ibl, cpu);
+	unsigned int i;
+
+	for (i = 0; i < KCAGE_IBL_ENTRIES; i++)
+		if (t->e[i].native >= start && t->e[i].native < end)
+			WRITE_ONCE(t->e[i].native, 0);
+}
+
+int kcage_ibl_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct kcage_ibl_entry) != KCAGE_IBL_ENTRY_SIZE);
+	ibl = alloc_percpu(struct kcage_ibl);
+	if (!ibl)
+		return -ENOMEM;
+	kcage_ibl_table = (unsigned long)ibl;
+	return 0;
+}
+
+void kcage_ibl_exit(void)
+{
+	free_percpu(ibl);
+	ibl = NULL;
+	kcage_ibl_table = 0;
+}
