@@ -40,6 +40,11 @@ def main():
     print("ext4 workload on brd, 3 rounds, QEMU -icount shift=0 (virtual s ~ 1e9 guest insns)")
     print("  native        %8.3f s  1.00x" % n)
     print("  translate-only%8.3f s  %.2fx native" % (t, t / n))
+    if "forms_native" in spans and "forms_translated" in spans:
+        fn, ft = spans["forms_native"], spans["forms_translated"]
+        print("kc_forms: 300 reads of /proc/kc_forms (module-bound code)")
+        print("  native        %8.3f s  1.00x" % fn)
+        print("  translate-only%8.3f s  %.2fx native" % (ft, ft / fn))
     if stats.get("native_bytes"):
         print("  code cache bytes per native byte translated: %.2f (%d / %d)" %
               (stats["cache_bytes"] / stats["native_bytes"], stats["cache_bytes"],

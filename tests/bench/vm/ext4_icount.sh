@@ -35,10 +35,27 @@ phase() {
 	rmmod ext4 jbd2 mbcache brd || fail "rmmod ($1)"
 }
 
+# forms <name>: read /proc/kc_forms (module-bound code: string ops, SIMD,
+# jump tables, recursion, kernel callbacks) 300 times.
+forms() {
+	insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms ($1)"
+	cat /proc/kc_forms > /dev/null
+	mark "begin $1"
+	i=0
+	while [ $i -lt 300 ]; do
+		cat /proc/kc_forms > /dev/null
+		i=$((i + 1))
+	done
+	mark "end $1"
+	rmmod kc_forms
+}
+
 fs_sources
 load_kcage
 phase native
-echo "brd,ext4,jbd2,mbcache" > /sys/module/kcage/parameters/sandbox
+forms forms_native
+echo "brd,ext4,jbd2,mbcache,kc_forms" > /sys/module/kcage/parameters/sandbox
 phase translated
+forms forms_translated
 sed 's/^/KCAGE-BENCH stat /' /sys/kernel/debug/kcage/stats > /dev/kmsg
 rmmod kcage || fail "rmmod kcage"
