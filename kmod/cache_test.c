@@ -115,7 +115,7 @@ static void *translate_function(struct kunit *test, struct fn_xlate *x, void *fn
 	x->end = x->start + size;
 	x->nr_blocks = 0;
 	KUNIT_ASSERT_EQ(test, kc_decoder_init(&x->dec), 0);
-	/* Translation appends to this CPU's share; stay on this CPU. */
+	/* Translation appends to this CPU's chunk; stay on this CPU. */
 	x->cache = kcage_cache_cpu(get_cpu());
 	put_cpu();
 	KUNIT_ASSERT_GT(test, x->cache->size, (size_t)0);

@@ -4,6 +4,7 @@
  * Not an ABI; the netlink family is.
  */
 #include <linux/debugfs.h>
+#include "cache.h"
 #include "debugfs.h"
 #include "sandbox.h"
 #include "watch.h"
@@ -18,14 +19,17 @@ DEFINE_SHOW_ATTRIBUTE(kcage_sandbox);
 static int kcage_stats_show(struct seq_file *m, void *unused)
 {
 	struct kcage_xlate_stats s;
+	unsigned int chunks, total;
 
 	kcage_xlate_stats(&s);
+	chunks = kcage_cache_chunks(&total);
 	seq_printf(m, "blocks=%llu\nnative_bytes=%llu\ncache_bytes=%llu\n",
 		   s.blocks, s.native_bytes, s.cache_bytes);
 	seq_printf(m, "entries=%llu\nexits=%llu\nlinks=%llu\n",
 		   s.entries, s.exits, s.links);
 	seq_printf(m, "indirect=%llu\nindirect_new=%llu\nnative_execs=%ld\n",
 		   s.indirect, s.indirect_new, kcage_sandbox_native_execs());
+	seq_printf(m, "cache_chunks=%u\ncache_chunks_total=%u\n", chunks, total);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The translator: from a native address of a sandboxed module to code
- * running from this CPU's share of the code cache.
+ * running from this CPU's chunks of the code cache.
  *
- * Every CPU has its own map (native -> translation), its own share of the
+ * Every CPU has its own map (native -> translation), its own chunks of the
  * cache and its own counters, touched only by that CPU with interrupts
- * off: neither the execution path nor translation takes a lock.  A block
+ * off: the execution path takes no lock, nor does translation except to
+ * take a fresh cache chunk when the CPU's is full (cache.c).  A block
  * is translated the first time control reaches it, by one of three doors:
  *
  *  - an entry from the kernel (ftrace redirects the module's function
@@ -25,10 +26,10 @@
  * come from).
  *
  * Migration.  A task preempted in CPU A's cache may resume on CPU B and
- * keep executing A's blocks: that is safe because a share is never freed
- * or reused while a sandbox exists, and an exit taken on B is translated
- * into B's share and linked only if the exit's block is in B's share, so
- * a CPU only ever writes its own share.  Linking rewrites one 4-byte
+ * keep executing A's blocks: that is safe because cache chunks are never
+ * freed or reused while a sandbox exists, and an exit taken on B is
+ * translated into B's chunk and linked only if the exit's block is in one
+ * of B's chunks, so a CPU only ever writes its own chunks.  Linking rewrites one 4-byte
  * aligned rel32, which another CPU executing the block sees either old
  * (the stub: it dispatches again) or new, never torn.
  */
@@ -222,18 +223,16 @@ static unsigned long resume(unsigned long native)
 	return t;
 }
 
-/* Point the rel32 of @r's exit at @t, if the exit is in this CPU's share. */
+/* Point the rel32 of @r's exit at @t, if the exit is in this CPU's chunks. */
 static void link_from(struct kcage_xlate_cpu *x,
 		      const struct kcage_exit_record *r, unsigned long t)
 {
-	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
 	unsigned long rel32 = (unsigned long)r - r->rel_back;
-	unsigned long exec = (unsigned long)c->exec;
 	s64 d = (s64)(t - (rel32 + 4));
 
-	if (rel32 < exec || rel32 + 4 > exec + c->used || d != (s32)d)
+	if (kcage_cache_owner(rel32) != smp_processor_id() || d != (s32)d)
 		return;
-	WRITE_ONCE(*(s32 *)(c->write + (rel32 - exec)), (s32)d);
+	WRITE_ONCE(*(s32 *)kcage_cache_alias(rel32), (s32)d);
 	x->stats.links++;
 }
 
@@ -383,7 +382,6 @@ static void reset_cpu(int cpu, void *unused)
 {
 	kcage_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
 	kcage_ibl_forget(cpu, 0, ~0ul);
-	kcage_cache_cpu(cpu)->used = 0;
 }
 
 static void reset_here(void *unused)
@@ -392,12 +390,13 @@ static void reset_here(void *unused)
 }
 
 /*
- * Empty every map and share.  Only when no sandbox exists: then nothing
+ * Empty every map and the cache.  Only when no sandbox exists: then nothing
  * can be running from the cache or enter it.
  */
 void kcage_xlate_reset(void)
 {
 	on_every_cpu(reset_here, reset_cpu, NULL);
+	kcage_cache_reset();
 }
 
 void kcage_xlate_stats(struct kcage_xlate_stats *sum)
