@@ -210,19 +210,6 @@ static void __noreturn untranslatable(unsigned long native)
 	panic("kcage: no translation for %pS\n", (void *)native);
 }
 
-/* Go on at @native after a trap (never linked: the trap must run again). */
-static unsigned long resume(unsigned long native)
-{
-	unsigned long flags, t;
-
-	local_irq_save(flags);
-	t = translate(this_cpu_ptr(xlate_cpu), native);
-	local_irq_restore(flags);
-	if (!t)
-		untranslatable(native);
-	return t;
-}
-
 /* Point the rel32 of @r's exit at @t, if the exit is in this CPU's chunks. */
 static void link_from(struct kcage_xlate_cpu *x,
 		      const struct kcage_exit_record *r, unsigned long t)
@@ -236,51 +223,77 @@ static void link_from(struct kcage_xlate_cpu *x,
 	x->stats.links++;
 }
 
-/* Called by kcage_dispatch_exit with the exit's record. */
-unsigned long kcage_exit_target(const struct kcage_exit_record *r);
-unsigned long kcage_exit_target(const struct kcage_exit_record *r)
+/* The ways into translation (see the top of this file). */
+enum door {
+	DOOR_ENTRY,	/* from the kernel into a sandboxed function */
+	DOOR_EXIT,	/* an unlinked exit of a block */
+	DOOR_INDIRECT,	/* an indirect call or jump the lookup table missed */
+	DOOR_RESUME,	/* after a trap that lets execution go on */
+};
+
+static void count(struct kcage_xlate_cpu *x, enum door door,
+		  unsigned long native)
+{
+	switch (door) {
+	case DOOR_ENTRY:
+		x->stats.entries++;
+		break;
+	case DOOR_EXIT:
+		x->stats.exits++;
+		break;
+	case DOOR_INDIRECT:
+		x->stats.indirect++;
+		if (!kcage_map_find(&x->map, native))
+			x->stats.indirect_new++;
+		break;
+	case DOOR_RESUME:
+		break;
+	}
+}
+
+/*
+ * Where to run @native, come through @door: translate it on this CPU with
+ * interrupts off, and remember the way so that next time it is direct (an
+ * exit gets linked, an indirect target enters the lookup table).  A trap
+ * exit is never linked: the trap must be seen every time.
+ */
+static unsigned long through(enum door door, unsigned long native,
+			     const struct kcage_exit_record *r)
 {
 	struct kcage_xlate_cpu *x;
 	unsigned long flags, t;
 
-	if (r->kind == KC_EXIT_TRAP)
-		return resume(kcage_trap(r->target));
 	local_irq_save(flags);
 	x = this_cpu_ptr(xlate_cpu);
-	x->stats.exits++;
-	t = translate(x, r->target);
-	if (t)
+	count(x, door, native);
+	t = translate(x, native);
+	if (t && door == DOOR_EXIT)
 		link_from(x, r, t);
+	if (t && door == DOOR_INDIRECT)
+		kcage_ibl_insert(native, t);
 	local_irq_restore(flags);
 	if (!t)
-		untranslatable(r->target);
+		untranslatable(native);
 	return t;
+}
+
+/* Called by kcage_dispatch_exit with the exit's record. */
+unsigned long kcage_exit_target(const struct kcage_exit_record *r);
+unsigned long kcage_exit_target(const struct kcage_exit_record *r)
+{
+	if (r->kind == KC_EXIT_TRAP)
+		return through(DOOR_RESUME, kcage_trap(r->target), NULL);
+	return through(DOOR_EXIT, r->target, r);
 }
 
 /* Called by kcage_dispatch_icall/ijmp with the native target. */
 unsigned long kcage_indirect_target(unsigned long native);
 unsigned long kcage_indirect_target(unsigned long native)
 {
-	struct kcage_xlate_cpu *x;
-	unsigned long flags, t;
-
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
-	local_irq_save(flags);
-	x = this_cpu_ptr(xlate_cpu);
-	x->stats.indirect++;
-	t = kcage_map_find(&x->map, native);
-	if (!t) {
-		x->stats.indirect_new++;
-		t = translate(x, native);
-	}
-	if (t)
-		kcage_ibl_insert(native, t);
-	local_irq_restore(flags);
-	if (!t)
-		untranslatable(native);
-	return t;
+	return through(DOOR_INDIRECT, native, NULL);
 }
 
 /**
@@ -291,17 +304,7 @@ unsigned long kcage_indirect_target(unsigned long native)
  */
 unsigned long kcage_xlate_entry(unsigned long native)
 {
-	struct kcage_xlate_cpu *x;
-	unsigned long flags, t;
-
-	local_irq_save(flags);
-	x = this_cpu_ptr(xlate_cpu);
-	x->stats.entries++;
-	t = translate(x, native);
-	local_irq_restore(flags);
-	if (!t)
-		untranslatable(native);
-	return t;
+	return through(DOOR_ENTRY, native, NULL);
 }
 
 /**
