@@ -228,6 +228,13 @@ static noinline bool key_on(void)
 	return static_branch_unlikely(&kc_forms_key);
 }
 
+/* For tests: a function another module calls directly and inspects. */
+u32 kc_forms_probe(u32 v)
+{
+	return form_switch(v) ^ ackermann(1, v % 16);
+}
+EXPORT_SYMBOL_GPL(kc_forms_probe);
+
 static int kc_forms_show(struct seq_file *m, void *v)
 {
 	u32 s = seed, parsed = 0;

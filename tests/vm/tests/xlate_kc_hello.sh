@@ -19,6 +19,9 @@ load_kcage sandbox=kc_hello
 insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello (sandboxed)"
 expect_dmesg 'kcage: kc_hello: sandboxed'
 grep '^kc_hello ' /sys/kernel/debug/kcage/sandboxes || fail "no sandbox"
+# init has run and its text is about to be freed: no longer translated
+grep -q '^kc_hello .* init=0 ' /sys/kernel/debug/kcage/sandboxes ||
+	fail "init text still translated after init"
 [ "$(stat blocks)" -gt 0 ] || fail "init ran but no block was translated"
 
 # Read from every CPU, so every CPU's cache and map get used.
