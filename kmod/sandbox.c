@@ -12,8 +12,9 @@
  *  - every other function symbol (assembly, notrace) gets a jmp to an
  *    entry stub in the code cache;
  *  - the bytes the kernel itself keeps patching (ftrace, jump-label and
- *    static-call sites) stay as they are, since the kernel checks them
- *    before patching; their translations follow the keys, not the bytes.
+ *    static-call sites, static-call trampolines) stay as they are, since
+ *    the kernel checks them before patching; their translations follow
+ *    the keys, not the bytes.
  *
  * After init the init text's translations are dropped; at unload all of
  * the module's.  Sandboxes are found by the translator under RCU (it runs
@@ -53,8 +54,10 @@ struct kcage_text {
 	u8 *copy;
 };
 
+/* A site the kernel patches, with how many native bytes it must find. */
 struct kcage_site_entry {
 	unsigned long ip;
+	unsigned int len;
 	struct kc_site site;
 };
 
@@ -277,6 +280,7 @@ static int add_jump_sites(struct kcage_sandbox *sb)
 			return -EINVAL;
 		}
 		s->ip = ip;
+		s->len = jump_site_len(sb, ip);
 		s->site.kind = KC_SITE_JUMP_LABEL;
 		s->site.jump_if_enabled = !jump_entry_is_branch(je);
 		s->site.addr = (unsigned long)&jump_entry_key(je)->enabled;
@@ -303,12 +307,77 @@ static void add_static_call_sites(struct kcage_sandbox *sb)
 		if (!text_of(sb, ip))
 			continue;
 		s->ip = ip;
+		s->len = 5;
 		s->site.kind = KC_SITE_STATIC_CALL;
 		s->site.tail = key & SC_TAIL;
 		/* struct static_call_key starts with its func pointer */
 		s->site.addr = key & ~SC_FLAGS;
 		sb->nr_sites++;
 	}
+}
+
+#define SCT_PREFIX "__SCT__"	/* static call trampoline */
+#define SCK_PREFIX "__SCK__"	/* its key */
+#define SCT_LEN 8		/* jmp.d32 + the "ud1 %esp, %ecx" signature */
+
+static bool is_trampoline(const struct mod_kallsyms *ks, unsigned int i)
+{
+	return (ks->typetab[i] == 't' || ks->typetab[i] == 'T') &&
+	       str_has_prefix(ks->strtab + ks->symtab[i].st_name, SCT_PREFIX);
+}
+
+static unsigned int count_trampolines(const struct mod_kallsyms *ks)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ks->num_symtab; i++)
+		n += is_trampoline(ks, i);
+	return n;
+}
+
+static unsigned long key_of(const struct mod_kallsyms *ks, const char *tramp)
+{
+	const char *name = tramp + strlen(SCT_PREFIX);
+	unsigned int i;
+
+	for (i = 0; i < ks->num_symtab; i++) {
+		const char *sym = ks->strtab + ks->symtab[i].st_name;
+
+		if (str_has_prefix(sym, SCK_PREFIX) &&
+		    !strcmp(sym + strlen(SCK_PREFIX), name))
+			return ks->symtab[i].st_value;
+	}
+	return 0;
+}
+
+/*
+ * A static call the module defines has its trampoline in the module's
+ * text; static_call_update() rewrites it there after checking its bytes.
+ * It is translated as a tail call through the key, like a tail site.
+ */
+static int add_static_call_trampolines(struct kcage_sandbox *sb)
+{
+	const struct mod_kallsyms *ks = rcu_dereference_raw(sb->mod->kallsyms);
+	unsigned int i;
+
+	for (i = 0; i < ks->num_symtab; i++) {
+		struct kcage_site_entry *s = &sb->sites[sb->nr_sites];
+		const char *name = ks->strtab + ks->symtab[i].st_name;
+
+		if (!is_trampoline(ks, i) || !text_of(sb, ks->symtab[i].st_value))
+			continue;
+		s->site.addr = key_of(ks, name);
+		if (!s->site.addr) {
+			pr_err("kcage: %s: no key for %s\n", sb->mod->name, name);
+			return -EINVAL;
+		}
+		s->ip = ks->symtab[i].st_value;
+		s->len = SCT_LEN;
+		s->site.kind = KC_SITE_STATIC_CALL;
+		s->site.tail = true;
+		sb->nr_sites++;
+	}
+	return 0;
 }
 
 static int cmp_site_entry(const void *a, const void *b)
@@ -319,7 +388,8 @@ static int cmp_site_entry(const void *a, const void *b)
 static int collect_sites(struct kcage_sandbox *sb)
 {
 	struct module *mod = sb->mod;
-	size_t n = mod->num_jump_entries + mod->num_static_call_sites;
+	size_t n = mod->num_jump_entries + mod->num_static_call_sites +
+		   count_trampolines(rcu_dereference_raw(mod->kallsyms));
 	int ret;
 
 	if (!n)
@@ -328,6 +398,8 @@ static int collect_sites(struct kcage_sandbox *sb)
 	if (!sb->sites)
 		return -ENOMEM;
 	ret = add_jump_sites(sb);
+	if (!ret)
+		ret = add_static_call_trampolines(sb);
 	if (ret)
 		return ret;
 	add_static_call_sites(sb);
@@ -390,12 +462,8 @@ static void keep_sites(const struct kcage_sandbox *sb, struct text_plan *p)
 
 	for (i = 0; i < sb->nr_fentry; i++)
 		keep(p, sb->fentry[i], 5);
-	for (i = 0; i < sb->nr_sites; i++) {
-		const struct kcage_site_entry *s = &sb->sites[i];
-
-		keep(p, s->ip, s->site.kind == KC_SITE_JUMP_LABEL ?
-			       jump_site_len(sb, s->ip) : 5);
-	}
+	for (i = 0; i < sb->nr_sites; i++)
+		keep(p, sb->sites[i].ip, sb->sites[i].len);
 }
 
 /* A jmp to an entry stub over the first bytes of @ip's function. */
@@ -438,7 +506,7 @@ static int plan_jmps(struct kcage_sandbox *sb, struct text_plan *p)
 
 		if ((type != 't' && type != 'T') || !sym->st_size ||
 		    !in_text(p->text, sym->st_value) ||
-		    has_fentry(sb, sym->st_value))
+		    has_fentry(sb, sym->st_value) || is_trampoline(ks, i))
 			continue;
 		ret = plan_jmp(sb, p, sym->st_value, sym->st_size,
 			       ks->strtab + sym->st_name);
