@@ -67,11 +67,13 @@ struct kcage_exit_record {
  *         code outside every sandbox)
  * @stats: counters, read racily by debugfs
  * @blk:   scratch for the block being built
+ * @busy:  translating now (only an NMI can find it set)
  */
 struct kcage_xlate_cpu {
 	struct kcage_map map;
 	struct kcage_xlate_stats stats;
 	struct kc_block blk;
+	bool busy;
 };
 
 static struct kcage_xlate_cpu __percpu *xlate_cpu;
@@ -265,8 +267,19 @@ static unsigned long through(enum door door, unsigned long native,
 
 	local_irq_save(flags);
 	x = this_cpu_ptr(xlate_cpu);
+	/*
+	 * Interrupts are off, but an NMI can still arrive in the middle of
+	 * this CPU's translator; its state is then half-updated.
+	 */
+	if (x->busy) {
+		local_irq_restore(flags);
+		panic("kcage: %pS entered from NMI during translation\n",
+		      (void *)native);
+	}
+	x->busy = true;
 	count(x, door, native);
 	t = translate(x, native);
+	x->busy = false;
 	if (t && door == DOOR_EXIT)
 		link_from(x, r, t);
 	if (t && door == DOOR_INDIRECT)
