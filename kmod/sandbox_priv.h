@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What sandbox.c, sites.c and poison.c share about a sandboxed module.
+ */
+#ifndef KCAGE_SANDBOX_PRIV_H
+#define KCAGE_SANDBOX_PRIV_H
+
+#include <linux/ftrace.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include "sandbox.h"
+
+enum { TEXT_CORE, TEXT_INIT, NR_TEXTS };
+
+/**
+ * struct kcage_text - one text area of a sandboxed module
+ * @start: native start; @end: native end (== @start once dropped)
+ * @copy:  the bytes the translator reads, ftrace sites turned into nops
+ */
+struct kcage_text {
+	unsigned long start;
+	unsigned long end;
+	u8 *copy;
+};
+
+/* A site the kernel patches, with how many native bytes it must find. */
+struct kcage_site_entry {
+	unsigned long ip;
+	unsigned int len;
+	struct kc_site site;
+};
+
+/**
+ * struct kcage_sandbox - a module run only through translation
+ * @node:       entry in &sandboxes (RCU)
+ * @mod:        the module
+ * @text:       its core and init text
+ * @sites:      jump-label and static-call sites, sorted by ip
+ * @nr_sites:   entries in @sites
+ * @fentry:     ftrace sites (function entries), sorted
+ * @nr_fentry:  entries in @fentry
+ * @nr_patched: functions without an ftrace site entered through a jmp
+ * @nr_unentered: functions too short for that jmp
+ * @ops:        the ftrace handler redirecting entries
+ */
+struct kcage_sandbox {
+	struct list_head node;
+	struct module *mod;
+	struct kcage_text text[NR_TEXTS];
+	struct kcage_site_entry *sites;
+	unsigned int nr_sites;
+	unsigned long *fentry;
+	unsigned int nr_fentry;
+	unsigned int nr_patched;
+	unsigned int nr_unentered;
+	struct ftrace_ops ops;
+};
+
+static inline bool in_text(const struct kcage_text *t, unsigned long ip)
+{
+	return ip >= t->start && ip < READ_ONCE(t->end);
+}
+
+static inline const struct kcage_text *text_of(const struct kcage_sandbox *sb,
+					unsigned long ip)
+{
+	int i;
+
+	for (i = 0; i < NR_TEXTS; i++)
+		if (in_text(&sb->text[i], ip))
+			return &sb->text[i];
+	return NULL;
+}
+
+bool kcage_sandbox_has_fentry(const struct kcage_sandbox *sb, unsigned long ip);
+int kcage_sites_collect(struct kcage_sandbox *sb);
+bool kcage_sites_is_trampoline(const struct mod_kallsyms *ks, unsigned int i);
+int kcage_poison_text(struct kcage_sandbox *sb, int i);
+
+#endif /* KCAGE_SANDBOX_PRIV_H */
