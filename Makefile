@@ -27,7 +27,7 @@ STOCK_MODROOT = $(KCAGE_CACHE)/kernel/$(KVER)/root/lib/modules/$(KVER)
 KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/kc_warn \
 	tests/vm/modules/kc_peek
 
-.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench \
+.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench fuzz \
 	debug-kernel kmod-debug modules-debug clean distclean
 
 all: kmod modules user
@@ -99,6 +99,11 @@ vm-debug: kmod-debug modules-debug
 
 check:
 	@scripts/check.sh
+
+# libFuzzer target of the translator core (needs clang):
+#   make fuzz && build/user/fuzz/fuzz_xlate -max_total_time=60
+fuzz: deps
+	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src fuzz
 
 # Benchmarks: ratios from one VM run under QEMU's -icount (see tests/bench).
 bench: kmod modules

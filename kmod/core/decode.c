@@ -17,6 +17,7 @@ static const char *const kind_names[KC_INSN_NR_KINDS] = {
 	[KC_INSN_INT3] = "int3",
 	[KC_INSN_UD2] = "ud2",
 	[KC_INSN_PRIV] = "privileged",
+	[KC_INSN_UNSUPPORTED] = "unsupported",
 };
 
 const char *kc_insn_kind_name(enum kc_insn_kind kind)
@@ -85,6 +86,32 @@ static bool is_privileged(const ZydisDecodedInstruction *zi)
 	}
 }
 
+static bool is_branch(const ZydisDecodedInstruction *zi)
+{
+	switch (zi->meta.category) {
+	case ZYDIS_CATEGORY_UNCOND_BR:
+	case ZYDIS_CATEGORY_COND_BR:
+	case ZYDIS_CATEGORY_CALL:
+	case ZYDIS_CATEGORY_RET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Transfers whose translation would differ from the native: a far branch
+ * loads a selector too, xbegin's target is an abort handler, and an
+ * operand-size prefix makes a near branch 16-bit on some CPUs and not on
+ * others.
+ */
+static bool is_unsupported(const ZydisDecodedInstruction *zi)
+{
+	return zi->mnemonic == ZYDIS_MNEMONIC_XBEGIN ||
+	       (is_branch(zi) && (zi->meta.branch_type == ZYDIS_BRANCH_TYPE_FAR ||
+				  (zi->attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE)));
+}
+
 static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
 				  const ZydisDecodedOperand *ops)
 {
@@ -92,6 +119,8 @@ static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
 			  ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
 			  ops[0].imm.is_relative;
 
+	if (is_unsupported(zi))
+		return KC_INSN_UNSUPPORTED;
 	switch (zi->meta.category) {
 	case ZYDIS_CATEGORY_UNCOND_BR:
 		return imm_target ? KC_INSN_JMP : KC_INSN_JMP_IND;
@@ -100,9 +129,7 @@ static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
 	case ZYDIS_CATEGORY_CALL:
 		return imm_target ? KC_INSN_CALL : KC_INSN_CALL_IND;
 	case ZYDIS_CATEGORY_RET:
-		/* far returns (retf) are not something module code does */
-		return zi->mnemonic == ZYDIS_MNEMONIC_RET ? KC_INSN_RET :
-							    KC_INSN_PRIV;
+		return KC_INSN_RET;
 	default:
 		break;
 	}

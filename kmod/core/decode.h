@@ -25,6 +25,9 @@
  * @KC_INSN_UD2:       ud2, used by BUG()/WARN() with a bug-table entry
  * @KC_INSN_PRIV:      privileged or system instruction (cli, wrmsr, mov cr,
  *                     lidt, in/out, iret, sysret, hlt, ...)
+ * @KC_INSN_UNSUPPORTED: a control transfer the translator does not run
+ *                     (far call/jmp/ret, xbegin, 16-bit near branches);
+ *                     compilers do not emit them for kernel code
  */
 enum kc_insn_kind {
 	KC_INSN_PLAIN,
@@ -37,6 +40,7 @@ enum kc_insn_kind {
 	KC_INSN_INT3,
 	KC_INSN_UD2,
 	KC_INSN_PRIV,
+	KC_INSN_UNSUPPORTED,
 	KC_INSN_NR_KINDS,
 };
 

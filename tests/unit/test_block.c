@@ -234,6 +234,31 @@ static void undecodable_is_trap(void)
 		    blk.exits[0].target == NATIVE + 1, "trap at the bad byte");
 }
 
+/* Control transfers the translator does not run end the block in a trap. */
+static void unsupported_is_trap(void)
+{
+	static const struct { u8 len; u8 b[8]; const char *what; } cases[] = {
+		{ 2, { 0xff, 0x1f }, "lcall *(%rdi)" },
+		{ 2, { 0xff, 0x2f }, "ljmp *(%rdi)" },
+		{ 1, { 0xcb }, "lret" },
+		{ 6, { 0xc7, 0xf8, 0, 0, 0, 0 }, "xbegin" },
+		{ 3, { 0x66, 0xff, 0xd0 }, "callw *%ax" },
+		{ 2, { 0x66, 0xc3 }, "retw" },
+	};
+	struct kc_block blk;
+	u8 c[16], buf[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		c[0] = 0x90;
+		memcpy(c + 1, cases[i].b, cases[i].len);
+		UNIT_EXPECT(build(c, 1 + cases[i].len, buf, sizeof(buf), &blk) == 0,
+			    "%s: build", cases[i].what);
+		UNIT_EXPECT(blk.nr_exits == 1 && blk.exits[0].kind == KC_EXIT_TRAP &&
+			    blk.exits[0].target == NATIVE + 1, "%s: trap", cases[i].what);
+	}
+}
+
 static void long_block_split(void)
 {
 	u8 c[KC_BLOCK_MAX_INSNS + 10];
@@ -749,6 +774,7 @@ int main(void)
 		{ "hooks_missing", hooks_missing },
 		{ "privileged_copied_traps_end", privileged_copied_traps_end },
 		{ "undecodable_is_trap", undecodable_is_trap },
+		{ "unsupported_is_trap", unsupported_is_trap },
 		{ "long_block_split", long_block_split },
 		{ "errors", errors },
 		{ NULL, NULL },

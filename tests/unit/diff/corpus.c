@@ -486,35 +486,91 @@ static s64 sdiv(s64 a, s64 b)
 	return b == -1 ? (s64)(0 - (u64)a) : a / b;
 }
 
-/* A tiny stack machine, the kind of interpreter BPF-like code has. */
-static s64 interp(const u8 *code, unsigned int len, s64 *stk)
+#define TOP	stk[(sp - 1) % 32]
+#define NEXT	stk[(sp - 2) % 32]
+
+/*
+ * A tiny stack machine, the kind of interpreter BPF-like code has: a dense
+ * switch, which GCC compiles to a jump table (an indirect jmp).
+ */
+static s64 interp(const u8 *code, unsigned int len, u64 *stk)
 {
 	unsigned int pc = 0, sp = 0, steps = 0;
+	u64 t;
 
 	while (pc < len && steps++ < 1000) {
 		u8 op = code[pc++];
 
-		switch (op % 16) {
-		case 0: stk[sp++ % 32] = op; break;
-		case 1: stk[sp++ % 32] = code[pc++ % len]; break;
-		case 2: if (sp > 1) { sp--; stk[(sp - 1) % 32] += stk[sp % 32]; } break;
-		case 3: if (sp > 1) { sp--; stk[(sp - 1) % 32] -= stk[sp % 32]; } break;
-		case 4: if (sp > 1) { sp--; stk[(sp - 1) % 32] *= stk[sp % 32]; } break;
-		case 5: if (sp > 1) { sp--; stk[(sp - 1) % 32] = sdiv(stk[(sp - 1) % 32], stk[sp % 32]); } break;
-		case 6: if (sp) stk[(sp - 1) % 32] = ~stk[(sp - 1) % 32]; break;
-		case 7: if (sp) stk[(sp - 1) % 32] <<= 3; break;
-		case 8: if (sp) stk[(sp - 1) % 32] >>= 2; break;
-		case 9: if (sp) { stk[sp % 32] = stk[(sp - 1) % 32]; sp++; } break;
-		case 10: if (sp) sp--; break;
-		case 11: if (sp && stk[(sp - 1) % 32] & 1) pc += 2; break;
-		case 12: if (sp > 1) { s64 t = stk[(sp - 1) % 32]; stk[(sp - 1) % 32] = stk[(sp - 2) % 32]; stk[(sp - 2) % 32] = t; } break;
-		case 13: pc = code[pc % len] % len; break;
-		case 14: if (sp) stk[(sp - 1) % 32] ^= 0x5a5a; break;
-		default: return sp ? stk[(sp - 1) % 32] : -1;
+		if ((op & 15) >= 2 && (op & 15) <= 5 && sp < 2)
+			continue;	/* binary operators need two operands */
+		if ((op & 15) >= 6 && (op & 15) <= 12 && !sp)
+			continue;
+		switch (op & 15) {
+		case 0:
+			stk[sp++ % 32] = op;
+			break;
+		case 1:
+			stk[sp++ % 32] = code[pc++ % len];
+			break;
+		case 2:
+			NEXT += TOP;
+			sp--;
+			break;
+		case 3:
+			NEXT -= TOP;
+			sp--;
+			break;
+		case 4:
+			NEXT *= TOP;
+			sp--;
+			break;
+		case 5:
+			NEXT = sdiv(NEXT, TOP);
+			sp--;
+			break;
+		case 6:
+			TOP = ~TOP;
+			break;
+		case 7:
+			TOP <<= 3;
+			break;
+		case 8:
+			TOP = (s64)TOP >> 2;
+			break;
+		case 9:
+			stk[sp % 32] = TOP;
+			sp++;
+			break;
+		case 10:
+			sp--;
+			break;
+		case 11:
+			if (TOP & 1)
+				pc += 2;
+			break;
+		case 12:
+			if (sp > 1) {
+				t = TOP;
+				TOP = NEXT;
+				NEXT = t;
+			}
+			break;
+		case 13:
+			pc = code[pc % len] % len;
+			break;
+		case 14:
+			if (sp)
+				TOP ^= 0x5a5a;
+			break;
+		default:
+			return sp ? (s64)TOP : -1;
 		}
 	}
-	return sp ? stk[(sp - 1) % 32] : (s64)steps;
+	return sp ? (s64)TOP : (s64)steps;
 }
+
+#undef TOP
+#undef NEXT
 
 static int classify(u32 c)
 {
@@ -535,7 +591,7 @@ static int classify(u32 c)
 
 u64 corpus_switch(u8 *arena, u64 seed)
 {
-	s64 *stk = (s64 *)(arena + 4096);
+	u64 *stk = (u64 *)(arena + 4096);
 	u64 h = 0, s = seed | 1;
 	int i;
 

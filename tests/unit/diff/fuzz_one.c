@@ -91,8 +91,9 @@ static bool same_regs(const struct fuzz_regs *a, const struct fuzz_regs *b,
  * @code:    the sequence, ending in ret
  * @len:     its length
  * @in:      registers and flags to start from (%rsp and %r15 are set here)
- * @scratch: SEQ_SCRATCH bytes, the scratch buffer's initial contents
+ * @init:    SEQ_SCRATCH bytes, the scratch buffer's initial contents
  * @why:     on a difference, what differs
+ * @whylen:  its size
  *
  * Return: 0 if both runs agree, 1 if not.
  */

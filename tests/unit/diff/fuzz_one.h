@@ -14,7 +14,7 @@
 int fuzz_setup(void);
 int fuzz_one(const uint8_t *data, size_t size, char *why, size_t whylen);
 int fuzz_compare(const uint8_t *code, size_t len, const struct fuzz_regs *in,
-		 const uint8_t *scratch, char *why, size_t whylen);
+		 const uint8_t *init, char *why, size_t whylen);
 void fuzz_exec(const uint8_t *code, size_t len, const struct fuzz_regs *in,
 	       bool translated, struct fuzz_regs *out);
 void fuzz_report(FILE *f);

@@ -16,7 +16,7 @@
 #include <string.h>
 #include "seqgen.h"
 
-#define MAX_BODY	32
+#define MAX_BODY	80	/* past KC_BLOCK_MAX_INSNS: long blocks split */
 #define NR_SUBS		2
 #define MAX_SUB		4
 #define MAX_SKIP	6	/* a forward branch skips at most this many items */
@@ -41,6 +41,7 @@ struct gen {
 	struct seq_input *in;
 	int idx;		/* body index of the item, -1 in a subroutine */
 	int nbody;
+	bool plain_only;	/* no branches: one long block, split by the core */
 };
 
 static const uint8_t dst_regs[] = { 0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 };
@@ -365,23 +366,35 @@ static void gen_pushpop(struct gen *g, struct item *it)
 	put(it, 0x58 + (d & 7));
 }
 
-/* RIP-relative: lea near the code, loads and compares of the code's bytes */
+/*
+ * RIP-relative: lea near the code, loads and compares of the code's bytes;
+ * and an %fs-relative load from the thread's TCB, the user-space twin of
+ * the kernel's %gs per-CPU accesses (at 0x18, which holds zeros in a
+ * single-threaded process, not an address or the stack canary: so that a
+ * run of the driver does the same as the last).
+ */
 static void gen_rip(struct gen *g, struct item *it)
 {
-	int k = pick(g, 3), size = size_wide(g);
+	int k = pick(g, 4), size = size_wide(g), d = dst(g);
 	uint8_t op;
 
 	if (k == 0) {
 		op = 0x8d;
-		op_rip(it, size, &op, 1, dst(g), LABEL_CODE,
-		       (int16_t)seq_take(g->in, 2), 0, 0);
+		op_rip(it, size, &op, 1, d, LABEL_CODE, (int16_t)seq_take(g->in, 2), 0, 0);
 	} else if (k == 1) {
 		op = 0x8b;
-		op_rip(it, size, &op, 1, dst(g), LABEL_DATA, seq_take(g->in, 2), 0, 0);
-	} else {	/* cmp $imm8, byte: the imm8 follows the displacement */
+		op_rip(it, size, &op, 1, d, LABEL_DATA, seq_take(g->in, 2), 0, 0);
+	} else if (k == 2) {	/* cmp $imm8, byte: the imm8 follows the displacement */
 		op = 0x80;
 		op_rip(it, 1, &op, 1, 7, LABEL_DATA, seq_take(g->in, 2),
 		       seq_take(g->in, 1), 1);
+	} else {		/* mov %fs:tcb, %r (SIB, no base, no index) */
+		put(it, 0x64);
+		op = 0x8b;
+		head(it, size, 0, &op, 1, d, 0, 0);
+		put(it, 0x04 | (d & 7) << 3);
+		put(it, 0x25);
+		put_imm(it, 0x18, 4);
 	}
 }
 
@@ -475,7 +488,7 @@ static void gen_item(struct gen *g, struct item *it)
 		gen_alu, gen_alu, gen_shift, gen_unary, gen_rrm, gen_mov,
 		gen_mov, gen_lea, gen_misc2, gen_onebyte, gen_pushpop, gen_rip,
 	};
-	unsigned int k = pick(g, g->idx < 0 ? 12 : 15);
+	unsigned int k = pick(g, g->idx < 0 || g->plain_only ? 12 : 15);
 
 	memset(it, 0, sizeof(*it));
 	if (k < 12)
@@ -528,6 +541,7 @@ size_t seq_generate(struct seq_input *in, uint8_t *code, size_t cap)
 	if (cap < SEQ_MAX_CODE)
 		return 0;
 	g.nbody = 1 + seq_take(in, 1) % MAX_BODY;
+	g.plain_only = seq_take(in, 1) % 4 == 0;
 	for (g.idx = 0; g.idx < g.nbody; g.idx++)
 		gen_item(&g, &body[g.idx]);
 	for (g.idx = -1, j = 0; j < NR_SUBS; j++) {

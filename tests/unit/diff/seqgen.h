@@ -14,7 +14,7 @@
 
 #define SEQ_BASE_REG	15	/* %r15 holds the scratch buffer's address */
 #define SEQ_SCRATCH	256	/* bytes the sequence may load and store */
-#define SEQ_MAX_CODE	2048
+#define SEQ_MAX_CODE	4096
 
 /* The input, consumed front to back; zeros once it runs out. */
 struct seq_input {

@@ -12,8 +12,8 @@
 #include "seqgen.h"
 #include "uxlate.h"
 
-#define CASES 20000
-#define CASE_BYTES 400
+#define CASES 100000
+#define CASE_BYTES 800
 #define MIN_BLOCKS (2 * CASES)
 
 static unsigned long cases;

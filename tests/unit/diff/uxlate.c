@@ -102,12 +102,15 @@ static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *b,
 	return kc_emit_bytes(e, &r, sizeof(r));
 }
 
-/* The translation of @native if there is one, without translating. */
+/*
+ * Where @native runs, without translating: its translation, itself when
+ * it is outside the range, 0 when it is inside but not translated yet.
+ */
 static u64 known(u64 native)
 {
-	u64 t = map_find(native);
-
-	return t || in_range(native) ? t : native;
+	if (!in_range(native))
+		return native;
+	return map_find(native);
 }
 
 static u8 *writable(u64 exec)
