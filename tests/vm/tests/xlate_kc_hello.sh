@@ -41,6 +41,15 @@ for i in 1 2 3 4 5 6 7 8; do
 	[ "$(sort -u /tmp/r$i)" = "$native7" ] || fail "concurrent reader $i"
 done
 
+# A CPU going offline and coming back keeps its map and cache chunks.
+echo 0 > /sys/devices/system/cpu/cpu2/online || fail "offline cpu2"
+[ "$(cat /proc/kc_hello)" = "$native7" ] || fail "with cpu2 offline"
+echo 1 > /sys/devices/system/cpu/cpu2/online || fail "online cpu2"
+[ "$(taskset -c 2 cat /proc/kc_hello)" = "$native7" ] || fail "on cpu2 back online"
+
+# kcage cannot go while it has a sandbox.
+rmmod kcage 2>/dev/null && fail "kcage unloaded under a sandboxed module"
+
 cat /sys/kernel/debug/kcage/stats
 [ "$(stat entries)" -gt 10 ] || fail "too few entries"
 [ "$(stat links)" -gt 0 ] || fail "no exit was linked"
