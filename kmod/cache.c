@@ -7,15 +7,22 @@
  *
  * The area is cut into chunks.  Each CPU appends to a chunk of its own,
  * with interrupts off, so the common translation path takes no lock; only
- * when its chunk is nearly full does a CPU take the next free chunk from
- * the area under a spinlock.  A CPU with much to translate thus grows into
- * the space others do not need, whatever the number of CPUs.  Chunks are
- * never reused while any sandbox exists (a task may be running, or
- * sleeping with return addresses, in any of them); when the last sandbox
- * goes, kcage_cache_reset() returns them all.
+ * when its chunk is nearly full does a CPU take a free chunk under a
+ * spinlock.  A CPU with much to translate thus grows into the space others
+ * do not need, whatever the number of CPUs.
+ *
+ * When free chunks run low, flush.c stops the machine and frees every
+ * chunk no stack refers to (kcage_cache_flush()); chunks still referred
+ * to, and those holding entry stubs (which native text jumps to), are
+ * retired: kept, never appended to, and their exits into freed chunks
+ * unlinked.  Every block is preceded by a header saying where its exits
+ * are, which is what makes that possible.
  */
+#include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -27,14 +34,39 @@
 #define KCAGE_NR_CHUNKS		(KCAGE_CACHE_SIZE / KCAGE_CHUNK_SIZE)
 /* More than any block needs (64 instructions and two exit stubs). */
 #define KCAGE_BLOCK_ROOM	4096
+#define KCAGE_HDR_MAGIC		0x4b43424bu	/* "KBCK" */
 
 extern u8 kcage_cache_area[], kcage_cache_area_end[];
 
+/* Smaller caches exercise flushing; the area itself stays allocated. */
+static unsigned int cache_kib = KCAGE_CACHE_SIZE >> 10;
+module_param(cache_kib, uint, 0444);
+MODULE_PARM_DESC(cache_kib, "code cache to use, in KiB (at most the built-in 8192)");
+
+enum chunk_state { CHUNK_FREE, CHUNK_OWNED, CHUNK_RETIRED };
+
+/**
+ * struct kcage_chunk - bookkeeping of one chunk, under &chunks_lock
+ * @state:  see &enum chunk_state
+ * @owner:  the CPU appending to it (OWNED), else -1; read locklessly
+ * @pinned: holds entry stubs, so it lives as long as the sandboxes do
+ */
+struct kcage_chunk {
+	u8 state;
+	bool pinned;
+	int owner;
+};
+
 static u8 *cache_alias;
+/* Entry stubs get chunks of their own, so they pin no translated blocks. */
+static struct kcage_cpu_cache stub_cache = { .cpu = -1 };
+static DEFINE_MUTEX(stub_lock);
 static DEFINE_PER_CPU(struct kcage_cpu_cache, cpu_cache);
 static DEFINE_SPINLOCK(chunks_lock);
-static unsigned int next_chunk;			/* under chunks_lock */
-static int chunk_owner[KCAGE_NR_CHUNKS];	/* CPU, or -1 */
+static struct kcage_chunk chunks[KCAGE_NR_CHUNKS];
+static unsigned int nr_chunks;		/* usable: cache_kib's worth */
+static unsigned int nr_free;		/* under chunks_lock */
+static unsigned int nr_free_after_flush;	/* likewise */
 
 static u8 *map_alias(void)
 {
@@ -52,63 +84,89 @@ static u8 *map_alias(void)
 	return alias;
 }
 
-/* Give @c (CPU @cpu's) the next free chunk.  Return: 0 or -ENOSPC. */
+static u8 *chunk_exec(unsigned int i)
+{
+	return kcage_cache_area + (size_t)i * KCAGE_CHUNK_SIZE;
+}
+
+static u8 *chunk_write(unsigned int i)
+{
+	return cache_alias + (size_t)i * KCAGE_CHUNK_SIZE;
+}
+
+/* Give @c (CPU @cpu's) a free chunk.  Return: 0 or -ENOSPC. */
 static int take_chunk(struct kcage_cpu_cache *c, int cpu)
 {
 	unsigned long flags;
-	int i = -1;
+	unsigned int i;
 
 	spin_lock_irqsave(&chunks_lock, flags);
-	if (next_chunk < KCAGE_NR_CHUNKS) {
-		i = next_chunk++;
-		WRITE_ONCE(chunk_owner[i], cpu);
+	for (i = 0; i < nr_chunks; i++)
+		if (chunks[i].state == CHUNK_FREE)
+			break;
+	if (i < nr_chunks) {
+		chunks[i].state = CHUNK_OWNED;
+		WRITE_ONCE(chunks[i].owner, cpu);
+		nr_free--;
 	}
 	spin_unlock_irqrestore(&chunks_lock, flags);
-	if (i < 0)
+	if (i == nr_chunks)
 		return -ENOSPC;
-	c->exec = kcage_cache_area + (size_t)i * KCAGE_CHUNK_SIZE;
-	c->write = cache_alias + (size_t)i * KCAGE_CHUNK_SIZE;
+	c->exec = chunk_exec(i);
+	c->write = chunk_write(i);
 	c->size = KCAGE_CHUNK_SIZE;
 	c->used = 0;
 	return 0;
 }
 
-/* Every CPU starts with a chunk (as long as there are enough). */
+/* Every online CPU starts with a chunk; the others take one when they need it. */
 static void deal_chunks(void)
 {
+	unsigned int i;
 	int cpu;
 
-	next_chunk = 0;
-	memset(chunk_owner, 0xff, sizeof(chunk_owner));
+	for (i = 0; i < KCAGE_NR_CHUNKS; i++)
+		chunks[i] = (struct kcage_chunk){ .state = CHUNK_FREE, .owner = -1 };
+	nr_free = nr_chunks;
+	nr_free_after_flush = nr_chunks;
+	stub_cache.size = stub_cache.used = 0;
 	for_each_possible_cpu(cpu) {
 		struct kcage_cpu_cache *c = per_cpu_ptr(&cpu_cache, cpu);
 
 		c->cpu = cpu;
 		c->size = c->used = 0;
-		take_chunk(c, cpu);
+		if (cpu_online(cpu))
+			take_chunk(c, cpu);
 	}
 }
 
 /*
- * Idempotent: kcage's KUnit suites run at MODULE_STATE_COMING, before
- * kcage_init(), and set the cache up themselves (see cache_test.c).
+ * kcage's KUnit suites run at MODULE_STATE_COMING, before the module's
+ * parameters are parsed and before kcage_init(), and set the cache up
+ * themselves (see cache_test.c).  kcage_init() calls this again, when
+ * nothing runs from the cache, to start over with cache_kib applied.
  */
 int kcage_cache_init(void)
 {
-	if (cache_alias)
-		return 0;
+	unsigned int least = 2 * num_possible_cpus() + 2;
+
 	BUILD_BUG_ON(KCAGE_CACHE_SIZE % KCAGE_CHUNK_SIZE);
 	BUILD_BUG_ON(KCAGE_CHUNK_SIZE % PAGE_SIZE);
+	BUILD_BUG_ON(sizeof(struct kcage_block_hdr) != KCAGE_BLOCK_HDR_SIZE);
 	if (WARN_ON_ONCE(kcage_cache_area_end - kcage_cache_area != KCAGE_CACHE_SIZE ||
 			 !PAGE_ALIGNED(kcage_cache_area)))
 		return -EINVAL;
-	cache_alias = map_alias();
+	nr_chunks = clamp_t(unsigned int, (cache_kib << 10) / KCAGE_CHUNK_SIZE,
+			    min_t(unsigned int, least, KCAGE_NR_CHUNKS),
+			    KCAGE_NR_CHUNKS);
+	if (!cache_alias)
+		cache_alias = map_alias();
 	if (!cache_alias)
 		return -ENOMEM;
 	deal_chunks();
-	pr_info("kcage: code cache %d KiB at %px, %d chunks of %d KiB\n",
-		KCAGE_CACHE_SIZE >> 10, kcage_cache_area, KCAGE_NR_CHUNKS,
-		KCAGE_CHUNK_SIZE >> 10);
+	pr_info("kcage: code cache %u KiB at %px, %u chunks of %d KiB\n",
+		nr_chunks * (KCAGE_CHUNK_SIZE >> 10), kcage_cache_area,
+		nr_chunks, KCAGE_CHUNK_SIZE >> 10);
 	return 0;
 }
 
@@ -133,27 +191,48 @@ struct kcage_cpu_cache *kcage_cache_cpu(int cpu)
 }
 
 /*
- * An emitter over the unused rest of @c's chunk: writes via the alias.  Call
- * with interrupts off on @c's CPU.  If the chunk has no room for a whole
- * block, @c moves to a fresh chunk first; if none is left, the emitter
- * is as small as what remains and building into it fails with -ENOSPC.
+ * An emitter over the unused rest of @c's chunk, past room for the block's
+ * header: writes via the alias.  Call with interrupts off on @c's CPU.  If
+ * the chunk has no room for a whole block, @c moves to a fresh chunk
+ * first; if none is left, the emitter is as small as what remains and
+ * building into it fails with -ENOSPC.
  */
 void kcage_cache_emitter(struct kcage_cpu_cache *c, struct kc_emitter *e)
 {
 	if (c->size - c->used < KCAGE_BLOCK_ROOM)
 		take_chunk(c, c->cpu);
-	e->buf = c->write + c->used;
-	e->base = (u64)(unsigned long)(c->exec + c->used);
-	e->cap = c->size - c->used;
+	e->buf = c->write + c->used + KCAGE_BLOCK_HDR_SIZE;
+	e->base = (u64)(unsigned long)(c->exec + c->used + KCAGE_BLOCK_HDR_SIZE);
+	e->cap = c->size - min(c->size, c->used + KCAGE_BLOCK_HDR_SIZE);
 	e->pos = 0;
 }
 
-/* Keep what @e emitted (call only after the block was built completely). */
-void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e)
+/*
+ * Keep what @e emitted (call only after the block was built completely),
+ * described by @hdr (NULL: code without exits).
+ */
+void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
+			const struct kcage_block_hdr *hdr)
 {
-	c->used += ALIGN(e->pos, 16);
+	struct kcage_block_hdr *h = (void *)(c->write + c->used);
+	unsigned int i;
+
+	if (hdr)
+		*h = *hdr;
+	else
+		memset(h, 0, sizeof(*h));
+	h->magic = KCAGE_HDR_MAGIC;
+	h->len = e->pos;
+	if (h->pinned) {
+		i = (c->exec - kcage_cache_area) / KCAGE_CHUNK_SIZE;
+		chunks[i].pinned = true;	/* only this CPU writes an OWNED chunk */
+	}
+	c->used += ALIGN(KCAGE_BLOCK_HDR_SIZE + e->pos, 16);
 	if (c->used > c->size)
 		c->used = c->size;
+	/* end the chunk's list of blocks here, whatever was there before */
+	if (c->used + KCAGE_BLOCK_HDR_SIZE <= c->size)
+		((struct kcage_block_hdr *)(c->write + c->used))->magic = 0;
 }
 
 bool kcage_cache_contains(unsigned long addr)
@@ -162,13 +241,20 @@ bool kcage_cache_contains(unsigned long addr)
 	       addr < (unsigned long)kcage_cache_area_end;
 }
 
-/* The CPU whose chunk holds @addr (in the cache), or -1. */
-int kcage_cache_owner(unsigned long addr)
+/* The chunk holding @addr, or -1 if @addr is not in the cache. */
+int kcage_cache_chunk(unsigned long addr)
 {
 	if (!kcage_cache_contains(addr))
 		return -1;
-	return READ_ONCE(chunk_owner[(addr - (unsigned long)kcage_cache_area) /
-				     KCAGE_CHUNK_SIZE]);
+	return (addr - (unsigned long)kcage_cache_area) / KCAGE_CHUNK_SIZE;
+}
+
+/* The CPU whose chunk holds @addr and may link its exits, or -1. */
+int kcage_cache_owner(unsigned long addr)
+{
+	int i = kcage_cache_chunk(addr);
+
+	return i < 0 ? -1 : READ_ONCE(chunks[i].owner);
 }
 
 /* The writable alias of @addr (in the cache). */
@@ -177,9 +263,111 @@ void *kcage_cache_alias(unsigned long addr)
 	return cache_alias + (addr - (unsigned long)kcage_cache_area);
 }
 
-/* Chunks handed out, of how many. */
+/* Chunks not free, of how many usable. */
 unsigned int kcage_cache_chunks(unsigned int *total)
 {
-	*total = KCAGE_NR_CHUNKS;
-	return READ_ONCE(next_chunk);
+	*total = nr_chunks;
+	return nr_chunks - READ_ONCE(nr_free);
+}
+
+/*
+ * Few chunks left, and fewer than the last flush left: time to ask for a
+ * flush.  (If the last flush could not free more, another would not.)
+ */
+bool kcage_cache_low(void)
+{
+	unsigned int free = READ_ONCE(nr_free);
+
+	return free < max(4u, nr_chunks / 4) &&
+	       free < READ_ONCE(nr_free_after_flush);
+}
+
+/* An emitter for an entry stub; process context.  Pair with ..._commit. */
+void kcage_cache_stub_emitter(struct kc_emitter *e)
+{
+	mutex_lock(&stub_lock);
+	kcage_cache_emitter(&stub_cache, e);
+}
+
+/* Keep the stub @e emitted if @keep, and let the next one be emitted. */
+void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep)
+{
+	const struct kcage_block_hdr pinned = { .pinned = 1 };
+
+	if (keep)
+		kcage_cache_commit(&stub_cache, e, &pinned);
+	mutex_unlock(&stub_lock);
+}
+
+/* Point every exit of the blocks in chunk @i that goes into a freed chunk back at its stub. */
+static void unlink_dead_exits(unsigned int i)
+{
+	const struct kcage_block_hdr *h;
+	size_t pos = 0;
+	unsigned int x;
+
+	while (pos + KCAGE_BLOCK_HDR_SIZE <= KCAGE_CHUNK_SIZE) {
+		h = (const void *)(chunk_write(i) + pos);
+		if (h->magic != KCAGE_HDR_MAGIC)
+			break;		/* the end of what was committed */
+		for (x = 0; x < h->nr_exits && x < KC_BLOCK_MAX_EXITS; x++) {
+			unsigned long block = (unsigned long)chunk_exec(i) + pos +
+					      KCAGE_BLOCK_HDR_SIZE;
+			unsigned long rel32 = block + h->rel_off[x];
+			s32 *w = kcage_cache_alias(rel32);
+			int to = kcage_cache_chunk(rel32 + 4 + *w);
+
+			if (to >= 0 && chunks[to].state == CHUNK_FREE)
+				*w = (s32)(block + h->stub_off[x] - (rel32 + 4));
+		}
+		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 16);
+	}
+}
+
+/**
+ * kcage_cache_flush - free the chunks nothing refers to
+ * @live: bitmap of chunks some stack refers to
+ *
+ * Called with every other CPU stopped, after every CPU's map and lookup
+ * table were emptied.  Every CPU starts over in a fresh chunk.
+ *
+ * Return: the number of chunks freed.
+ */
+unsigned int kcage_cache_flush(const unsigned long *live)
+{
+	unsigned int i, freed = 0;
+	int cpu;
+
+	spin_lock(&chunks_lock);
+	for (i = 0; i < nr_chunks; i++) {
+		struct kcage_chunk *ch = &chunks[i];
+
+		if (ch->state == CHUNK_FREE)
+			continue;
+		ch->owner = -1;
+		if (test_bit(i, live) || ch->pinned) {
+			ch->state = CHUNK_RETIRED;
+			continue;
+		}
+		ch->state = CHUNK_FREE;
+		freed++;
+	}
+	nr_free += freed;
+	/* what will be free once the online CPUs have each taken a chunk */
+	nr_free_after_flush = nr_free - min(nr_free, num_online_cpus());
+	for (i = 0; i < nr_chunks; i++)
+		if (chunks[i].state == CHUNK_RETIRED)
+			unlink_dead_exits(i);
+	spin_unlock(&chunks_lock);
+	for_each_possible_cpu(cpu) {
+		struct kcage_cpu_cache *c = per_cpu_ptr(&cpu_cache, cpu);
+
+		c->size = c->used = 0;	/* takes a chunk when it next translates */
+	}
+	return freed;
+}
+
+unsigned int kcage_cache_nr_chunks(void)
+{
+	return nr_chunks;
 }

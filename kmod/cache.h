@@ -2,7 +2,7 @@
 #ifndef KCAGE_CACHE_H
 #define KCAGE_CACHE_H
 
-#include "core/emit.h"
+#include "core/block.h"
 
 /**
  * struct kcage_cpu_cache - the chunk of the code cache a CPU appends to
@@ -20,13 +20,43 @@ struct kcage_cpu_cache {
 	int cpu;
 };
 
+#define KCAGE_BLOCK_HDR_SIZE 16
+
+/**
+ * struct kcage_block_hdr - written before every block in the cache
+ * @magic:    marks a committed block (cache.c)
+ * @len:      bytes of code after the header, exit stubs included
+ * @nr_exits: valid entries in @rel_off and @stub_off
+ * @pinned:   an entry stub, which native text jumps to
+ * @rel_off:  offsets in the block of each exit's rel32
+ * @stub_off: offsets in the block of each exit's stub
+ *
+ * With it a flush finds, in a chunk it keeps, every exit that was linked
+ * into a chunk it frees, and points it back at its stub.
+ */
+struct kcage_block_hdr {
+	u32 magic;
+	u16 len;
+	u8 nr_exits;
+	u8 pinned;
+	u16 rel_off[KC_BLOCK_MAX_EXITS];
+	u16 stub_off[KC_BLOCK_MAX_EXITS];
+};
+
 int kcage_cache_init(void);
 void kcage_cache_exit(void);
 struct kcage_cpu_cache *kcage_cache_cpu(int cpu);
 void kcage_cache_emitter(struct kcage_cpu_cache *c, struct kc_emitter *e);
-void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e);
+void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
+			const struct kcage_block_hdr *hdr);
 bool kcage_cache_contains(unsigned long addr);
+int kcage_cache_chunk(unsigned long addr);
 int kcage_cache_owner(unsigned long addr);
+bool kcage_cache_low(void);
+void kcage_cache_stub_emitter(struct kc_emitter *e);
+void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep);
+unsigned int kcage_cache_flush(const unsigned long *live);
+unsigned int kcage_cache_nr_chunks(void);
 void *kcage_cache_alias(unsigned long addr);
 void kcage_cache_reset(void);
 unsigned int kcage_cache_chunks(unsigned int *total);

@@ -98,7 +98,7 @@ static u64 translate(struct kunit *test, struct fn_xlate *x, u64 ip)
 
 	kcage_cache_emitter(x->cache, &e);
 	KUNIT_ASSERT_EQ(test, kc_build_block(&x->dec, &ops, ip, &e, &blk), 0);
-	kcage_cache_commit(x->cache, &e);
+	kcage_cache_commit(x->cache, &e, NULL);
 	x->map[x->nr_blocks].native = ip;
 	x->map[x->nr_blocks].cache = blk.cache_start;
 	x->nr_blocks++;

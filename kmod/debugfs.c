@@ -6,6 +6,7 @@
 #include <linux/debugfs.h>
 #include "cache.h"
 #include "debugfs.h"
+#include "flush.h"
 #include "sandbox.h"
 #include "watch.h"
 #include "xlate.h"
@@ -20,6 +21,7 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 {
 	struct kcage_xlate_stats s;
 	unsigned int chunks, total;
+	unsigned long flushes, freed;
 
 	kcage_xlate_stats(&s);
 	chunks = kcage_cache_chunks(&total);
@@ -30,6 +32,8 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "indirect=%llu\nindirect_new=%llu\nnative_execs=%ld\n",
 		   s.indirect, s.indirect_new, kcage_sandbox_native_execs());
 	seq_printf(m, "cache_chunks=%u\ncache_chunks_total=%u\n", chunks, total);
+	kcage_flush_stats(&flushes, &freed);
+	seq_printf(m, "flushes=%lu\nflushed_chunks=%lu\n", flushes, freed);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include "cache.h"
 #include "debugfs.h"
+#include "flush.h"
 #include "sandbox.h"
 #include "watch.h"
 #include "xlate.h"
@@ -44,6 +45,7 @@ static void __exit kcage_exit(void)
 	kcage_debugfs_exit();
 	kcage_watch_exit();
 	kcage_sandbox_exit();
+	kcage_flush_cancel();
 	kcage_xlate_exit();
 	kcage_cache_exit();
 	pr_info("kcage: unloaded\n");

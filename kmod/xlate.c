@@ -40,6 +40,7 @@
 #include <linux/smp.h>
 #include <asm/nospec-branch.h>
 #include "cache.h"
+#include "flush.h"
 #include "ibl.h"
 #include "map.h"
 #include "sandbox.h"
@@ -165,7 +166,9 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	};
 	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
 	struct kc_block *blk = &x->blk;
+	struct kcage_block_hdr hdr = { 0 };
 	struct kc_emitter e;
+	unsigned int i;
 	int ret;
 
 	kcage_cache_emitter(c, &e);
@@ -178,7 +181,14 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		       ret == -ENOSPC ? "code cache or map full" : "error", ret);
 		return 0;
 	}
-	kcage_cache_commit(c, &e);
+	hdr.nr_exits = blk->nr_exits;
+	for (i = 0; i < blk->nr_exits; i++) {
+		hdr.rel_off[i] = blk->exits[i].rel_off;
+		hdr.stub_off[i] = blk->exits[i].stub_off;
+	}
+	kcage_cache_commit(c, &e, &hdr);
+	if (kcage_cache_low())
+		kcage_flush_request();
 	x->stats.blocks++;
 	x->stats.native_bytes += blk->native_end - blk->native_start;
 	x->stats.cache_bytes += blk->cache_len;
@@ -330,25 +340,19 @@ unsigned long kcage_xlate_entry(unsigned long native)
  */
 unsigned long kcage_xlate_entry_stub(unsigned long native)
 {
-	struct kcage_cpu_cache *c;
 	struct kc_emitter e;
 	u8 push[5] = { 0x68 };
 	s32 imm = (s32)native;
-	unsigned long flags, stub = 0;
+	bool ok;
 
 	if ((unsigned long)(long)imm != native)
 		return 0;
 	memcpy(push + 1, &imm, 4);
-	local_irq_save(flags);
-	c = kcage_cache_cpu(smp_processor_id());
-	kcage_cache_emitter(c, &e);
-	if (!kc_emit_bytes(&e, push, sizeof(push)) &&
-	    !kc_emit_jmp(&e, (unsigned long)kcage_dispatch_ijmp)) {
-		stub = e.base;
-		kcage_cache_commit(c, &e);
-	}
-	local_irq_restore(flags);
-	return stub;
+	kcage_cache_stub_emitter(&e);
+	ok = !kc_emit_bytes(&e, push, sizeof(push)) &&
+	     !kc_emit_jmp(&e, (unsigned long)kcage_dispatch_ijmp);
+	kcage_cache_stub_commit(&e, ok);
+	return ok ? e.base : 0;
 }
 
 struct native_range {
@@ -411,8 +415,18 @@ static void reset_here(void *unused)
  */
 void kcage_xlate_reset(void)
 {
+	kcage_flush_cancel();
 	on_every_cpu(reset_here, reset_cpu, NULL);
 	kcage_cache_reset();
+}
+
+/* Empty every CPU's map and lookup table; for a flush, all CPUs stopped. */
+void kcage_xlate_clear(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		reset_cpu(cpu, NULL);
 }
 
 void kcage_xlate_stats(struct kcage_xlate_stats *sum)
