@@ -227,7 +227,7 @@ void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
 		i = (c->exec - kcage_cache_area) / KCAGE_CHUNK_SIZE;
 		chunks[i].pinned = true;	/* only this CPU writes an OWNED chunk */
 	}
-	c->used += ALIGN(KCAGE_BLOCK_HDR_SIZE + e->pos, 16);
+	c->used += ALIGN(KCAGE_BLOCK_HDR_SIZE + e->pos, 8);
 	if (c->used > c->size)
 		c->used = c->size;
 	/* end the chunk's list of blocks here, whatever was there before */
@@ -320,7 +320,7 @@ static void unlink_dead_exits(unsigned int i)
 			if (to >= 0 && chunks[to].state == CHUNK_FREE)
 				*w = (s32)(block + h->stub_off[x] - (rel32 + 4));
 		}
-		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 16);
+		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 8);
 	}
 }
 

@@ -54,13 +54,19 @@ void kcage_dispatch_exit(void);
 
 /*
  * An exit stub is "call kcage_dispatch_exit" followed by this record, so
- * the call's return address is the record's address.
+ * the call's return address is the record's address.  Kernel and module
+ * text lie in the top 2 GiB, so a target fits a sign-extended s32.
  */
 struct kcage_exit_record {
-	u64 target;
-	u32 rel_back;	/* record address - exec address of the exit's rel32 */
+	s32 target;
+	u16 rel_back;	/* record address - exec address of the exit's rel32 */
 	u8 kind;
 } __packed;
+
+static unsigned long record_target(const struct kcage_exit_record *r)
+{
+	return (unsigned long)(long)r->target;
+}
 
 /**
  * struct kcage_xlate_cpu - one CPU's translator state
@@ -115,9 +121,13 @@ static bool site(void *ctx, u64 ip, struct kc_site *s)
 static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk,
 		     const struct kc_exit *exit)
 {
-	struct kcage_exit_record r = { .target = exit->target, .kind = exit->kind };
-	int ret = kc_emit_call(e, (unsigned long)kcage_dispatch_exit);
+	struct kcage_exit_record r = { .target = (s32)exit->target,
+				       .kind = exit->kind };
+	int ret;
 
+	if (record_target(&r) != exit->target)
+		return -ERANGE;
+	ret = kc_emit_call(e, (unsigned long)kcage_dispatch_exit);
 	if (ret)
 		return ret;
 	r.rel_back = kc_emit_pc(e) - (blk->cache_start + exit->rel_off);
@@ -169,6 +179,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	struct kcage_block_hdr hdr = { 0 };
 	struct kc_emitter e;
 	unsigned int i;
+	size_t used;
 	int ret;
 
 	kcage_cache_emitter(c, &e);
@@ -186,12 +197,13 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		hdr.rel_off[i] = blk->exits[i].rel_off;
 		hdr.stub_off[i] = blk->exits[i].stub_off;
 	}
+	used = c->used;
 	kcage_cache_commit(c, &e, &hdr);
 	if (kcage_cache_low())
 		kcage_flush_request();
 	x->stats.blocks++;
 	x->stats.native_bytes += blk->native_end - blk->native_start;
-	x->stats.cache_bytes += blk->cache_len;
+	x->stats.cache_bytes += c->used - used;	/* header and padding too */
 	link_known(x, blk, e.buf);
 	return blk->cache_start;
 }
@@ -305,8 +317,8 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r);
 unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 {
 	if (r->kind == KC_EXIT_TRAP)
-		return through(DOOR_RESUME, kcage_trap(r->target), NULL);
-	return through(DOOR_EXIT, r->target, r);
+		return through(DOOR_RESUME, kcage_trap(record_target(r)), NULL);
+	return through(DOOR_EXIT, record_target(r), r);
 }
 
 /* Called by kcage_dispatch_icall/ijmp with the native target. */

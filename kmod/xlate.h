@@ -8,7 +8,8 @@
  * struct kcage_xlate_stats - what one CPU's translator did
  * @blocks:       blocks translated
  * @native_bytes: native bytes those blocks cover
- * @cache_bytes:  code cache bytes they take, exit stubs included
+ * @cache_bytes:  code cache bytes they take: exit stubs, block headers and
+ *                alignment included
  * @entries:      entries from the kernel into a sandboxed function
  * @exits:        block exits that went through the dispatcher
  * @links:        of those, exits linked so they never will again
