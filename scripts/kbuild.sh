@@ -27,4 +27,13 @@ if grep -qs 'zydis/' "$src/Kbuild"; then
 	ln -sfn /usr/include/Zycore "$out/zycore/Zycore"
 fi
 
+# kcage.ko also builds the policy codec shared with policyc (policy/) and
+# its UAPI header (include/).
+if grep -qs 'policy/' "$src/Kbuild"; then
+	for d in policy include; do
+		mkdir -p "$out/$d"
+		cp -rsf "$src/../$d/." "$out/$d/"
+	done
+fi
+
 exec make -C "$kdir" M="$out" "$@" modules
