@@ -100,8 +100,9 @@ vm-debug: kmod-debug modules-debug
 check:
 	@scripts/check.sh
 
-# libFuzzer target of the translator core (needs clang):
+# libFuzzer targets (need clang): the translator core and the policy decoder
 #   make fuzz && build/user/fuzz/fuzz_xlate -max_total_time=60
+#   build/user/fuzz/fuzz_policy -max_total_time=60 <copy of tests/unit/policy/corpus>
 fuzz: deps
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src fuzz
 
