@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "debugfs.h"
 #include "flush.h"
+#include "policy.h"
 #include "sandbox.h"
 #include "watch.h"
 #include "xlate.h"
@@ -37,6 +38,21 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);
+DEFINE_SHOW_ATTRIBUTE(kcage_policy);
+
+/* "policy": write a compiled policy (policyc's output) in one write(). */
+static ssize_t policy_write(struct file *file, const char __user *buf,
+			    size_t len, loff_t *ppos)
+{
+	int ret = kcage_policy_load(buf, len);
+
+	return ret ? ret : len;
+}
+
+static const struct file_operations policy_fops = {
+	.owner = THIS_MODULE,
+	.write = policy_write,
+};
 
 void kcage_debugfs_init(void)
 {
@@ -45,6 +61,8 @@ void kcage_debugfs_init(void)
 	debugfs_create_file("modules", 0400, kcage_dir, NULL, &kcage_watch_fops);
 	debugfs_create_file("sandboxes", 0400, kcage_dir, NULL, &kcage_sandbox_fops);
 	debugfs_create_file("stats", 0400, kcage_dir, NULL, &kcage_stats_fops);
+	debugfs_create_file("policy", 0200, kcage_dir, NULL, &policy_fops);
+	debugfs_create_file("policies", 0400, kcage_dir, NULL, &kcage_policy_fops);
 }
 
 void kcage_debugfs_exit(void)

@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "debugfs.h"
 #include "flush.h"
+#include "policy.h"
 #include "sandbox.h"
 #include "watch.h"
 #include "xlate.h"
@@ -43,6 +44,7 @@ err_cache:
 static void __exit kcage_exit(void)
 {
 	kcage_debugfs_exit();
+	kcage_policy_exit();
 	kcage_watch_exit();
 	kcage_sandbox_exit();
 	kcage_flush_cancel();
