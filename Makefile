@@ -69,11 +69,14 @@ modules-debug: debug-kernel
 # User space: unit tests now; policyc and the kcage CLI as they arrive.
 user: deps
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src
+	$(MAKE) -C policyc BUILD=$(BUILD)/user
 
 unit-check: user
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
 		MODROOT=$(STOCK_MODROOT) RESULTS=$(or $(RESULTS),/dev/null) check
 	@out=$$(python3 tests/vm/test_parse.py); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
+	@out=$$(tests/policyc/run.sh $(BUILD)/user/bin/policyc); rc=$$?; \
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 
 # Extra harness arguments: STREAM=1 shows the console live; RESULTS and

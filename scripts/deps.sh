@@ -42,7 +42,7 @@ kernel_abi() {
 install_host_packages() {
 	kver=$1
 	pkgs="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
-	      dpkg-dev qemu-system-x86 busybox-static libyaml-dev libzycore-dev
+	      dpkg-dev qemu-system-x86 busybox-static libyaml-dev zlib1g-dev libzycore-dev
 	      libmnl-dev pkg-config kmod python3 binutils linux-headers-$kver"
 	missing=
 	for p in $pkgs; do
