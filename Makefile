@@ -103,11 +103,12 @@ vm-debug: kmod-debug modules-debug
 check:
 	@scripts/check.sh
 
-# libFuzzer targets (need clang): the translator core and the policy decoder
-#   make fuzz && build/user/fuzz/fuzz_xlate -max_total_time=60
-#   build/user/fuzz/fuzz_policy -max_total_time=60 <copy of tests/unit/policy/corpus>
+# libFuzzer targets (need clang), each run for FUZZ_SECONDS (default 60):
+# the translator core against native execution, and the policy decoder
+# with ASan and UBSan from tests/unit/policy/corpus.
 fuzz: deps
-	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src fuzz
+	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
+		$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) fuzz
 
 # Benchmarks: ratios from one VM run under QEMU's -icount (see tests/bench).
 bench: kmod modules
