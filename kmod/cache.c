@@ -249,6 +249,34 @@ int kcage_cache_chunk(unsigned long addr)
 	return (addr - (unsigned long)kcage_cache_area) / KCAGE_CHUNK_SIZE;
 }
 
+/*
+ * The native address of the instruction at @addr in the cache, or 0 if
+ * @addr is not at a copied instruction (exit code, stubs, no block).
+ * Walks the chunk's blocks: for faults, not for the fast path.
+ */
+unsigned long kcage_cache_native(unsigned long addr)
+{
+	int i = kcage_cache_chunk(addr);
+	const struct kcage_block_hdr *h;
+	size_t pos = 0;
+
+	if (i < 0)
+		return 0;
+	while (pos + KCAGE_BLOCK_HDR_SIZE <= KCAGE_CHUNK_SIZE) {
+		unsigned long block = (unsigned long)chunk_exec(i) + pos +
+				      KCAGE_BLOCK_HDR_SIZE;
+
+		h = (const void *)(chunk_write(i) + pos);
+		if (READ_ONCE(h->magic) != KCAGE_HDR_MAGIC)
+			break;
+		if (addr >= block && addr < block + h->len)
+			return addr - block < h->native_len ?
+			       (unsigned long)(long)h->native + (addr - block) : 0;
+		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 8);
+	}
+	return 0;
+}
+
 /* The CPU whose chunk holds @addr and may link its exits, or -1. */
 int kcage_cache_owner(unsigned long addr)
 {

@@ -20,27 +20,35 @@ struct kcage_cpu_cache {
 	int cpu;
 };
 
-#define KCAGE_BLOCK_HDR_SIZE 16
+#define KCAGE_BLOCK_HDR_SIZE 24
 
 /**
  * struct kcage_block_hdr - written before every block in the cache
- * @magic:    marks a committed block (cache.c)
- * @len:      bytes of code after the header, exit stubs included
- * @nr_exits: valid entries in @rel_off and @stub_off
- * @pinned:   an entry stub, which native text jumps to
- * @rel_off:  offsets in the block of each exit's rel32
- * @stub_off: offsets in the block of each exit's stub
+ * @magic:      marks a committed block (cache.c)
+ * @native:     native address of the block (kernel text: a sign-extended s32)
+ * @len:        bytes of code after the header, exit stubs included
+ * @native_len: native bytes the block translates; in translate-only mode
+ *              the first @native_len bytes of the block are those
+ *              instructions at the same offsets (only the instruction
+ *              ending the block is rewritten)
+ * @nr_exits:   valid entries in @rel_off and @stub_off
+ * @pinned:     an entry stub, which native text jumps to
+ * @rel_off:    offsets in the block of each exit's rel32
+ * @stub_off:   offsets in the block of each exit's stub
  *
  * With it a flush finds, in a chunk it keeps, every exit that was linked
- * into a chunk it frees, and points it back at its stub.
+ * into a chunk it frees, and a fault in the cache finds its native address.
  */
 struct kcage_block_hdr {
 	u32 magic;
+	s32 native;
 	u16 len;
+	u16 native_len;
 	u8 nr_exits;
 	u8 pinned;
 	u16 rel_off[KC_BLOCK_MAX_EXITS];
 	u16 stub_off[KC_BLOCK_MAX_EXITS];
+	u16 reserved;
 };
 
 int kcage_cache_init(void);
@@ -51,6 +59,7 @@ void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
 			const struct kcage_block_hdr *hdr);
 bool kcage_cache_contains(unsigned long addr);
 int kcage_cache_chunk(unsigned long addr);
+unsigned long kcage_cache_native(unsigned long addr);
 int kcage_cache_owner(unsigned long addr);
 bool kcage_cache_low(void);
 void kcage_cache_stub_emitter(struct kc_emitter *e);

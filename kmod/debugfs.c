@@ -6,6 +6,7 @@
 #include <linux/debugfs.h>
 #include "cache.h"
 #include "debugfs.h"
+#include "fixup.h"
 #include "flush.h"
 #include "policy.h"
 #include "sandbox.h"
@@ -35,6 +36,7 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "cache_chunks=%u\ncache_chunks_total=%u\n", chunks, total);
 	kcage_flush_stats(&flushes, &freed);
 	seq_printf(m, "flushes=%lu\nflushed_chunks=%lu\n", flushes, freed);
+	seq_printf(m, "fixups=%lu\n", kcage_fixup_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

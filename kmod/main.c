@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include "cache.h"
 #include "debugfs.h"
+#include "fixup.h"
 #include "flush.h"
 #include "policy.h"
 #include "sandbox.h"
@@ -25,13 +26,18 @@ static int __init kcage_init(void)
 	ret = kcage_sandbox_init();
 	if (ret)
 		goto err_xlate;
-	ret = kcage_watch_init();
+	ret = kcage_fixup_init();
 	if (ret)
 		goto err_sandbox;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_fixup;
 	kcage_debugfs_init();
 	pr_info("kcage: loaded\n");
 	return 0;
 
+err_fixup:
+	kcage_fixup_exit();
 err_sandbox:
 	kcage_sandbox_exit();
 err_xlate:
@@ -46,6 +52,7 @@ static void __exit kcage_exit(void)
 	kcage_debugfs_exit();
 	kcage_policy_exit();
 	kcage_watch_exit();
+	kcage_fixup_exit();
 	kcage_sandbox_exit();
 	kcage_flush_cancel();
 	kcage_xlate_exit();

@@ -22,6 +22,7 @@
  * with interrupts off), and changed only from module notifiers.
  */
 #include <linux/bsearch.h>
+#include <linux/extable.h>
 #include <linux/ftrace.h>
 #include <linux/kdebug.h>
 #include <linux/module.h>
@@ -32,6 +33,7 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "sandbox_priv.h"
+#include "fixup.h"
 #include "xlate.h"
 
 /* Modules to sandbox: /sys/module/kcage/parameters/sandbox, comma-separated. */
@@ -103,6 +105,44 @@ struct bug_entry *kcage_sandbox_bug(const struct kcage_sandbox *sb,
 			return bug;
 	}
 	return NULL;
+}
+
+static int cmp_extable(const void *key, const void *elt)
+{
+	unsigned long ip = *(const unsigned long *)key;
+	const struct exception_table_entry *e = elt;
+	unsigned long insn = (unsigned long)&e->insn + e->insn;
+
+	return ip < insn ? -1 : ip > insn;
+}
+
+/* Has the sandboxed module an exception-table entry for @ip?  Under RCU. */
+bool kcage_sandbox_has_extable(unsigned long ip)
+{
+	const struct kcage_sandbox *sb = kcage_sandbox_find(ip);
+	const struct module *mod;
+
+	if (!sb)
+		return false;
+	mod = sb->mod;
+	/* the loader sorts a module's table by instruction address */
+	return bsearch(&ip, mod->extable, mod->num_exentries,
+		       sizeof(*mod->extable), cmp_extable);
+}
+
+/* Is @ip where an exception-table entry of its module sends a fault? */
+bool kcage_sandbox_is_fixup(unsigned long ip)
+{
+	const struct kcage_sandbox *sb = kcage_sandbox_find(ip);
+	unsigned int i;
+
+	for (i = 0; sb && i < sb->mod->num_exentries; i++) {
+		const struct exception_table_entry *e = &sb->mod->extable[i];
+
+		if ((unsigned long)&e->fixup + e->fixup == ip)
+			return true;
+	}
+	return false;
 }
 
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb)
@@ -378,6 +418,8 @@ static int native_trap(struct notifier_block *nb, unsigned long val, void *data)
 	if (val != DIE_INT3 || user_mode(args->regs))
 		return NOTIFY_DONE;
 	ip = args->regs->ip - 1;
+	if (kcage_fixup_resume(args->regs))
+		return NOTIFY_STOP;
 	rcu_read_lock();
 	if (kcage_sandbox_find(ip)) {
 		atomic_long_inc(&native_execs);

@@ -26,6 +26,8 @@ size_t kcage_sandbox_read(const struct kcage_sandbox *sb, u64 ip, u8 *buf,
 bool kcage_sandbox_site(const struct kcage_sandbox *sb, u64 ip,
 			struct kc_site *site);
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb);
+bool kcage_sandbox_has_extable(unsigned long ip);
+bool kcage_sandbox_is_fixup(unsigned long ip);
 struct bug_entry *kcage_sandbox_bug(const struct kcage_sandbox *sb,
 				    unsigned long ip);
 

@@ -192,6 +192,9 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		       ret == -ENOSPC ? "code cache or map full" : "error", ret);
 		return 0;
 	}
+	hdr.native = (s32)native;
+	/* everything before the last instruction is copied as it is */
+	hdr.native_len = blk->last.ip - blk->native_start;
 	hdr.nr_exits = blk->nr_exits;
 	for (i = 0; i < blk->nr_exits; i++) {
 		hdr.rel_off[i] = blk->exits[i].rel_off;

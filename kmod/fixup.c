@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exception-table fixups for faults in translated code.
+ *
+ * A module's inline user accesses, *_nofault accesses and *_safe MSR
+ * accesses have exception-table entries for their native addresses.  The
+ * same instruction faulting in the code cache has an address no table
+ * names, so the kernel would oops.  kcage lets the kernel's own fixup
+ * code do the work, with the native address:
+ *
+ *  1. an ftrace handler on fixup_exception() sees the faulting registers
+ *     first; if the fault is in the cache at a copied instruction whose
+ *     native address has an entry in its module's table, it puts the
+ *     native address in regs->ip;
+ *  2. fixup_exception() then finds the module's entry and applies it as
+ *     natively (-EFAULT in a register, ip = the native fixup code, ...);
+ *  3. the native fixup code is int3 (poisoned), so the return from the
+ *     fault traps at once, and the int3 handler (sandbox.c) sends it to
+ *     the translation of the fixup code instead (kcage_fixup_resume()).
+ *
+ * Faults without an entry are left alone: they oops with the cache
+ * address, as before (containing them is later work).
+ */
+#include <linux/ftrace.h>
+#include <linux/kernel.h>
+#include <linux/ptrace.h>
+#include "cache.h"
+#include "fixup.h"
+#include "sandbox.h"
+#include "xlate.h"
+
+static atomic_long_t nr_fixups;
+
+static void notrace before_fixup(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = (struct pt_regs *)ftrace_get_regs(fregs)->di;
+	unsigned long native;
+	bool has_entry;
+
+	if (!kcage_cache_contains(regs->ip))
+		return;
+	native = kcage_cache_native(regs->ip);
+	if (!native)
+		return;
+	rcu_read_lock();
+	has_entry = kcage_sandbox_has_extable(native);
+	rcu_read_unlock();
+	if (!has_entry)
+		return;
+	regs->ip = native;
+	atomic_long_inc(&nr_fixups);
+}
+
+static struct ftrace_ops fixup_ops = {
+	.func = before_fixup,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_PERMANENT,
+};
+
+/*
+ * From the int3 handler: @regs stopped just after an int3 in sandboxed
+ * text.  If that is where a fixup sent a fault, go on in its translation.
+ */
+bool kcage_fixup_resume(struct pt_regs *regs)
+{
+	unsigned long native = regs->ip - 1;
+	bool fixup;
+
+	rcu_read_lock();
+	fixup = kcage_sandbox_is_fixup(native);
+	rcu_read_unlock();
+	if (!fixup)
+		return false;
+	regs->ip = kcage_xlate_entry(native);
+	return true;
+}
+
+unsigned long kcage_fixup_count(void)
+{
+	return atomic_long_read(&nr_fixups);
+}
+
+int kcage_fixup_init(void)
+{
+	static char name[] = "fixup_exception";
+	int ret;
+
+	ret = ftrace_set_filter(&fixup_ops, name, strlen(name), 1);
+	if (!ret)
+		ret = register_ftrace_function(&fixup_ops);
+	if (ret) {
+		ftrace_free_filter(&fixup_ops);
+		pr_err("kcage: cannot hook fixup_exception: %d\n", ret);
+	}
+	return ret;
+}
+
+void kcage_fixup_exit(void)
+{
+	unregister_ftrace_function(&fixup_ops);
+	ftrace_free_filter(&fixup_ops);
+}
