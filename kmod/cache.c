@@ -170,15 +170,6 @@ int kcage_cache_init(void)
 	return 0;
 }
 
-/*
- * Empty the cache.  Only when nothing can run from it or translate into
- * it: no sandbox exists, and every CPU's translator state is reset.
- */
-void kcage_cache_reset(void)
-{
-	deal_chunks();
-}
-
 void kcage_cache_exit(void)
 {
 	vunmap(cache_alias);
@@ -350,6 +341,19 @@ static void unlink_dead_exits(unsigned int i)
 		}
 		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 8);
 	}
+}
+
+/*
+ * No sandbox is left: entry stubs are unreachable, so their chunks need
+ * not stay.  Called with every other CPU stopped.
+ */
+void kcage_cache_unpin_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_chunks; i++)
+		chunks[i].pinned = false;
+	stub_cache.size = stub_cache.used = 0;
 }
 
 /**

@@ -65,9 +65,9 @@ bool kcage_cache_low(void);
 void kcage_cache_stub_emitter(struct kc_emitter *e);
 void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep);
 unsigned int kcage_cache_flush(const unsigned long *live);
+void kcage_cache_unpin_all(void);
 unsigned int kcage_cache_nr_chunks(void);
 void *kcage_cache_alias(unsigned long addr);
-void kcage_cache_reset(void);
 unsigned int kcage_cache_chunks(unsigned int *total);
 
 #endif /* KCAGE_CACHE_H */

@@ -22,6 +22,7 @@
 #include <linux/bitmap.h>
 #include <linux/hardirq.h>
 #include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
@@ -48,9 +49,16 @@ static void mark_refs(unsigned long *live, const unsigned long *from,
 	}
 }
 
+struct flush_args {
+	unsigned long *live;
+	bool all;		/* no sandbox left: entry stubs may go too */
+};
+
 /* Every other CPU is stopped, with interrupts off. */
-static int flush_stopped(void *live)
+static int flush_stopped(void *arg)
 {
+	struct flush_args *a = arg;
+	unsigned long *live = a->live;
 	struct task_struct *g, *t;
 	unsigned int freed;
 
@@ -65,25 +73,49 @@ static int flush_stopped(void *live)
 	}
 	rcu_read_unlock();
 	kcage_xlate_clear();
+	if (a->all)
+		kcage_cache_unpin_all();
 	freed = kcage_cache_flush(live);
 	atomic_long_inc(&nr_flushes);
 	atomic_long_add(freed, &nr_freed);
 	return 0;
 }
 
+static int flush(bool all)
+{
+	struct flush_args a = { .all = all };
+
+	a.live = bitmap_zalloc(kcage_cache_nr_chunks(), GFP_KERNEL);
+	if (!a.live)
+		return -ENOMEM;
+	stop_machine(flush_stopped, &a, NULL);
+	bitmap_free(a.live);
+	return 0;
+}
+
 static void flush_work_fn(struct work_struct *work)
 {
-	unsigned long *live;
-
-	if (!kcage_cache_low())
+	if (!kcage_cache_low() || flush(false))
 		return;
-	live = bitmap_zalloc(kcage_cache_nr_chunks(), GFP_KERNEL);
-	if (!live)
-		return;
-	stop_machine(flush_stopped, live, NULL);
 	pr_info("kcage: code cache flushed: %u of %u chunks in use\n",
 		kcage_cache_chunks(&(unsigned int){ 0 }), kcage_cache_nr_chunks());
-	bitmap_free(live);
+}
+
+/**
+ * kcage_flush_everything - the last sandbox is gone: empty the cache
+ *
+ * What a task may still return into stays: first every task preempted in
+ * translated code gets off it (RCU-tasks, as ftrace waits for its
+ * trampolines), then the flush keeps whatever chunk a stack still refers
+ * to (a task sleeping in a kernel call made from translated code) until a
+ * later flush finds it free.
+ */
+void kcage_flush_everything(void)
+{
+	kcage_flush_cancel();
+	synchronize_rcu_tasks();
+	if (flush(true))
+		pr_warn("kcage: out of memory: code cache not emptied\n");
 }
 
 static DECLARE_WORK(cache_flush_work, flush_work_fn);

@@ -419,20 +419,13 @@ static void reset_cpu(int cpu, void *unused)
 	kcage_ibl_forget(cpu, 0, ~0ul);
 }
 
-static void reset_here(void *unused)
-{
-	reset_cpu(smp_processor_id(), NULL);
-}
-
 /*
- * Empty every map and the cache.  Only when no sandbox exists: then nothing
- * can be running from the cache or enter it.
+ * Empty every map and the cache, but what a task may still return into
+ * (flush.c).  Only when no sandbox exists: then nothing can enter it.
  */
 void kcage_xlate_reset(void)
 {
-	kcage_flush_cancel();
-	on_every_cpu(reset_here, reset_cpu, NULL);
-	kcage_cache_reset();
+	kcage_flush_everything();
 }
 
 /* Empty every CPU's map and lookup table; for a flush, all CPUs stopped. */
