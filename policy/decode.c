@@ -31,19 +31,6 @@ static int fail(struct kcp_error *err, int code, const char *what,
 #define FAIL2(code, msg, a, b) \
 	fail(err, code, msg, (unsigned long)(a), (unsigned long)(b))
 
-static const u32 rec_size[KCP_NR_SECTIONS] = {
-	[KCP_SEC_STRINGS] = 1,
-	[KCP_SEC_CALL_ALLOW] = sizeof(struct kcp_name),
-	[KCP_SEC_CALL_DENY] = sizeof(struct kcp_name),
-	[KCP_SEC_ENTRY_ALLOW] = sizeof(struct kcp_name),
-	[KCP_SEC_REGIONS] = sizeof(struct kcp_region),
-	[KCP_SEC_ALLOCS] = sizeof(struct kcp_alloc),
-	[KCP_SEC_FREES] = sizeof(struct kcp_free),
-	[KCP_SEC_ARG_RULES] = sizeof(struct kcp_arg_rule),
-	[KCP_SEC_GRANTS] = sizeof(struct kcp_grant),
-	[KCP_SEC_PRIVS] = sizeof(struct kcp_priv),
-};
-
 /* A name: a non-empty string starting inside the section (which ends in NUL). */
 static bool valid_name(const struct kcp_view *v, __le32 off)
 {
@@ -142,7 +129,7 @@ static int check_sections(const u8 *blob, size_t size, struct kcp_error *err)
 				    i, off);
 		if (i != KCP_SEC_STRINGS && count > KCP_MAX_RECORDS)
 			return fail(err, -E2BIG, "section %lu has %lu records", i, count);
-		end = off + count * rec_size[i];
+		end = off + count * kcp_rec_size[i];
 		if (end > size)
 			return fail(err, -EINVAL, "section %lu ends at %lu, past the blob",
 				    i, end);

@@ -8,20 +8,6 @@
  */
 #include "kcp.h"
 
-/* Record sizes of the sections, in section order (strings: bytes). */
-static const u32 rec_size[KCP_NR_SECTIONS] = {
-	[KCP_SEC_STRINGS] = 1,
-	[KCP_SEC_CALL_ALLOW] = sizeof(struct kcp_name),
-	[KCP_SEC_CALL_DENY] = sizeof(struct kcp_name),
-	[KCP_SEC_ENTRY_ALLOW] = sizeof(struct kcp_name),
-	[KCP_SEC_REGIONS] = sizeof(struct kcp_region),
-	[KCP_SEC_ALLOCS] = sizeof(struct kcp_alloc),
-	[KCP_SEC_FREES] = sizeof(struct kcp_free),
-	[KCP_SEC_ARG_RULES] = sizeof(struct kcp_arg_rule),
-	[KCP_SEC_GRANTS] = sizeof(struct kcp_grant),
-	[KCP_SEC_PRIVS] = sizeof(struct kcp_priv),
-};
-
 struct enc {
 	u8 *buf;		/* NULL while measuring */
 	u32 sec_off[KCP_NR_SECTIONS];
@@ -53,7 +39,7 @@ static u32 str(struct enc *e, const char *s)
 
 static void *rec(struct enc *e, int sec, u32 i)
 {
-	return e->buf + e->sec_off[sec] + i * rec_size[sec];
+	return e->buf + e->sec_off[sec] + i * kcp_rec_size[sec];
 }
 
 static void names(struct enc *e, const struct kcp_policy *p)
@@ -261,7 +247,7 @@ static u64 layout(struct enc *e, const struct kcp_policy *p)
 			e->err = -E2BIG;
 		pos = align8(pos);
 		e->sec_off[i] = (u32)pos;
-		pos += (u64)e->count[i] * rec_size[i];
+		pos += (u64)e->count[i] * kcp_rec_size[i];
 	}
 	return align8(pos);
 }

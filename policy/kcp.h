@@ -154,6 +154,8 @@ static inline bool kcp_priv_has_range(unsigned int insn)
 	       insn == KCP_PRIV_RDMSR || insn == KCP_PRIV_WRMSR;
 }
 
+extern const u32 kcp_rec_size[KCP_NR_SECTIONS];
+
 long kcp_encode(const struct kcp_policy *p, void *buf, size_t cap);
 int kcp_decode(const void *blob, size_t size, struct kcp_view *v,
 	       struct kcp_error *err);

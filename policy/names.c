@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The names policies use for the format's enums: one table each, shared
- * by the YAML front end, the dumper and the kernel's messages.
+ * The names policies use for the format's enums (one table each, shared
+ * by the YAML front end, the dumper and the kernel's messages), and the
+ * record size of each section.
  */
 #include "kcp.h"
 
@@ -52,6 +53,20 @@ static const char *const privs[KCP_NR_PRIV] = {
 	[KCP_PRIV_HLT] = "hlt",
 	[KCP_PRIV_WBINVD] = "wbinvd",
 	[KCP_PRIV_INVLPG] = "invlpg",
+};
+
+/* Record sizes of the sections, in section order (strings: bytes). */
+const u32 kcp_rec_size[KCP_NR_SECTIONS] = {
+	[KCP_SEC_STRINGS] = 1,
+	[KCP_SEC_CALL_ALLOW] = sizeof(struct kcp_name),
+	[KCP_SEC_CALL_DENY] = sizeof(struct kcp_name),
+	[KCP_SEC_ENTRY_ALLOW] = sizeof(struct kcp_name),
+	[KCP_SEC_REGIONS] = sizeof(struct kcp_region),
+	[KCP_SEC_ALLOCS] = sizeof(struct kcp_alloc),
+	[KCP_SEC_FREES] = sizeof(struct kcp_free),
+	[KCP_SEC_ARG_RULES] = sizeof(struct kcp_arg_rule),
+	[KCP_SEC_GRANTS] = sizeof(struct kcp_grant),
+	[KCP_SEC_PRIVS] = sizeof(struct kcp_priv),
 };
 
 NAME_OF(kcp_mode_name, modes)
