@@ -94,6 +94,12 @@ static u8 *chunk_write(unsigned int i)
 	return cache_alias + (size_t)i * KCAGE_CHUNK_SIZE;
 }
 
+/* Bytes a committed block of @len bytes of code takes, header included. */
+static size_t block_span(size_t len)
+{
+	return ALIGN(KCAGE_BLOCK_HDR_SIZE + len, 8);
+}
+
 /* Give @c (CPU @cpu's) a free chunk.  Return: 0 or -ENOSPC. */
 static int take_chunk(struct kcage_cpu_cache *c, int cpu)
 {
@@ -218,7 +224,7 @@ void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
 		i = (c->exec - kcage_cache_area) / KCAGE_CHUNK_SIZE;
 		chunks[i].pinned = true;	/* only this CPU writes an OWNED chunk */
 	}
-	c->used += ALIGN(KCAGE_BLOCK_HDR_SIZE + e->pos, 8);
+	c->used += block_span(e->pos);
 	if (c->used > c->size)
 		c->used = c->size;
 	/* end the chunk's list of blocks here, whatever was there before */
@@ -241,6 +247,25 @@ int kcage_cache_chunk(unsigned long addr)
 }
 
 /*
+ * The committed block of chunk @i at offset *@pos, or NULL past the last
+ * one; *@block is set to where its code executes, *@pos moves past it.
+ */
+static const struct kcage_block_hdr *next_block(unsigned int i, size_t *pos,
+						unsigned long *block)
+{
+	const struct kcage_block_hdr *h;
+
+	if (*pos + KCAGE_BLOCK_HDR_SIZE > KCAGE_CHUNK_SIZE)
+		return NULL;
+	h = (const void *)(chunk_write(i) + *pos);
+	if (READ_ONCE(h->magic) != KCAGE_HDR_MAGIC)
+		return NULL;
+	*block = (unsigned long)chunk_exec(i) + *pos + KCAGE_BLOCK_HDR_SIZE;
+	*pos += block_span(h->len);
+	return h;
+}
+
+/*
  * The native address of the instruction at @addr in the cache, or 0 if
  * @addr is not at a copied instruction (exit code, stubs, no block).
  * Walks the chunk's blocks: for faults, not for the fast path.
@@ -249,21 +274,15 @@ unsigned long kcage_cache_native(unsigned long addr)
 {
 	int i = kcage_cache_chunk(addr);
 	const struct kcage_block_hdr *h;
+	unsigned long block;
 	size_t pos = 0;
 
 	if (i < 0)
 		return 0;
-	while (pos + KCAGE_BLOCK_HDR_SIZE <= KCAGE_CHUNK_SIZE) {
-		unsigned long block = (unsigned long)chunk_exec(i) + pos +
-				      KCAGE_BLOCK_HDR_SIZE;
-
-		h = (const void *)(chunk_write(i) + pos);
-		if (READ_ONCE(h->magic) != KCAGE_HDR_MAGIC)
-			break;
+	while ((h = next_block(i, &pos, &block))) {
 		if (addr >= block && addr < block + h->len)
 			return addr - block < h->native_len ?
 			       (unsigned long)(long)h->native + (addr - block) : 0;
-		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 8);
 	}
 	return 0;
 }
@@ -322,16 +341,12 @@ void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep)
 static void unlink_dead_exits(unsigned int i)
 {
 	const struct kcage_block_hdr *h;
+	unsigned long block;
 	size_t pos = 0;
 	unsigned int x;
 
-	while (pos + KCAGE_BLOCK_HDR_SIZE <= KCAGE_CHUNK_SIZE) {
-		h = (const void *)(chunk_write(i) + pos);
-		if (h->magic != KCAGE_HDR_MAGIC)
-			break;		/* the end of what was committed */
+	while ((h = next_block(i, &pos, &block))) {
 		for (x = 0; x < h->nr_exits && x < KC_BLOCK_MAX_EXITS; x++) {
-			unsigned long block = (unsigned long)chunk_exec(i) + pos +
-					      KCAGE_BLOCK_HDR_SIZE;
 			unsigned long rel32 = block + h->rel_off[x];
 			s32 *w = kcage_cache_alias(rel32);
 			int to = kcage_cache_chunk(rel32 + 4 + *w);
@@ -339,7 +354,6 @@ static void unlink_dead_exits(unsigned int i)
 			if (to >= 0 && chunks[to].state == CHUNK_FREE)
 				*w = (s32)(block + h->stub_off[x] - (rel32 + 4));
 		}
-		pos += ALIGN(KCAGE_BLOCK_HDR_SIZE + h->len, 8);
 	}
 }
 

@@ -64,16 +64,18 @@ static int add_jump_sites(struct kcage_sandbox *sb)
 		struct jump_entry *je = &mod->jump_entries[i];
 		struct kcage_site_entry *s = &sb->sites[sb->nr_sites];
 		unsigned long ip = jump_entry_code(je);
+		int len;
 
 		if (!text_of(sb, ip))
 			continue;
-		if (jump_site_len(sb, ip) < 0) {
+		len = jump_site_len(sb, ip);
+		if (len < 0) {
 			pr_err("kcage: %s: unexpected jump-label site at %pS\n",
 			       mod->name, (void *)ip);
 			return -EINVAL;
 		}
 		s->ip = ip;
-		s->len = jump_site_len(sb, ip);
+		s->len = len;
 		s->site.kind = KC_SITE_JUMP_LABEL;
 		s->site.jump_if_enabled = !jump_entry_is_branch(je);
 		s->site.addr = (unsigned long)&jump_entry_key(je)->enabled;

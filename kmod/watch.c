@@ -39,6 +39,8 @@ static void report(const struct module *mod, const struct kcage_text_stats *st)
 
 static int module_coming(struct module *mod)
 {
+	/* A module kcage was asked to sandbox never runs unsandboxed. */
+	bool wanted = kcage_sandbox_wanted(mod->name);
 	struct kcage_watched *w;
 	int ret = 0;
 
@@ -46,16 +48,15 @@ static int module_coming(struct module *mod)
 	if (!w) {
 		pr_warn("kcage: module %s: out of memory, not watched\n",
 			mod->name);
-		return kcage_sandbox_wanted(mod->name) ? -ENOMEM : 0;
+		return wanted ? -ENOMEM : 0;
 	}
 	w->mod = mod;
 	if (kcage_inspect_module(mod, &w->stats)) {
 		kfree(w);
-		return kcage_sandbox_wanted(mod->name) ? -ENOMEM : 0;
+		return wanted ? -ENOMEM : 0;
 	}
 	report(mod, &w->stats);
-	/* A module kcage was asked to sandbox never runs unsandboxed. */
-	if (kcage_sandbox_wanted(mod->name))
+	if (wanted)
 		ret = kcage_sandbox_create(mod);
 	if (ret) {
 		kfree(w);

@@ -211,15 +211,14 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	return blk->cache_start;
 }
 
-/* Return: where to run @native on this CPU, or 0 if it cannot be. */
+/*
+ * @native is not in this CPU's map yet.  Return: where to run it on this
+ * CPU, or 0 if it cannot be.
+ */
 static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
 {
-	const struct kcage_sandbox *sb;
-	unsigned long t = kcage_map_find(&x->map, native);
+	const struct kcage_sandbox *sb = kcage_sandbox_find(native);
 
-	if (t)
-		return t;
-	sb = kcage_sandbox_find(native);
 	if (sb)
 		return build(x, sb, native);
 	/* Outside every sandbox: run it natively, remember so. */
@@ -258,8 +257,7 @@ enum door {
 	DOOR_RESUME,	/* after a trap that lets execution go on */
 };
 
-static void count(struct kcage_xlate_cpu *x, enum door door,
-		  unsigned long native)
+static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
 {
 	switch (door) {
 	case DOOR_ENTRY:
@@ -270,8 +268,7 @@ static void count(struct kcage_xlate_cpu *x, enum door door,
 		break;
 	case DOOR_INDIRECT:
 		x->stats.indirect++;
-		if (!kcage_map_find(&x->map, native))
-			x->stats.indirect_new++;
+		x->stats.indirect_new += miss;
 		break;
 	case DOOR_RESUME:
 		break;
@@ -302,8 +299,10 @@ static unsigned long through(enum door door, unsigned long native,
 		      (void *)native);
 	}
 	x->busy = true;
-	count(x, door, native);
-	t = translate(x, native);
+	t = kcage_map_find(&x->map, native);
+	count(x, door, !t);
+	if (!t)
+		t = translate(x, native);
 	x->busy = false;
 	if (t && door == DOOR_EXIT)
 		link_from(x, r, t);
