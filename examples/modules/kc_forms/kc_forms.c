@@ -131,7 +131,11 @@ static noinline u32 form_simd(u32 s)
 	return out[0] ^ out[1] ^ out[2] ^ out[3];
 }
 
-/* A dense switch: a jump table (indirect jmp through a retpoline thunk). */
+/*
+ * A dense switch.  With retpolines the kernel builds with -fno-jump-tables,
+ * so gcc emits a compare tree; jump tables (indirect jmps) are exercised by
+ * the user-space differential test, whose corpus is built without it.
+ */
 static noinline u32 form_switch(u32 s)
 {
 	u32 h = 0;

@@ -36,7 +36,7 @@ phase() {
 }
 
 # forms <name>: read /proc/kc_forms (module-bound code: string ops, SIMD,
-# jump tables, recursion, kernel callbacks) 300 times.
+# switches, recursion, kernel callbacks) 300 times.
 forms() {
 	insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms ($1)"
 	cat /proc/kc_forms > /dev/null

@@ -1,7 +1,7 @@
 #!/bin/sh
 # kc_forms (string instructions, lock-prefixed atomics, pushf/popf and
 # cli/sti, rdtsc, SSE2 under kernel_fpu_begin with a RIP-relative operand,
-# jump tables, recursion, tail calls into the kernel, indirect tail calls,
+# a dense switch, recursion, tail calls into the kernel, indirect tail calls,
 # the kernel calling back into the module, a static key flipped at run
 # time, WARN_ON_ONCE) gives the same results translated as natively, on
 # every CPU; its WARN names its own function and execution goes on.
