@@ -266,27 +266,36 @@ static const struct kcage_block_hdr *next_block(unsigned int i, size_t *pos,
 }
 
 /*
- * The native address of the instruction at @addr in the cache, or 0 if
- * @addr is not at a copied instruction (exit code, stubs, no block).
- * Walks the chunk's blocks: for faults, not for the fast path.
+ * The native address of the instruction at @addr in the cache: exact in
+ * the copied part of a block; in the code that replaces the block's last
+ * instruction, that instruction, or, from the return address of a call
+ * onwards, the native return address (so a return address on a stack maps
+ * to the native one); 0 if no block holds @addr.  Walks the chunk's
+ * blocks: for faults and stack traces, not for the fast path.
  */
 unsigned long kcage_cache_native(unsigned long addr)
 {
 	int i = kcage_cache_chunk(addr);
 	const struct kcage_block_hdr *h;
-	unsigned long block;
+	unsigned long block, native;
 	size_t pos = 0;
 
 	if (i < 0)
 		return 0;
 	while ((h = next_block(i, &pos, &block))) {
-		if (addr >= block && addr < block + h->len)
-			return addr - block < h->native_len ?
-			       (unsigned long)(long)h->native + (addr - block) : 0;
+		if (addr < block || addr >= block + h->len)
+			continue;
+		native = (unsigned long)(long)h->native;
+		if (addr - block < h->native_len)
+			return native + (addr - block);
+		/* the rewritten last instruction, its exits and their stubs */
+		native += h->native_len;
+		if (h->ret_tail && addr - block >= h->native_len + h->ret_tail)
+			native += h->last_len;	/* where the call returns */
+		return native;
 	}
 	return 0;
 }
-
 /* The CPU whose chunk holds @addr and may link its exits, or -1. */
 int kcage_cache_owner(unsigned long addr)
 {

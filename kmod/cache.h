@@ -35,9 +35,13 @@ struct kcage_cpu_cache {
  * @pinned:     an entry stub, which native text jumps to
  * @rel_off:    offsets in the block of each exit's rel32
  * @stub_off:   offsets in the block of each exit's stub
+ * @last_len:   native length of the instruction that ends the block
+ * @ret_tail:   if that instruction is a call, offset of its translation's
+ *              return address from @native_len; else 0
  *
  * With it a flush finds, in a chunk it keeps, every exit that was linked
- * into a chunk it frees, and a fault in the cache finds its native address.
+ * into a chunk it frees, and a fault or a stack trace in the cache finds
+ * its native address.
  */
 struct kcage_block_hdr {
 	u32 magic;
@@ -48,7 +52,8 @@ struct kcage_block_hdr {
 	u8 pinned;
 	u16 rel_off[KC_BLOCK_MAX_EXITS];
 	u16 stub_off[KC_BLOCK_MAX_EXITS];
-	u16 reserved;
+	u8 last_len;
+	u8 ret_tail;
 };
 
 int kcage_cache_init(void);

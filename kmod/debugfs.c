@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "sandbox.h"
 #include "watch.h"
+#include "violation.h"
 #include "xlate.h"
 
 static struct dentry *kcage_dir;
@@ -37,6 +38,8 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	kcage_flush_stats(&flushes, &freed);
 	seq_printf(m, "flushes=%lu\nflushed_chunks=%lu\n", flushes, freed);
 	seq_printf(m, "fixups=%lu\n", kcage_fixup_count());
+	seq_printf(m, "refused=%llu\nviolations=%lu\n", s.refused,
+		   kcage_violation_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

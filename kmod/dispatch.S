@@ -16,6 +16,9 @@
  */
 #include <linux/linkage.h>
 #include <asm/percpu.h>
+#include <linux/errno.h>
+#include <asm/asm.h>
+#include "frame.h"
 #include "ibl.h"
 
 /* Stack layout after SAVE: 9 registers, then the flags, then the caller's. */
@@ -150,3 +153,69 @@ SYM_CODE_START(kcage_dispatch_exit)
 	RESTORE
 	ret
 SYM_CODE_END(kcage_dispatch_exit)
+
+/*
+ * Entry stub of a function without an ftrace site, patched over its
+ * native start: "pushq $native; jmp kcage_enter_stub".  Translates (or
+ * refuses) the entry like the ftrace handler does, then goes through the
+ * gate (gate.S) with the translation in %r10, free at a function entry.
+ */
+SYM_CODE_START(kcage_enter_stub)
+	SAVE
+	movq SLOT(0), %rdi
+	call kcage_xlate_entry
+	movq %rax, SLOT(0)
+	RESTORE
+	popq %r10
+	testq %r10, %r10
+	jz kcage_refuse
+	jmp kcage_enter
+SYM_CODE_END(kcage_enter_stub)
+
+/* An entry into a quarantined module: return an error to the caller. */
+SYM_CODE_START(kcage_refuse)
+	movq $-EIO, %rax
+	RET
+SYM_CODE_END(kcage_refuse)
+
+/*
+ * BAIL err: abandon the translated code running on this stack and return
+ * \err (or 0, see contain.c) from the innermost entry into the module,
+ * with the flags the kernel caller had; kcage_enter_return restores its
+ * registers (contain.c finds the frame, frame.h).
+ */
+.macro BAIL err
+	movq $\err, %rsi
+	movq %rsp, %rdi
+	call kcage_contain_frame
+	movq %rax, %rsp
+	pushq KCAGE_F_FLAGS(%rsp)
+	popfq
+	movq KCAGE_F_ENTRY(%rsp), %rax
+	jmp kcage_enter_return
+.endm
+
+/* The fault path (contain.c) sends a contained fault here. */
+SYM_CODE_START(kcage_bail_efault)
+	BAIL -EFAULT
+SYM_CODE_END(kcage_bail_efault)
+
+/* A BUG() or a trapping instruction (trap.c). */
+SYM_CODE_START(kcage_bail_eio)
+	BAIL -EIO
+SYM_CODE_END(kcage_bail_eio)
+
+/* Code that cannot be translated (cache or map full). */
+SYM_CODE_START(kcage_bail_enomem)
+	BAIL -ENOMEM
+SYM_CODE_END(kcage_bail_enomem)
+
+/*
+ * Never executed: a contained fault's regs->ip is set here, and this
+ * entry in kcage's own exception table makes the kernel's
+ * fixup_exception() send it on to kcage_bail_efault.
+ */
+SYM_CODE_START(kcage_fault_site)
+	int3
+	_ASM_EXTABLE(kcage_fault_site, kcage_bail_efault)
+SYM_CODE_END(kcage_fault_site)

@@ -18,13 +18,15 @@
  *     fault traps at once, and the int3 handler (sandbox.c) sends it to
  *     the translation of the fixup code instead (kcage_fixup_resume()).
  *
- * Faults without an entry are left alone: they oops with the cache
- * address, as before (containing them is later work).
+ * A fault in the cache without an entry is a crash of the module: it is
+ * contained (contain.c) unless no entry frame is found, in which case the
+ * kernel oopses as it would have natively.
  */
 #include <linux/ftrace.h>
 #include <linux/kernel.h>
 #include <linux/ptrace.h>
 #include "cache.h"
+#include "contain.h"
 #include "fixup.h"
 #include "sandbox.h"
 #include "xlate.h"
@@ -34,20 +36,22 @@ static atomic_long_t nr_fixups;
 static void notrace before_fixup(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = (struct pt_regs *)ftrace_get_regs(fregs)->di;
+	/* fixup_exception(regs, trapnr, error_code, fault_addr) */
+	struct pt_regs *args = ftrace_get_regs(fregs);
+	struct pt_regs *regs = (struct pt_regs *)args->di;
 	unsigned long native;
 	bool has_entry;
 
 	if (!kcage_cache_contains(regs->ip))
 		return;
 	native = kcage_cache_native(regs->ip);
-	if (!native)
-		return;
 	rcu_read_lock();
-	has_entry = kcage_sandbox_has_extable(native);
+	has_entry = native && kcage_sandbox_has_extable(native);
 	rcu_read_unlock();
-	if (!has_entry)
+	if (!has_entry) {
+		kcage_contain_fault(regs, args->si, args->dx, args->cx);
 		return;
+	}
 	regs->ip = native;
 	atomic_long_inc(&nr_fixups);
 }
@@ -71,7 +75,7 @@ bool kcage_fixup_resume(struct pt_regs *regs)
 	rcu_read_unlock();
 	if (!fixup)
 		return false;
-	regs->ip = kcage_xlate_entry(native);
+	regs->ip = kcage_xlate_resume(native);
 	return true;
 }
 

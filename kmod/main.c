@@ -5,11 +5,13 @@
  */
 #include <linux/module.h>
 #include "cache.h"
+#include "contain.h"
 #include "debugfs.h"
 #include "fixup.h"
 #include "flush.h"
 #include "policy.h"
 #include "sandbox.h"
+#include "unwind.h"
 #include "watch.h"
 #include "xlate.h"
 
@@ -17,6 +19,7 @@ static int __init kcage_init(void)
 {
 	int ret;
 
+	kcage_contain_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;
@@ -29,13 +32,18 @@ static int __init kcage_init(void)
 	ret = kcage_fixup_init();
 	if (ret)
 		goto err_sandbox;
-	ret = kcage_watch_init();
+	ret = kcage_unwind_init();
 	if (ret)
 		goto err_fixup;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_unwind;
 	kcage_debugfs_init();
 	pr_info("kcage: loaded\n");
 	return 0;
 
+err_unwind:
+	kcage_unwind_exit();
 err_fixup:
 	kcage_fixup_exit();
 err_sandbox:
@@ -52,6 +60,7 @@ static void __exit kcage_exit(void)
 	kcage_debugfs_exit();
 	kcage_policy_exit();
 	kcage_watch_exit();
+	kcage_unwind_exit();
 	kcage_fixup_exit();
 	kcage_sandbox_exit();
 	kcage_flush_cancel();

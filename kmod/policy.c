@@ -124,6 +124,51 @@ int kcage_policy_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/* What a sandbox does about a violation of @kind with no policy loaded. */
+static u8 builtin_action(unsigned int kind)
+{
+	switch (kind) {
+	case KCP_KIND_FAULT:
+	case KCP_KIND_BUG:
+		return KCP_ACTION_QUARANTINE;
+	default:
+		return KCP_ACTION_DENY;
+	}
+}
+
+/**
+ * kcage_policy_actions - the action for each violation kind in @module
+ * @module:  module name
+ * @actions: filled, KCP_NR_KINDS entries (&enum kcp_action)
+ *
+ * From @module's policy if one is loaded (audit and learn modes only
+ * log), else kcage's built-in defaults.  Read once, when the module is
+ * sandboxed: violations are handled in contexts that cannot take a mutex.
+ */
+void kcage_policy_actions(const char *module, u8 *actions)
+{
+	const struct kcage_policy *p, *found = NULL;
+	unsigned int k;
+
+	mutex_lock(&policies_lock);
+	list_for_each_entry(p, &policies, node)
+		if (!strcmp(module_of(p), module))
+			found = p;
+	for (k = 0; k < KCP_NR_KINDS; k++) {
+		const struct kcp_header *h = found ? found->view.hdr : NULL;
+
+		if (!h)
+			actions[k] = builtin_action(k);
+		else if (h->mode != KCP_MODE_ENFORCE)
+			actions[k] = KCP_ACTION_LOG;
+		else if (h->actions[k] == KCP_ACTION_DEFAULT)
+			actions[k] = h->default_action;
+		else
+			actions[k] = h->actions[k];
+	}
+	mutex_unlock(&policies_lock);
+}
+
 void kcage_policy_exit(void)
 {
 	struct kcage_policy *p, *tmp;

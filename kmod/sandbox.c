@@ -34,6 +34,8 @@
 #include <linux/vmalloc.h>
 #include "sandbox_priv.h"
 #include "fixup.h"
+#include "frame.h"
+#include "policy.h"
 #include "xlate.h"
 
 /* Modules to sandbox: /sys/module/kcage/parameters/sandbox, comma-separated. */
@@ -145,6 +147,42 @@ bool kcage_sandbox_is_fixup(unsigned long ip)
 	return false;
 }
 
+bool kcage_sandbox_quarantined(const struct kcage_sandbox *sb)
+{
+	return test_bit(0, &sb->quarantined);
+}
+
+struct module *kcage_sandbox_module(const struct kcage_sandbox *sb)
+{
+	return sb->mod;
+}
+
+/* Count a violation of @kind; return the action the policy gives it. */
+u8 kcage_sandbox_count_violation(const struct kcage_sandbox *sb, u8 kind)
+{
+	struct kcage_sandbox *w = (struct kcage_sandbox *)sb;
+
+	atomic_long_inc(&w->violations[kind]);
+	return sb->actions[kind];
+}
+
+/*
+ * Refuse every later entry, and keep the module loaded: its state is
+ * whatever the crash left, and the kernel may still hold pointers into
+ * it (registered callbacks), so neither its exit function nor freeing
+ * it would be safe.  Any context.
+ */
+void kcage_sandbox_quarantine(const struct kcage_sandbox *sb)
+{
+	struct kcage_sandbox *w = (struct kcage_sandbox *)sb;
+
+	if (test_and_set_bit(0, &w->quarantined))
+		return;
+	__module_get(sb->mod);
+	pr_warn("kcage: %s: quarantined: later calls into it return -EIO; it cannot be unloaded\n",
+		sb->mod->name);
+}
+
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb)
 {
 	return sb->mod->name;
@@ -199,11 +237,19 @@ bool kcage_sandbox_has_fentry(const struct kcage_sandbox *sb, unsigned long ip)
 	return bsearch(&ip, sb->fentry, sb->nr_fentry, sizeof(ip), cmp_ulong);
 }
 
+/*
+ * An entry from the kernel: through the gate (gate.S), which takes the
+ * translation in %r10, or refused with an error if there is none.
+ */
 static void notrace redirect_entry(unsigned long ip, unsigned long parent_ip,
 				   struct ftrace_ops *op,
 				   struct ftrace_regs *fregs)
 {
-	ftrace_instruction_pointer_set(fregs, kcage_xlate_entry(ip));
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	unsigned long t = kcage_xlate_entry(ip);
+
+	regs->r10 = t;
+	regs->ip = t ? (unsigned long)kcage_enter : (unsigned long)kcage_refuse;
 }
 
 static int hook_entries(struct kcage_sandbox *sb)
@@ -288,6 +334,7 @@ int kcage_sandbox_create(struct module *mod)
 	if (!sb)
 		return -ENOMEM;
 	sb->mod = mod;
+	kcage_policy_actions(mod->name, sb->actions);
 	ret = prepare(sb);
 	if (ret)
 		goto err_free;
@@ -389,13 +436,19 @@ int kcage_sandbox_show(struct seq_file *m, void *unused)
 	struct kcage_sandbox *sb;
 
 	mutex_lock(&sandboxes_lock);
-	list_for_each_entry(sb, &sandboxes, node)
-		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u\n",
+	list_for_each_entry(sb, &sandboxes, node) {
+		long v = 0;
+		int k;
+
+		for (k = 0; k < KCP_NR_KINDS; k++)
+			v += atomic_long_read(&sb->violations[k]);
+		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u violations=%ld quarantined=%d\n",
 			   sb->mod->name,
 			   sb->text[TEXT_CORE].end - sb->text[TEXT_CORE].start,
 			   sb->text[TEXT_INIT].end - sb->text[TEXT_INIT].start,
 			   sb->nr_fentry, sb->nr_patched, sb->nr_unentered,
-			   sb->nr_sites);
+			   sb->nr_sites, v, kcage_sandbox_quarantined(sb));
+	}
 	mutex_unlock(&sandboxes_lock);
 	return 0;
 }

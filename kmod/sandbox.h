@@ -28,6 +28,10 @@ bool kcage_sandbox_site(const struct kcage_sandbox *sb, u64 ip,
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb);
 bool kcage_sandbox_has_extable(unsigned long ip);
 bool kcage_sandbox_is_fixup(unsigned long ip);
+bool kcage_sandbox_quarantined(const struct kcage_sandbox *sb);
+struct module *kcage_sandbox_module(const struct kcage_sandbox *sb);
+u8 kcage_sandbox_count_violation(const struct kcage_sandbox *sb, u8 kind);
+void kcage_sandbox_quarantine(const struct kcage_sandbox *sb);
 struct bug_entry *kcage_sandbox_bug(const struct kcage_sandbox *sb,
 				    unsigned long ip);
 

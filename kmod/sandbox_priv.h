@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include "sandbox.h"
+#include "kcage/policy.h"
 
 enum { TEXT_CORE, TEXT_INIT, NR_TEXTS };
 
@@ -42,6 +43,10 @@ struct kcage_site_entry {
  * @nr_patched: functions without an ftrace site entered through a jmp
  * @nr_unentered: functions too short for that jmp
  * @ops:        the ftrace handler redirecting entries
+ * @actions:    what to do about each kind of violation (&enum kcp_action,
+ *              by &enum kcp_kind), from its policy when it was loaded
+ * @violations: violations seen, by kind
+ * @quarantined: entries are refused (set once, never cleared for now)
  */
 struct kcage_sandbox {
 	struct list_head node;
@@ -54,6 +59,9 @@ struct kcage_sandbox {
 	unsigned int nr_patched;
 	unsigned int nr_unentered;
 	struct ftrace_ops ops;
+	u8 actions[KCP_NR_KINDS];
+	atomic_long_t violations[KCP_NR_KINDS];
+	unsigned long quarantined;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)

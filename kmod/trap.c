@@ -9,8 +9,9 @@
  * trapping instruction (ud2, int3, bytes it cannot decode) with a trap
  * exit, and the dispatcher calls kcage_trap() with the native address.
  * For a WARN it does what report_bug() does, naming the module's own
- * function, and execution goes on after the ud2; everything else is fatal
- * until the exception-handling issue turns it into a quarantine.
+ * function, and execution goes on after the ud2.  A BUG() is a violation
+ * of kind "bug", any other trapping instruction one of kind "fault"; the
+ * running entry into the module is then abandoned (contain.c).
  */
 #include <linux/bug.h>
 #include <linux/kernel.h>
@@ -19,6 +20,8 @@
 #include <linux/sched.h>
 #include "sandbox.h"
 #include "trap.h"
+#include "violation.h"
+#include "kcage/policy.h"
 
 static const char *bug_file(const struct bug_entry *bug)
 {
@@ -46,35 +49,39 @@ static void warn(const char *mod, unsigned long native, struct bug_entry *bug)
 /**
  * kcage_trap - a trap exit was taken at native address @native
  *
- * Return: the native address to go on at (after a WARN's ud2); does not
- * return otherwise.
+ * Return: the native address to go on at (after a WARN's ud2), or 0 to
+ * abandon the entry into the module.
  */
 unsigned long kcage_trap(unsigned long native)
 {
+	struct kcage_violation v = { .kind = KCP_KIND_FAULT, .pc = native };
 	const struct kcage_sandbox *sb;
 	struct bug_entry *bug = NULL;
-	const char *mod = "?";
 	u8 op[2] = { 0 };
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(native);
 	if (sb) {
-		mod = kcage_sandbox_name(sb);
 		kcage_sandbox_read(sb, native, op, sizeof(op));
 		if (op[0] == 0x0f && op[1] == 0x0b)
 			bug = kcage_sandbox_bug(sb, native);
 	}
-	rcu_read_unlock();
-
 	if (bug && (bug->flags & BUGFLAG_WARNING)) {
-		warn(mod, native, bug);
+		warn(kcage_sandbox_name(sb), native, bug);
+		rcu_read_unlock();
 		return native + 2;
 	}
-	if (bug)
-		pr_crit("kernel BUG at %s:%u! in %pS [translated by kcage from %s]\n",
-			bug_file(bug), bug->line, (void *)native, mod);
-	else
-		pr_crit("kcage: %s: trapping instruction %02x %02x reached at %pS\n",
-			mod, op[0], op[1], (void *)native);
-	BUG();
+	if (bug) {
+		pr_crit("kcage: %s: BUG() at %s:%u in %pS\n",
+			kcage_sandbox_name(sb), bug_file(bug), bug->line,
+			(void *)native);
+		v.kind = KCP_KIND_BUG;
+		v.detail = "BUG";
+	} else {
+		v.detail = op[0] == 0xcc ? "int3" : "invalid_opcode";
+	}
+	if (sb)
+		kcage_violation(sb, &v);
+	rcu_read_unlock();
+	return 0;
 }

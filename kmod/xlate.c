@@ -41,6 +41,7 @@
 #include <asm/nospec-branch.h>
 #include "cache.h"
 #include "flush.h"
+#include "frame.h"
 #include "ibl.h"
 #include "map.h"
 #include "sandbox.h"
@@ -195,6 +196,9 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	hdr.native = (s32)native;
 	/* everything before the last instruction is copied as it is */
 	hdr.native_len = blk->last.ip - blk->native_start;
+	hdr.last_len = blk->last.len;
+	if (blk->ret_off && blk->ret_off - hdr.native_len <= U8_MAX)
+		hdr.ret_tail = blk->ret_off - hdr.native_len;
 	hdr.nr_exits = blk->nr_exits;
 	for (i = 0; i < blk->nr_exits; i++) {
 		hdr.rel_off[i] = blk->exits[i].rel_off;
@@ -225,15 +229,6 @@ static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
 	if (kcage_map_insert(&x->map, native, native))
 		pr_warn_ratelimited("kcage: translation map full\n");
 	return native;
-}
-
-/*
- * Failing to translate reachable code leaves nothing sound to run.  Until
- * the exception-handling issue turns this into quarantine, fail closed.
- */
-static void __noreturn untranslatable(unsigned long native)
-{
-	panic("kcage: no translation for %pS\n", (void *)native);
 }
 
 /* Point the rel32 of @r's exit at @t, if the exit is in this CPU's chunks. */
@@ -280,6 +275,12 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
  * interrupts off, and remember the way so that next time it is direct (an
  * exit gets linked, an indirect target enters the lookup table).  A trap
  * exit is never linked: the trap must be seen every time.
+ *
+ * Return: the translation, or 0 if there is none: the cache or the map is
+ * full, or this is an NMI that arrived in the middle of this CPU's
+ * translator (whose state is then half-updated).  Callers refuse the
+ * entry or abandon the running translation (contain.c); nothing runs
+ * native code of a sandbox.
  */
 static unsigned long through(enum door door, unsigned long native,
 			     const struct kcage_exit_record *r)
@@ -289,14 +290,10 @@ static unsigned long through(enum door door, unsigned long native,
 
 	local_irq_save(flags);
 	x = this_cpu_ptr(xlate_cpu);
-	/*
-	 * Interrupts are off, but an NMI can still arrive in the middle of
-	 * this CPU's translator; its state is then half-updated.
-	 */
 	if (x->busy) {
+		x->stats.refused++;
 		local_irq_restore(flags);
-		panic("kcage: %pS entered from NMI during translation\n",
-		      (void *)native);
+		return 0;
 	}
 	x->busy = true;
 	t = kcage_map_find(&x->map, native);
@@ -308,19 +305,38 @@ static unsigned long through(enum door door, unsigned long native,
 		link_from(x, r, t);
 	if (t && door == DOOR_INDIRECT)
 		kcage_ibl_insert(native, t);
-	local_irq_restore(flags);
 	if (!t)
-		untranslatable(native);
+		x->stats.refused++;
+	local_irq_restore(flags);
 	return t;
+}
+
+/* Inside translated code: nowhere to go means abandoning the entry. */
+static unsigned long through_or_bail(enum door door, unsigned long native,
+				     const struct kcage_exit_record *r)
+{
+	unsigned long t = through(door, native, r);
+
+	if (t)
+		return t;
+	pr_err_ratelimited("kcage: no translation for %pS: abandoning the call into its module\n",
+			   (void *)native);
+	return (unsigned long)kcage_bail_enomem;
 }
 
 /* Called by kcage_dispatch_exit with the exit's record. */
 unsigned long kcage_exit_target(const struct kcage_exit_record *r);
 unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 {
-	if (r->kind == KC_EXIT_TRAP)
-		return through(DOOR_RESUME, kcage_trap(record_target(r)), NULL);
-	return through(DOOR_EXIT, record_target(r), r);
+	unsigned long native = record_target(r);
+
+	if (r->kind == KC_EXIT_TRAP) {
+		native = kcage_trap(native);
+		if (!native)
+			return (unsigned long)kcage_bail_eio;
+		return through_or_bail(DOOR_RESUME, native, NULL);
+	}
+	return through_or_bail(DOOR_EXIT, native, r);
 }
 
 /* Called by kcage_dispatch_icall/ijmp with the native target. */
@@ -330,22 +346,48 @@ unsigned long kcage_indirect_target(unsigned long native)
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
-	return through(DOOR_INDIRECT, native, NULL);
+	return through_or_bail(DOOR_INDIRECT, native, NULL);
 }
 
 /**
  * kcage_xlate_entry - where an entry from the kernel into @native goes
  * @native: start of a sandboxed function
  *
- * Called from the ftrace handler, in any context.
+ * Called from the ftrace handler and entry stubs, in any context.
+ *
+ * Return: the translation, to be run through the gate (gate.S), or 0 if
+ * the entry is refused: the module is quarantined, or it cannot be
+ * translated now.
  */
 unsigned long kcage_xlate_entry(unsigned long native)
 {
+	const struct kcage_sandbox *sb;
+	bool refused;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	refused = !sb || kcage_sandbox_quarantined(sb);
+	rcu_read_unlock();
+	if (refused) {
+		this_cpu_inc(xlate_cpu->stats.refused);
+		return 0;
+	}
 	return through(DOOR_ENTRY, native, NULL);
 }
 
 /**
- * kcage_xlate_entry_stub - emit "push $native; jmp kcage_dispatch_ijmp"
+ * kcage_xlate_resume - where translated code interrupted at @native goes on
+ * @native: a sandboxed address, in the entry that was running
+ *
+ * Return: the translation, or where to abandon the entry.
+ */
+unsigned long kcage_xlate_resume(unsigned long native)
+{
+	return through_or_bail(DOOR_RESUME, native, NULL);
+}
+
+/**
+ * kcage_xlate_entry_stub - emit "push $native; jmp kcage_enter_stub"
  * @native: a sandboxed address with no ftrace site, for a jmp patched
  *          over its first bytes
  *
@@ -364,7 +406,7 @@ unsigned long kcage_xlate_entry_stub(unsigned long native)
 	memcpy(push + 1, &imm, 4);
 	kcage_cache_stub_emitter(&e);
 	ok = !kc_emit_bytes(&e, push, sizeof(push)) &&
-	     !kc_emit_jmp(&e, (unsigned long)kcage_dispatch_ijmp);
+	     !kc_emit_jmp(&e, (unsigned long)kcage_enter_stub);
 	kcage_cache_stub_commit(&e, ok);
 	return ok ? e.base : 0;
 }
@@ -452,6 +494,7 @@ void kcage_xlate_stats(struct kcage_xlate_stats *sum)
 		sum->links += READ_ONCE(s->links);
 		sum->indirect += READ_ONCE(s->indirect);
 		sum->indirect_new += READ_ONCE(s->indirect_new);
+		sum->refused += READ_ONCE(s->refused);
 	}
 }
 

@@ -16,6 +16,8 @@
  * @indirect:     indirect calls and jumps that missed the inline lookup
  *                table (ibl.c) and were dispatched in C
  * @indirect_new: of those, to a target not seen before on this CPU
+ * @refused:      entries refused and translations that could not be made
+ *                (quarantine, cache full, NMI inside the translator)
  */
 struct kcage_xlate_stats {
 	u64 blocks;
@@ -26,11 +28,13 @@ struct kcage_xlate_stats {
 	u64 links;
 	u64 indirect;
 	u64 indirect_new;
+	u64 refused;
 };
 
 int kcage_xlate_init(void);
 void kcage_xlate_exit(void);
 unsigned long kcage_xlate_entry(unsigned long native);
+unsigned long kcage_xlate_resume(unsigned long native);
 unsigned long kcage_xlate_entry_stub(unsigned long native);
 void kcage_xlate_forget(unsigned long start, unsigned long end);
 void kcage_xlate_reset(void);

@@ -21,6 +21,15 @@ static struct kc_exit *add_exit(struct kc_block *blk, u8 kind, u64 target)
 	return x;
 }
 
+/* A call that ends the block: remember where it returns to. */
+static int emit_call(struct kc_emitter *e, struct kc_block *blk, u64 target)
+{
+	int ret = kc_emit_call(e, target);
+
+	blk->ret_off = block_off(e, blk);
+	return ret;
+}
+
 /* Emit "jmp <stub>" with a placeholder; the stub offset is patched later. */
 static int emit_exit_jmp(struct kc_emitter *e, struct kc_block *blk,
 			 struct kc_exit *x)
@@ -48,7 +57,7 @@ static int emit_dispatch(const struct kc_block_ops *ops, struct kc_emitter *e,
 		return -EOPNOTSUPP;
 	if (!call)
 		return kc_emit_jmp(e, ops->ijmp_entry);
-	ret = kc_emit_call(e, ops->icall_entry);
+	ret = emit_call(e, blk, ops->icall_entry);
 	return ret ? ret : fallthru(e, blk, next);
 }
 
@@ -97,7 +106,7 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 		x = add_exit(blk, KC_EXIT_CALL, insn->target);
 		ret = kc_emit_align_rel32(e, 1);
 		if (!ret)
-			ret = kc_emit_call(e, kc_emit_pc(e));
+			ret = emit_call(e, blk, kc_emit_pc(e));
 		x->rel_off = block_off(e, blk) - 4;
 		return ret ? ret : fallthru(e, blk, next);
 	default:	/* KC_INSN_JCC */
@@ -138,7 +147,7 @@ static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e
 	if (!ret && site->tail)
 		ret = kc_emit_jmp(e, ops->ijmp_entry);
 	else if (!ret)
-		ret = kc_emit_call(e, ops->icall_entry);
+		ret = emit_call(e, blk, ops->icall_entry);
 	if (ret)
 		return ret;
 	e->buf[skip_at] = e->pos - (skip_at + 1);

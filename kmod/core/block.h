@@ -66,6 +66,10 @@ struct kc_exit {
  * @nr_insns:     native instructions translated
  * @nr_exits:     valid entries in @exits
  * @exits:        the ways out
+ * @ret_off:      if the block ends in a call, offset in the block of that
+ *                call's return address (the translated call pushes it);
+ *                0 otherwise.  Stack traces map it back to the native
+ *                return address.
  * @last:         the instruction that ended the block
  */
 struct kc_block {
@@ -76,6 +80,7 @@ struct kc_block {
 	u16 nr_insns;
 	u8 nr_exits;
 	struct kc_exit exits[KC_BLOCK_MAX_EXITS];
+	u32 ret_off;
 	struct kc_insn last;
 };
 

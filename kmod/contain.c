@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Containing a crash of a sandboxed module.
+ *
+ * Natively a BUG() or a fault with no exception-table fixup oopses and
+ * kills the task, or the kernel.  In a sandbox the translated code that
+ * crashed is abandoned instead: the innermost entry from the kernel into
+ * the module returns an error to its kernel caller, as if the module's
+ * function had returned it, and the violation is handled as the policy
+ * says (by default the module is quarantined: violation.c, sandbox.c).
+ *
+ * Every entry from the kernel leaves an entry frame on the stack
+ * (frame.h, gate.S) holding the caller's callee-saved registers, flags
+ * and preempt count, marked by a cookie: the frame's address xor a random
+ * secret.  The crashed code's stack lies below that frame, so scanning up
+ * from the stack pointer at the crash finds the innermost live frame;
+ * frames are cleared when their entry returns.  The frames live on the
+ * stack they belong to, so this is right whatever happened meanwhile:
+ * preemption, migration, sleeping, nested entries from interrupts.
+ *
+ * What is not undone: locks the module took and did not release, and
+ * anything else it changed.  That is why the default is quarantine.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/random.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
+#include <asm/traps.h>
+#include "cache.h"
+#include "contain.h"
+#include "frame.h"
+#include "sandbox.h"
+#include "violation.h"
+#include "kcage/policy.h"
+
+unsigned long kcage_frame_secret __ro_after_init;
+
+/* How far above a crash on an interrupt stack to look for a frame. */
+#define OTHER_STACK_SCAN	(16 * 1024)
+
+static bool is_frame(unsigned long word_addr, unsigned long word)
+{
+	return word == ((word_addr - KCAGE_F_COOKIE) ^ kcage_frame_secret);
+}
+
+/*
+ * The innermost entry frame above @sp, on the same stack.  The stack may
+ * hold other functions' KASAN redzones, hence the unchecked reads; off the
+ * task's stack its end is not known, hence the reads that survive a fault.
+ */
+static struct kcage_entry_frame *find_frame(unsigned long sp)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+	unsigned long a = ALIGN(sp, sizeof(long)), end, w;
+
+	if (sp >= lo && sp < lo + THREAD_SIZE) {
+		for (end = lo + THREAD_SIZE; a + sizeof(long) <= end; a += sizeof(long))
+			if (is_frame(a, READ_ONCE_NOCHECK(*(unsigned long *)a)))
+				return (void *)(a - KCAGE_F_COOKIE);
+		return NULL;
+	}
+	for (end = a + OTHER_STACK_SCAN; a < end; a += sizeof(long)) {
+		if (copy_from_kernel_nofault(&w, (void *)a, sizeof(w)))
+			return NULL;
+		if (is_frame(a, w))
+			return (void *)(a - KCAGE_F_COOKIE);
+	}
+	return NULL;
+}
+
+/*
+ * The module's init function crashed: returning an error would make the
+ * kernel free the module while callbacks it registered before the crash
+ * may still point into it.  Report success instead; the module stays
+ * loaded, quarantined.
+ */
+static bool entered_init(const struct kcage_entry_frame *f)
+{
+	unsigned long native = kcage_cache_native(f->entry);
+	const struct kcage_sandbox *sb;
+	bool init = false;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	if (sb)
+		init = native == (unsigned long)kcage_sandbox_module(sb)->init;
+	rcu_read_unlock();
+	return init;
+}
+
+/**
+ * kcage_contain_frame - called by BAIL (dispatch.S) on the crashed stack
+ * @sp:  the stack pointer where translated code stopped
+ * @err: what the entry should return
+ *
+ * Return: the innermost entry frame, with @err or 0 in its entry slot (the
+ * value the entry returns), and the preempt count of the entry restored.
+ * There is always one: a crash is only contained once a frame was found.
+ */
+unsigned long kcage_contain_frame(unsigned long sp, long err);
+unsigned long kcage_contain_frame(unsigned long sp, long err)
+{
+	struct kcage_entry_frame *f = find_frame(sp);
+
+	BUG_ON(!f);
+	preempt_count_set(f->preempt);
+	f->entry = entered_init(f) ? 0 : err;
+	return (unsigned long)f;
+}
+
+static const char *trap_name(int trapnr)
+{
+	switch (trapnr) {
+	case X86_TRAP_PF:
+		return "page_fault";
+	case X86_TRAP_GP:
+		return "general_protection";
+	case X86_TRAP_DE:
+		return "divide_error";
+	case X86_TRAP_UD:
+		return "invalid_opcode";
+	case X86_TRAP_SS:
+		return "stack_segment";
+	case X86_TRAP_AC:
+		return "alignment_check";
+	default:
+		return "exception";
+	}
+}
+
+/**
+ * kcage_contain_fault - a fault in the cache that no exception table fixes
+ * @regs: the faulting registers; on success they go on at
+ *        kcage_fault_site, which kcage's own exception table sends to
+ *        kcage_bail_efault
+ *
+ * Called from the ftrace handler on fixup_exception(), in the exception's
+ * context.  Return: true if the fault is contained (there is a frame to
+ * return to), false to let the kernel oops as it would have.
+ */
+bool kcage_contain_fault(struct pt_regs *regs, int trapnr,
+			 unsigned long error_code, unsigned long address)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_FAULT,
+		.pc = kcage_cache_native(regs->ip),
+		.addr = trapnr == X86_TRAP_PF ? address : 0,
+		.detail = trap_name(trapnr),
+	};
+	const struct kcage_sandbox *sb;
+
+	if (!v.pc || !find_frame(regs->sp))
+		return false;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb)
+		kcage_violation(sb, &v);
+	rcu_read_unlock();
+	if (!sb)
+		return false;
+	regs->ip = (unsigned long)kcage_fault_site;
+	return true;
+}
+
+void kcage_contain_init(void)
+{
+	do {
+		kcage_frame_secret = get_random_long();
+	} while (!kcage_frame_secret);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_CONTAIN_H
+#define KCAGE_CONTAIN_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+
+void kcage_contain_init(void);
+bool kcage_contain_fault(struct pt_regs *regs, int trapnr,
+			 unsigned long error_code, unsigned long address);
+
+#endif /* KCAGE_CONTAIN_H */

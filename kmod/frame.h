@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The entry frame: what kcage_enter (gate.S) puts on the stack each time
+ * the kernel calls into a sandboxed module, so that a crash of the module
+ * can be unwound to the kernel caller (contain.c).  Shared by assembly
+ * and C.
+ *
+ * Stack at the call into the translation, from low to high addresses:
+ *
+ *	copy of the caller's first KCAGE_ARG_WORDS stack arguments
+ *	cookie		frame address ^ kcage_frame_secret: marks a live frame
+ *	rbx rbp r12 r13 r14 r15	the caller's callee-saved registers
+ *	flags		at entry (interrupts, AC)
+ *	preempt		preempt count at entry
+ *	entry		the translation entered
+ *	return address into the kernel caller
+ *	the caller's stack arguments
+ *
+ * The translation finds its stack arguments where the ABI puts them
+ * (above its return address) because the gate copies them: functions of
+ * the kernel with more than 6 + KCAGE_ARG_WORDS argument words are not
+ * supported (none was seen in the corpus; see README).
+ */
+#ifndef KCAGE_FRAME_H
+#define KCAGE_FRAME_H
+
+#define KCAGE_ARG_WORDS		8
+#define KCAGE_F_COOKIE		(KCAGE_ARG_WORDS * 8)
+#define KCAGE_F_RBX		(KCAGE_F_COOKIE + 8)
+#define KCAGE_F_RBP		(KCAGE_F_COOKIE + 16)
+#define KCAGE_F_R12		(KCAGE_F_COOKIE + 24)
+#define KCAGE_F_R13		(KCAGE_F_COOKIE + 32)
+#define KCAGE_F_R14		(KCAGE_F_COOKIE + 40)
+#define KCAGE_F_R15		(KCAGE_F_COOKIE + 48)
+#define KCAGE_F_FLAGS		(KCAGE_F_COOKIE + 56)
+#define KCAGE_F_PREEMPT		(KCAGE_F_COOKIE + 64)
+#define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
+#define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 80)
+
+#ifndef __ASSEMBLY__
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+
+struct kcage_entry_frame {
+	unsigned long args[KCAGE_ARG_WORDS];
+	unsigned long cookie;
+	unsigned long rbx, rbp, r12, r13, r14, r15;
+	unsigned long flags;
+	unsigned long preempt;
+	unsigned long entry;
+};
+
+static_assert(offsetof(struct kcage_entry_frame, cookie) == KCAGE_F_COOKIE);
+static_assert(offsetof(struct kcage_entry_frame, r15) == KCAGE_F_R15);
+static_assert(offsetof(struct kcage_entry_frame, entry) == KCAGE_F_ENTRY);
+static_assert(sizeof(struct kcage_entry_frame) == KCAGE_FRAME_SIZE);
+
+extern unsigned long kcage_frame_secret;
+
+/* gate.S and dispatch.S */
+void kcage_enter(void);
+void kcage_enter_stub(void);
+void kcage_refuse(void);
+void kcage_bail_efault(void);
+void kcage_bail_eio(void);
+void kcage_bail_enomem(void);
+void kcage_fault_site(void);
+#endif
+
+#endif /* KCAGE_FRAME_H */

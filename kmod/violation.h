@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_VIOLATION_H
+#define KCAGE_VIOLATION_H
+
+#include <linux/types.h>
+
+struct kcage_sandbox;
+
+/**
+ * struct kcage_violation - what a sandboxed module did wrong
+ * @kind:   &enum kcp_kind
+ * @pc:     native address of the instruction
+ * @addr:   address it touched or went to (0 if none)
+ * @size:   bytes touched (0 if not an access)
+ * @detail: a few words for the log ("page fault", "BUG"), no spaces
+ *          needed to be quoted
+ */
+struct kcage_violation {
+	u8 kind;
+	unsigned long pc;
+	unsigned long addr;
+	unsigned int size;
+	const char *detail;
+};
+
+u8 kcage_violation(const struct kcage_sandbox *sb,
+		   const struct kcage_violation *v);
+unsigned long kcage_violation_count(void);
+
+#endif /* KCAGE_VIOLATION_H */
