@@ -4,6 +4,9 @@
  * Not an ABI; the netlink family is.
  */
 #include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include "cache.h"
 #include "debugfs.h"
 #include "fixup.h"
@@ -59,6 +62,27 @@ static const struct file_operations policy_fops = {
 	.write = policy_write,
 };
 
+/* "release": write a module name to lift its quarantine. */
+static ssize_t release_write(struct file *file, const char __user *buf,
+			     size_t len, loff_t *ppos)
+{
+	char name[MODULE_NAME_LEN];
+	int ret;
+
+	if (!len || len >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, buf, len))
+		return -EFAULT;
+	name[len] = '\0';
+	ret = kcage_sandbox_release(strim(name));
+	return ret ? ret : len;
+}
+
+static const struct file_operations release_fops = {
+	.owner = THIS_MODULE,
+	.write = release_write,
+};
+
 void kcage_debugfs_init(void)
 {
 	/* debugfs failures are not fatal and need no checking */
@@ -68,6 +92,7 @@ void kcage_debugfs_init(void)
 	debugfs_create_file("stats", 0400, kcage_dir, NULL, &kcage_stats_fops);
 	debugfs_create_file("policy", 0200, kcage_dir, NULL, &policy_fops);
 	debugfs_create_file("policies", 0400, kcage_dir, NULL, &kcage_policy_fops);
+	debugfs_create_file("release", 0200, kcage_dir, NULL, &release_fops);
 }
 
 void kcage_debugfs_exit(void)

@@ -172,6 +172,11 @@ SYM_CODE_START(kcage_enter_stub)
 	jmp kcage_enter
 SYM_CODE_END(kcage_enter_stub)
 
+/* In place of a kernel function whose work a handler did (fixup.c). */
+SYM_CODE_START(kcage_skip)
+	RET
+SYM_CODE_END(kcage_skip)
+
 /* An entry into a quarantined module: return an error to the caller. */
 SYM_CODE_START(kcage_refuse)
 	movq $-EIO, %rax

@@ -25,8 +25,12 @@
 #include <linux/ftrace.h>
 #include <linux/kernel.h>
 #include <linux/ptrace.h>
+#include <asm/trap_pf.h>
+#include <asm/traps.h>
 #include "cache.h"
+#include "hook.h"
 #include "contain.h"
+#include "frame.h"
 #include "fixup.h"
 #include "sandbox.h"
 #include "xlate.h"
@@ -62,6 +66,31 @@ static struct ftrace_ops fixup_ops = {
 };
 
 /*
+ * page_fault_oops(regs, error_code, address): some page faults oops
+ * without asking fixup_exception(), notably a kernel access to a user
+ * address (a NULL dereference) on a CPU with SMAP.  For one in the cache,
+ * skip the oops and go on at kcage_bail_efault directly.
+ */
+static void notrace before_oops(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct pt_regs *args = ftrace_get_regs(fregs);
+	struct pt_regs *regs = (struct pt_regs *)args->di;
+
+	if (!kcage_cache_contains(regs->ip) ||
+	    !kcage_contain_fault(regs, X86_TRAP_PF, args->si, args->dx))
+		return;
+	regs->ip = (unsigned long)kcage_bail_efault;
+	args->ip = (unsigned long)kcage_skip;
+}
+
+static struct ftrace_ops oops_ops = {
+	.func = before_oops,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		 FTRACE_OPS_FL_PERMANENT,
+};
+
+/*
  * From the int3 handler: @regs stopped just after an int3 in sandboxed
  * text.  If that is where a fixup sent a fault, go on in its translation.
  */
@@ -86,21 +115,18 @@ unsigned long kcage_fixup_count(void)
 
 int kcage_fixup_init(void)
 {
-	static char name[] = "fixup_exception";
-	int ret;
+	int ret = kcage_hook(&fixup_ops, "fixup_exception");
 
-	ret = ftrace_set_filter(&fixup_ops, name, strlen(name), 1);
-	if (!ret)
-		ret = register_ftrace_function(&fixup_ops);
-	if (ret) {
-		ftrace_free_filter(&fixup_ops);
-		pr_err("kcage: cannot hook fixup_exception: %d\n", ret);
-	}
+	if (ret)
+		return ret;
+	ret = kcage_hook(&oops_ops, "page_fault_oops");
+	if (ret)
+		kcage_unhook(&fixup_ops);
 	return ret;
 }
 
 void kcage_fixup_exit(void)
 {
-	unregister_ftrace_function(&fixup_ops);
-	ftrace_free_filter(&fixup_ops);
+	kcage_unhook(&oops_ops);
+	kcage_unhook(&fixup_ops);
 }

@@ -65,6 +65,7 @@ void kcage_bail_efault(void);
 void kcage_bail_eio(void);
 void kcage_bail_enomem(void);
 void kcage_fault_site(void);
+void kcage_skip(void);
 #endif
 
 #endif /* KCAGE_FRAME_H */

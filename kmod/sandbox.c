@@ -183,6 +183,35 @@ void kcage_sandbox_quarantine(const struct kcage_sandbox *sb)
 		sb->mod->name);
 }
 
+/**
+ * kcage_sandbox_release - lift the quarantine of the module named @name
+ *
+ * The administrator's decision: entries run its code again, and it can be
+ * unloaded (its exit function then runs, translated).
+ *
+ * Return: 0, -ENOENT (no such sandbox) or -EINVAL (not quarantined).
+ */
+int kcage_sandbox_release(const char *name)
+{
+	struct kcage_sandbox *sb;
+	int ret = -ENOENT;
+
+	mutex_lock(&sandboxes_lock);
+	list_for_each_entry(sb, &sandboxes, node) {
+		if (!same_name(sb->mod->name, name))
+			continue;
+		ret = -EINVAL;
+		if (test_and_clear_bit(0, &sb->quarantined)) {
+			module_put(sb->mod);
+			pr_info("kcage: %s: quarantine released\n", sb->mod->name);
+			ret = 0;
+		}
+		break;
+	}
+	mutex_unlock(&sandboxes_lock);
+	return ret;
+}
+
 const char *kcage_sandbox_name(const struct kcage_sandbox *sb)
 {
 	return sb->mod->name;

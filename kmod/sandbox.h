@@ -18,6 +18,7 @@ void kcage_sandbox_live(struct module *mod);
 void kcage_sandbox_destroy(struct module *mod);
 int kcage_sandbox_show(struct seq_file *m, void *unused);
 long kcage_sandbox_native_execs(void);
+int kcage_sandbox_release(const char *name);
 
 /* For the translator; call with interrupts off or under rcu_read_lock(). */
 const struct kcage_sandbox *kcage_sandbox_find(unsigned long ip);

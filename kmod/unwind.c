@@ -31,6 +31,7 @@
 #include <linux/kernel.h>
 #include <asm/unwind.h>
 #include "cache.h"
+#include "hook.h"
 #include "unwind.h"
 
 static unsigned long native_of(unsigned long addr)
@@ -79,39 +80,20 @@ static struct ftrace_ops unwind_ops = {
 	.flags = FTRACE_OPS_FL_SAVE_REGS,
 };
 
-static int hook(struct ftrace_ops *ops, const char *func)
-{
-	int ret = ftrace_set_filter(ops, (unsigned char *)func, strlen(func), 1);
-
-	if (!ret)
-		ret = register_ftrace_function(ops);
-	if (ret) {
-		ftrace_free_filter(ops);
-		pr_err("kcage: cannot hook %s: %d\n", func, ret);
-	}
-	return ret;
-}
-
-static void unhook(struct ftrace_ops *ops)
-{
-	unregister_ftrace_function(ops);
-	ftrace_free_filter(ops);
-}
-
 int kcage_unwind_init(void)
 {
-	int ret = hook(&symbol_ops, "module_address_lookup");
+	int ret = kcage_hook(&symbol_ops, "module_address_lookup");
 
 	if (ret)
 		return ret;
-	ret = hook(&unwind_ops, "unwind_next_frame");
+	ret = kcage_hook(&unwind_ops, "unwind_next_frame");
 	if (ret)
-		unhook(&symbol_ops);
+		kcage_unhook(&symbol_ops);
 	return ret;
 }
 
 void kcage_unwind_exit(void)
 {
-	unhook(&unwind_ops);
-	unhook(&symbol_ops);
+	kcage_unhook(&unwind_ops);
+	kcage_unhook(&symbol_ops);
 }
