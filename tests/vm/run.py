@@ -288,7 +288,8 @@ def build_initramfs(env, tests, work):
 
 def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra):
     names = ",".join(t.name for t in tests)
-    append = ("console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on "
+    # preempt=full: translated code must be right when preempted anywhere.
+    append = ("console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on preempt=full "
               "kcage_tests=" + names)
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
            "-smp", str(smp), "-m", str(mem), "-kernel", env["image"],
