@@ -171,8 +171,43 @@ static void translated_function_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, popcount(~0ul), 64u);
 }
 
+/*
+ * Cache addresses map back to native ones: exactly in a block's copied
+ * part, to the last instruction in the code replacing it, and from the
+ * return address of a call that ends the block onwards to the native
+ * return address, which is what stack traces need.
+ */
+static void cache_addresses_map_to_native(struct kunit *test)
+{
+	struct kcage_cpu_cache *c = kcage_cache_cpu(get_cpu());
+	unsigned long native = (unsigned long)kc_test_absdiff;
+	struct kcage_block_hdr hdr = {
+		.native = (s32)native,
+		.native_len = 10,	/* copied bytes */
+		.last_len = 5,		/* a 5-byte call */
+		.ret_tail = 7,		/* its translation returns 7 bytes in */
+	};
+	struct kc_emitter e;
+	unsigned long b;
+	static const u8 nops[30] = { [0 ... 29] = 0x90 };
+
+	kcage_cache_emitter(c, &e);
+	b = kc_emit_pc(&e);
+	KUNIT_ASSERT_EQ(test, kc_emit_bytes(&e, nops, sizeof(nops)), 0);
+	kcage_cache_commit(c, &e, &hdr);
+	put_cpu();
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b), native);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 9), native + 9);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 10), native + 10);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 16), native + 10);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 17), native + 15);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 29), native + 15);
+	KUNIT_EXPECT_EQ(test, kcage_cache_native(b + 30), 0ul);
+}
+
 static struct kunit_case kcage_cache_cases[] = {
 	KUNIT_CASE(cache_is_wx),
+	KUNIT_CASE(cache_addresses_map_to_native),
 	KUNIT_CASE(translated_function_runs),
 	{}
 };

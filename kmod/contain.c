@@ -96,7 +96,8 @@ static bool entered_init(const struct kcage_entry_frame *f)
  * @err: what the entry should return
  *
  * Return: the innermost entry frame, with @err or 0 in its entry slot (the
- * value the entry returns), and the preempt count of the entry restored.
+ * value the entry returns), and the preempt count and interrupt state of
+ * the entry restored.
  * There is always one: a crash is only contained once a frame was found.
  */
 unsigned long kcage_contain_frame(unsigned long sp, long err);
@@ -106,6 +107,14 @@ unsigned long kcage_contain_frame(unsigned long sp, long err)
 
 	BUG_ON(!f);
 	preempt_count_set(f->preempt);
+	/*
+	 * BAIL's popf restores the entry's flags; set the interrupt flag here
+	 * first, so that lockdep's idea of it (irq tracing) stays right.
+	 */
+	if (f->flags & X86_EFLAGS_IF)
+		local_irq_enable();
+	else
+		local_irq_disable();
 	f->entry = entered_init(f) ? 0 : err;
 	return (unsigned long)f;
 }
