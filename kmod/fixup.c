@@ -113,20 +113,17 @@ unsigned long kcage_fixup_count(void)
 	return atomic_long_read(&nr_fixups);
 }
 
+static const struct kcage_hook hooks[] = {
+	{ &fixup_ops, "fixup_exception" },
+	{ &oops_ops, "page_fault_oops" },
+};
+
 int kcage_fixup_init(void)
 {
-	int ret = kcage_hook(&fixup_ops, "fixup_exception");
-
-	if (ret)
-		return ret;
-	ret = kcage_hook(&oops_ops, "page_fault_oops");
-	if (ret)
-		kcage_unhook(&fixup_ops);
-	return ret;
+	return kcage_hook_all(hooks, ARRAY_SIZE(hooks));
 }
 
 void kcage_fixup_exit(void)
 {
-	kcage_unhook(&oops_ops);
-	kcage_unhook(&fixup_ops);
+	kcage_unhook_all(hooks, ARRAY_SIZE(hooks));
 }

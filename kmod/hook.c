@@ -3,26 +3,44 @@
  * Handlers on kernel functions (fixup.c, unwind.c), with ftrace: the
  * functions kcage needs to see are traceable on 6.1 (README lists them).
  */
-#include <linux/ftrace.h>
 #include <linux/string.h>
 #include "hook.h"
 
-/* Attach @ops to the kernel function named @func. */
-int kcage_hook(struct ftrace_ops *ops, const char *func)
+static int hook(const struct kcage_hook *h)
 {
-	int ret = ftrace_set_filter(ops, (unsigned char *)func, strlen(func), 1);
+	struct ftrace_ops *ops = h->ops;
+	int ret;
 
+	ret = ftrace_set_filter(ops, (unsigned char *)h->func, strlen(h->func), 1);
 	if (!ret)
 		ret = register_ftrace_function(ops);
 	if (ret) {
 		ftrace_free_filter(ops);
-		pr_err("kcage: cannot hook %s: %d\n", func, ret);
+		pr_err("kcage: cannot hook %s: %d\n", h->func, ret);
 	}
 	return ret;
 }
 
-void kcage_unhook(struct ftrace_ops *ops)
+static void unhook(const struct kcage_hook *h)
 {
-	unregister_ftrace_function(ops);
-	ftrace_free_filter(ops);
+	unregister_ftrace_function(h->ops);
+	ftrace_free_filter(h->ops);
+}
+
+/* Attach every handler of @hooks, or none. */
+int kcage_hook_all(const struct kcage_hook *hooks, int n)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < n && !ret; i++)
+		ret = hook(&hooks[i]);
+	if (ret)
+		kcage_unhook_all(hooks, i - 1);
+	return ret;
+}
+
+void kcage_unhook_all(const struct kcage_hook *hooks, int n)
+{
+	while (n-- > 0)
+		unhook(&hooks[n]);
 }

@@ -2,9 +2,15 @@
 #ifndef KCAGE_HOOK_H
 #define KCAGE_HOOK_H
 
-struct ftrace_ops;
+#include <linux/ftrace.h>
 
-int kcage_hook(struct ftrace_ops *ops, const char *func);
-void kcage_unhook(struct ftrace_ops *ops);
+/* A handler and the kernel function it attaches to. */
+struct kcage_hook {
+	struct ftrace_ops *ops;
+	const char *func;
+};
+
+int kcage_hook_all(const struct kcage_hook *hooks, int n);
+void kcage_unhook_all(const struct kcage_hook *hooks, int n);
 
 #endif /* KCAGE_HOOK_H */

@@ -80,20 +80,17 @@ static struct ftrace_ops unwind_ops = {
 	.flags = FTRACE_OPS_FL_SAVE_REGS,
 };
 
+static const struct kcage_hook hooks[] = {
+	{ &symbol_ops, "module_address_lookup" },
+	{ &unwind_ops, "unwind_next_frame" },
+};
+
 int kcage_unwind_init(void)
 {
-	int ret = kcage_hook(&symbol_ops, "module_address_lookup");
-
-	if (ret)
-		return ret;
-	ret = kcage_hook(&unwind_ops, "unwind_next_frame");
-	if (ret)
-		kcage_unhook(&symbol_ops);
-	return ret;
+	return kcage_hook_all(hooks, ARRAY_SIZE(hooks));
 }
 
 void kcage_unwind_exit(void)
 {
-	kcage_unhook(&unwind_ops);
-	kcage_unhook(&symbol_ops);
+	kcage_unhook_all(hooks, ARRAY_SIZE(hooks));
 }

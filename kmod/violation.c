@@ -42,7 +42,9 @@ static void safe_comm(char out[TASK_COMM_LEN])
 {
 	char *c;
 
-	__get_task_comm(out, TASK_COMM_LEN, current);
+	/* no task_lock(): this runs in interrupt context too */
+	memcpy(out, current->comm, TASK_COMM_LEN);
+	out[TASK_COMM_LEN - 1] = '\0';
 	for (c = out; *c; c++)
 		if (!isalnum(*c) && !strchr("-_.:/", *c))
 			*c = '?';

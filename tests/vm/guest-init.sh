@@ -20,7 +20,16 @@ mark() { echo "$*" >/dev/kmsg; }
 # Tests share one boot, so each starts from the module set the previous one
 # found: unload what a test left loaded, newest first (lsmod's order).
 loaded() { cut -d' ' -f1 /proc/modules; }
+# A test that failed midway may leave a module quarantined (unremovable).
+release_quarantined() {
+	q=/sys/kernel/debug/kcage
+	[ -r $q/sandboxes ] || return 0
+	for m in $(sed -n 's/ .* quarantined=1$//p' $q/sandboxes); do
+		echo "$m" > $q/release
+	done
+}
 unload_new() {
+	release_quarantined
 	for m in $(loaded); do
 		grep -qx "$m" /tmp/.mods-before || rmmod "$m" 2>/dev/null ||
 			echo "guest-init: could not unload $m after $1" >/dev/kmsg
