@@ -91,6 +91,19 @@ static bool entered_init(const struct kcage_entry_frame *f)
 }
 
 /**
+ * kcage_contain_current - the sandbox whose entry this task is running in
+ *
+ * That of the innermost entry frame on this stack, or NULL.  Call under
+ * rcu_read_lock() or with interrupts off.
+ */
+const struct kcage_sandbox *kcage_contain_current(void)
+{
+	struct kcage_entry_frame *f = find_frame(current_stack_pointer);
+
+	return f ? kcage_sandbox_find(kcage_cache_native(f->entry)) : NULL;
+}
+
+/**
  * kcage_contain_frame - called by BAIL (dispatch.S) on the crashed stack
  * @sp:  the stack pointer where translated code stopped
  * @err: what the entry should return

@@ -5,8 +5,10 @@
 #include <linux/types.h>
 
 struct pt_regs;
+struct kcage_sandbox;
 
 void kcage_contain_init(void);
+const struct kcage_sandbox *kcage_contain_current(void);
 bool kcage_contain_fault(struct pt_regs *regs, int trapnr,
 			 unsigned long error_code, unsigned long address);
 

@@ -103,6 +103,7 @@ SYM_CODE_START(kcage_dispatch_icall)
 	popq %rax
 	SAVE
 	movq SLOT(1), %rdi
+	movq SLOT(0), %rsi
 	call kcage_indirect_target
 	movq SLOT(0), %rcx
 	movq %rcx, SLOT(1)
@@ -133,6 +134,7 @@ SYM_CODE_START(kcage_dispatch_ijmp)
 	popfq
 	SAVE
 	movq SLOT(0), %rdi
+	xorl %esi, %esi
 	call kcage_indirect_target
 	movq %rax, SLOT(0)
 	RESTORE
@@ -176,6 +178,15 @@ SYM_CODE_END(kcage_enter_stub)
 SYM_CODE_START(kcage_skip)
 	RET
 SYM_CODE_END(kcage_skip)
+
+/*
+ * A call the policy refuses (enforce.c): entered instead of the target,
+ * with the stack as the target would have found it; returns -EPERM.
+ */
+SYM_CODE_START(kcage_deny)
+	movq $-EPERM, %rax
+	RET
+SYM_CODE_END(kcage_deny)
 
 /* An entry into a quarantined module: return an error to the caller. */
 SYM_CODE_START(kcage_refuse)

@@ -66,6 +66,7 @@ void kcage_bail_eio(void);
 void kcage_bail_enomem(void);
 void kcage_fault_site(void);
 void kcage_skip(void);
+void kcage_deny(void);
 #endif
 
 #endif /* KCAGE_FRAME_H */

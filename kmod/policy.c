@@ -124,49 +124,45 @@ int kcage_policy_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-/* What a sandbox does about a violation of @kind with no policy loaded. */
-static u8 builtin_action(unsigned int kind)
-{
-	switch (kind) {
-	case KCP_KIND_FAULT:
-	case KCP_KIND_BUG:
-		return KCP_ACTION_QUARANTINE;
-	default:
-		return KCP_ACTION_DENY;
-	}
-}
-
 /**
- * kcage_policy_actions - the action for each violation kind in @module
- * @module:  module name
- * @actions: filled, KCP_NR_KINDS entries (&enum kcp_action)
+ * kcage_policy_copy - a private copy of the policy loaded for @module
+ * @module: module name
+ * @blob:   set to the copy (kvfree() it), or NULL if there is no policy
+ * @view:   filled with the decoder's view of the copy
  *
- * From @module's policy if one is loaded (audit and learn modes only
- * log), else kcage's built-in defaults.  Read once, when the module is
- * sandboxed: violations are handled in contexts that cannot take a mutex.
+ * A sandbox keeps its own copy, taken when the module is sandboxed, so
+ * the translator and the violation paths read it in any context, without
+ * a lock, while policies are loaded and replaced.
+ *
+ * Return: 0 (with or without a policy) or -ENOMEM.
  */
-void kcage_policy_actions(const char *module, u8 *actions)
+int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view)
 {
 	const struct kcage_policy *p, *found = NULL;
-	unsigned int k;
+	struct kcp_error err;
+	int ret = 0;
 
+	*blob = NULL;
 	mutex_lock(&policies_lock);
 	list_for_each_entry(p, &policies, node)
 		if (!strcmp(module_of(p), module))
 			found = p;
-	for (k = 0; k < KCP_NR_KINDS; k++) {
-		const struct kcp_header *h = found ? found->view.hdr : NULL;
-
-		if (!h)
-			actions[k] = builtin_action(k);
-		else if (h->mode != KCP_MODE_ENFORCE)
-			actions[k] = KCP_ACTION_LOG;
-		else if (h->actions[k] == KCP_ACTION_DEFAULT)
-			actions[k] = h->default_action;
-		else
-			actions[k] = h->actions[k];
+	if (found) {
+		*blob = kvmalloc(found->view.size, GFP_KERNEL);
+		if (*blob) {
+			memcpy(*blob, found->blob, found->view.size);
+			/* checked once already; cannot fail on the same bytes */
+			ret = kcp_decode(*blob, found->view.size, view, &err);
+		} else {
+			ret = -ENOMEM;
+		}
 	}
 	mutex_unlock(&policies_lock);
+	if (ret) {
+		kvfree(*blob);
+		*blob = NULL;
+	}
+	return ret;
 }
 
 void kcage_policy_exit(void)

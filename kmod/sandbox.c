@@ -44,6 +44,7 @@ module_param_string(sandbox, sandbox_names, sizeof(sandbox_names), 0644);
 MODULE_PARM_DESC(sandbox, "modules to run translated, comma-separated");
 
 static LIST_HEAD(sandboxes);
+static atomic_t nr_policies;	/* sandboxes with a policy */
 static DEFINE_MUTEX(sandboxes_lock);	/* writers of &sandboxes */
 static atomic_long_t native_execs;
 
@@ -318,8 +319,86 @@ static void free_sandbox(struct kcage_sandbox *sb)
 	for (i = 0; i < NR_TEXTS; i++)
 		vfree(sb->text[i].copy);
 	kvfree(sb->sites);
+	if (sb->policy_blob)
+		atomic_dec(&nr_policies);
+	kvfree(sb->policy_blob);
 	kfree(sb->fentry);
 	kfree(sb);
+}
+
+/* What a sandbox does about a violation of @kind with no policy loaded. */
+static u8 builtin_action(unsigned int kind)
+{
+	switch (kind) {
+	case KCP_KIND_FAULT:
+	case KCP_KIND_BUG:
+		return KCP_ACTION_QUARANTINE;
+	default:
+		return KCP_ACTION_DENY;
+	}
+}
+
+/*
+ * Take a copy of the module's policy, if one is loaded, and the action for
+ * each violation kind: the policy's in enforce mode, log in audit and
+ * learn modes, kcage's built-in ones without a policy.
+ */
+static int bind_policy(struct kcage_sandbox *sb)
+{
+	const struct kcp_header *h;
+	unsigned int k;
+	int ret;
+
+	ret = kcage_policy_copy(sb->mod->name, &sb->policy_blob, &sb->policy);
+	if (ret)
+		return ret;
+	h = sb->policy_blob ? sb->policy.hdr : NULL;
+	for (k = 0; k < KCP_NR_KINDS; k++) {
+		if (!h)
+			sb->actions[k] = builtin_action(k);
+		else if (h->mode != KCP_MODE_ENFORCE)
+			sb->actions[k] = KCP_ACTION_LOG;
+		else if (h->actions[k] == KCP_ACTION_DEFAULT)
+			sb->actions[k] = h->default_action;
+		else
+			sb->actions[k] = h->actions[k];
+	}
+	if (h) {
+		atomic_inc(&nr_policies);
+		/* targets other sandboxes let into the lookup table: recheck */
+		kcage_xlate_forget_indirect();
+		pr_info("kcage: %s: policy bound, mode=%s\n", sb->mod->name,
+			kcp_mode_name(h->mode));
+	}
+	return 0;
+}
+
+/* Is any sandbox checking a policy?  If not, nothing needs checking. */
+bool kcage_sandbox_any_policy(void)
+{
+	return atomic_read(&nr_policies);
+}
+
+/**
+ * kcage_sandbox_all - is @fn true of every sandbox?
+ *
+ * Under rcu_read_lock() or with interrupts off.
+ */
+bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
+		       void *arg)
+{
+	const struct kcage_sandbox *sb;
+
+	list_for_each_entry_rcu(sb, &sandboxes, node)
+		if (!fn(sb, arg))
+			return false;
+	return true;
+}
+
+/* The policy the translator enforces for @sb, or NULL: translate-only. */
+const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb)
+{
+	return sb->policy_blob ? &sb->policy : NULL;
 }
 
 static int prepare(struct kcage_sandbox *sb)
@@ -363,8 +442,9 @@ int kcage_sandbox_create(struct module *mod)
 	if (!sb)
 		return -ENOMEM;
 	sb->mod = mod;
-	kcage_policy_actions(mod->name, sb->actions);
-	ret = prepare(sb);
+	ret = bind_policy(sb);
+	if (!ret)
+		ret = prepare(sb);
 	if (ret)
 		goto err_free;
 	/* A module earlier at these addresses may have left translations. */

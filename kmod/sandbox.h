@@ -9,6 +9,7 @@ struct module;
 struct seq_file;
 struct bug_entry;
 struct kcage_sandbox;
+struct kcp_view;
 
 int kcage_sandbox_init(void);
 void kcage_sandbox_exit(void);
@@ -30,6 +31,10 @@ const char *kcage_sandbox_name(const struct kcage_sandbox *sb);
 bool kcage_sandbox_has_extable(unsigned long ip);
 bool kcage_sandbox_is_fixup(unsigned long ip);
 bool kcage_sandbox_quarantined(const struct kcage_sandbox *sb);
+const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb);
+bool kcage_sandbox_any_policy(void);
+bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
+		       void *arg);
 struct module *kcage_sandbox_module(const struct kcage_sandbox *sb);
 u8 kcage_sandbox_count_violation(const struct kcage_sandbox *sb, u8 kind);
 void kcage_sandbox_quarantine(const struct kcage_sandbox *sb);

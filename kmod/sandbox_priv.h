@@ -9,7 +9,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include "sandbox.h"
-#include "kcage/policy.h"
+#include "policy/kcp.h"
 
 enum { TEXT_CORE, TEXT_INIT, NR_TEXTS };
 
@@ -43,6 +43,9 @@ struct kcage_site_entry {
  * @nr_patched: functions without an ftrace site entered through a jmp
  * @nr_unentered: functions too short for that jmp
  * @ops:        the ftrace handler redirecting entries
+ * @policy_blob: private copy of its policy, NULL if it has none (then
+ *              nothing is checked: translate-only)
+ * @policy:     the decoder's view of @policy_blob
  * @actions:    what to do about each kind of violation (&enum kcp_action,
  *              by &enum kcp_kind), from its policy when it was loaded
  * @violations: violations seen, by kind
@@ -59,6 +62,8 @@ struct kcage_sandbox {
 	unsigned int nr_patched;
 	unsigned int nr_unentered;
 	struct ftrace_ops ops;
+	void *policy_blob;
+	struct kcp_view policy;
 	u8 actions[KCP_NR_KINDS];
 	atomic_long_t violations[KCP_NR_KINDS];
 	unsigned long quarantined;

@@ -20,6 +20,7 @@
 #include <linux/sched.h>
 #include "sandbox.h"
 #include "trap.h"
+#include "enforce.h"
 #include "violation.h"
 #include "kcage/policy.h"
 
@@ -49,8 +50,9 @@ static void warn(const char *mod, unsigned long native, struct bug_entry *bug)
 /**
  * kcage_trap - a trap exit was taken at native address @native
  *
- * Return: the native address to go on at (after a WARN's ud2), or 0 to
- * abandon the entry into the module.
+ * Return: the native address to go on at (after a WARN's ud2, or after a
+ * privileged instruction the policy refuses), or 0 to abandon the entry
+ * into the module.
  */
 unsigned long kcage_trap(unsigned long native)
 {
@@ -61,6 +63,14 @@ unsigned long kcage_trap(unsigned long native)
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(native);
+	if (sb && kcage_sandbox_policy(sb)) {
+		unsigned long resume = kcage_enforce_priv_trap(sb, native);
+
+		if (resume != 1) {
+			rcu_read_unlock();
+			return resume;
+		}
+	}
 	if (sb) {
 		kcage_sandbox_read(sb, native, op, sizeof(op));
 		if (op[0] == 0x0f && op[1] == 0x0b)

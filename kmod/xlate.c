@@ -40,6 +40,8 @@
 #include <linux/smp.h>
 #include <asm/nospec-branch.h>
 #include "cache.h"
+#include "contain.h"
+#include "enforce.h"
 #include "flush.h"
 #include "frame.h"
 #include "ibl.h"
@@ -145,9 +147,13 @@ static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
 	return t;
 }
 
-/* Link the exits of the block just built whose targets are known. */
-static void link_known(struct kcage_xlate_cpu *x, const struct kc_block *blk,
-		       u8 *write)
+/*
+ * Link the exits of the block just built whose targets are known, except
+ * exits to the kernel that @sb's policy does not allow: those go through
+ * the dispatcher every time, to be checked (kcage_exit_target()).
+ */
+static void link_known(struct kcage_xlate_cpu *x, const struct kcage_sandbox *sb,
+		       const struct kc_block *blk, u8 *write)
 {
 	unsigned int i;
 
@@ -158,6 +164,8 @@ static void link_known(struct kcage_xlate_cpu *x, const struct kc_block *blk,
 		if (ex->kind == KC_EXIT_TRAP)
 			continue;
 		t = known(x, ex->target);
+		if (t == ex->target && !kcage_enforce_link_ok(sb, t))
+			continue;
 		if (t && !kc_link_exit(blk, i, t, write + ex->rel_off))
 			x->stats.links++;
 	}
@@ -168,6 +176,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 {
 	const struct kc_block_ops ops = {
 		.read_code = read_code,
+		.instrument = kcage_sandbox_policy(sb) ? kcage_enforce_instrument : NULL,
 		.emit_stub = emit_stub,
 		.thunk_reg = thunk_reg,
 		.site = site,
@@ -211,7 +220,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	x->stats.blocks++;
 	x->stats.native_bytes += blk->native_end - blk->native_start;
 	x->stats.cache_bytes += c->used - used;	/* header and padding too */
-	link_known(x, blk, e.buf);
+	link_known(x, sb, blk, e.buf);
 	return blk->cache_start;
 }
 
@@ -273,7 +282,8 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
 /*
  * Where to run @native, come through @door: translate it on this CPU with
  * interrupts off, and remember the way so that next time it is direct (an
- * exit gets linked, an indirect target enters the lookup table).  A trap
+ * exit gets linked, an indirect target enters the lookup table) unless
+ * !@remember: the policy wants to see every time (enforce.c).  A trap
  * exit is never linked: the trap must be seen every time.
  *
  * Return: the translation, or 0 if there is none: the cache or the map is
@@ -283,7 +293,7 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
  * native code of a sandbox.
  */
 static unsigned long through(enum door door, unsigned long native,
-			     const struct kcage_exit_record *r)
+			     const struct kcage_exit_record *r, bool remember)
 {
 	struct kcage_xlate_cpu *x;
 	unsigned long flags, t;
@@ -301,9 +311,9 @@ static unsigned long through(enum door door, unsigned long native,
 	if (!t)
 		t = translate(x, native);
 	x->busy = false;
-	if (t && door == DOOR_EXIT)
+	if (t && remember && door == DOOR_EXIT)
 		link_from(x, r, t);
-	if (t && door == DOOR_INDIRECT)
+	if (t && remember && door == DOOR_INDIRECT)
 		kcage_ibl_insert(native, t);
 	if (!t)
 		x->stats.refused++;
@@ -313,9 +323,10 @@ static unsigned long through(enum door door, unsigned long native,
 
 /* Inside translated code: nowhere to go means abandoning the entry. */
 static unsigned long through_or_bail(enum door door, unsigned long native,
-				     const struct kcage_exit_record *r)
+				     const struct kcage_exit_record *r,
+				     bool remember)
 {
-	unsigned long t = through(door, native, r);
+	unsigned long t = through(door, native, r, remember);
 
 	if (t)
 		return t;
@@ -324,29 +335,92 @@ static unsigned long through_or_bail(enum door door, unsigned long native,
 	return (unsigned long)kcage_bail_enomem;
 }
 
+/*
+ * An exit to the kernel (a direct call or jump out of the module) is
+ * checked against the module's policy before it is taken and linked.
+ */
+static struct kcage_verdict check_exit(const struct kcage_exit_record *r,
+				       unsigned long native)
+{
+	struct kcage_verdict v = { .allowed = true, .cacheable = true };
+	unsigned long pc;
+
+	if (!kcage_sandbox_any_policy())
+		return v;
+	rcu_read_lock();
+	if (!kcage_sandbox_find(native)) {
+		pc = kcage_cache_native((unsigned long)r - r->rel_back);
+		v = kcage_enforce_branch(kcage_sandbox_find(pc), pc, native, false);
+	}
+	rcu_read_unlock();
+	return v;
+}
+
 /* Called by kcage_dispatch_exit with the exit's record. */
 unsigned long kcage_exit_target(const struct kcage_exit_record *r);
 unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 {
 	unsigned long native = record_target(r);
+	struct kcage_verdict v;
 
 	if (r->kind == KC_EXIT_TRAP) {
 		native = kcage_trap(native);
 		if (!native)
 			return (unsigned long)kcage_bail_eio;
-		return through_or_bail(DOOR_RESUME, native, NULL);
+		return through_or_bail(DOOR_RESUME, native, NULL, true);
 	}
-	return through_or_bail(DOOR_EXIT, native, r);
+	v = check_exit(r, native);
+	if (!v.allowed)
+		return v.instead;
+	if (!v.cacheable)
+		return native;	/* kernel code, allowed this time (audit) */
+	return through_or_bail(DOOR_EXIT, native, r, true);
 }
 
-/* Called by kcage_dispatch_icall/ijmp with the native target. */
-unsigned long kcage_indirect_target(unsigned long native);
-unsigned long kcage_indirect_target(unsigned long native)
+/*
+ * An indirect branch that missed the lookup table, checked against the
+ * policy of the module making it: found from the return address of an
+ * indirect call, from the innermost entry frame for an indirect jump.
+ */
+static struct kcage_verdict check_indirect(unsigned long native,
+					   unsigned long ret)
 {
+	struct kcage_verdict v = { .allowed = true, .cacheable = true };
+	const struct kcage_sandbox *sb;
+	unsigned long pc = 0;
+
+	if (!kcage_sandbox_any_policy())
+		return v;
+	rcu_read_lock();
+	if (ret) {
+		pc = kcage_cache_native(ret - 1);
+		sb = kcage_sandbox_find(pc);
+	} else {
+		sb = kcage_contain_current();
+	}
+	v = kcage_enforce_branch(sb, pc, native, true);
+	if (v.cacheable)
+		v.cacheable = kcage_enforce_cacheable_everywhere(native);
+	rcu_read_unlock();
+	return v;
+}
+
+/*
+ * Called by kcage_dispatch_icall/ijmp with the native target and, for a
+ * call, its return address in the cache (0 for a jump).
+ */
+unsigned long kcage_indirect_target(unsigned long native, unsigned long ret);
+unsigned long kcage_indirect_target(unsigned long native, unsigned long ret)
+{
+	struct kcage_verdict v;
+
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
-	return through_or_bail(DOOR_INDIRECT, native, NULL);
+	v = check_indirect(native, ret);
+	if (!v.allowed)
+		return v.instead;
+	return through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable);
 }
 
 /**
@@ -372,7 +446,7 @@ unsigned long kcage_xlate_entry(unsigned long native)
 		this_cpu_inc(xlate_cpu->stats.refused);
 		return 0;
 	}
-	return through(DOOR_ENTRY, native, NULL);
+	return through(DOOR_ENTRY, native, NULL, true);
 }
 
 /**
@@ -383,7 +457,7 @@ unsigned long kcage_xlate_entry(unsigned long native)
  */
 unsigned long kcage_xlate_resume(unsigned long native)
 {
-	return through_or_bail(DOOR_RESUME, native, NULL);
+	return through_or_bail(DOOR_RESUME, native, NULL, true);
 }
 
 /**
@@ -452,6 +526,22 @@ void kcage_xlate_forget(unsigned long start, unsigned long end)
 	struct native_range r = { start, end };
 
 	on_every_cpu(forget_here, forget_cpu, &r);
+}
+
+static void forget_indirect_cpu(int cpu, void *unused)
+{
+	kcage_ibl_forget(cpu, 0, ~0ul);
+}
+
+static void forget_indirect_here(void *unused)
+{
+	forget_indirect_cpu(smp_processor_id(), NULL);
+}
+
+/* Empty every CPU's indirect-branch lookup table. */
+void kcage_xlate_forget_indirect(void)
+{
+	on_every_cpu(forget_indirect_here, forget_indirect_cpu, NULL);
 }
 
 static void reset_cpu(int cpu, void *unused)

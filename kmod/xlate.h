@@ -38,6 +38,7 @@ unsigned long kcage_xlate_resume(unsigned long native);
 unsigned long kcage_xlate_entry_stub(unsigned long native);
 void kcage_xlate_forget(unsigned long start, unsigned long end);
 void kcage_xlate_reset(void);
+void kcage_xlate_forget_indirect(void);
 void kcage_xlate_clear(void);
 void kcage_xlate_stats(struct kcage_xlate_stats *sum);
 

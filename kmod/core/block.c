@@ -272,6 +272,10 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 		}
 		if (ops->instrument) {
 			ret = ops->instrument(ops->ctx, e, insn);
+			if (ret == KC_INSTRUMENT_TRAP) {
+				ret = emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_TRAP, ip));
+				break;
+			}
 			if (ret)
 				return ret;
 		}

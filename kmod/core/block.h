@@ -17,6 +17,7 @@
 #include "emit.h"
 
 #define KC_BLOCK_MAX_INSNS 64
+#define KC_INSTRUMENT_TRAP 1
 #define KC_BLOCK_MAX_EXITS 2
 
 /**
@@ -121,7 +122,10 @@ struct kc_site {
  * @read_code:   copy up to @len native code bytes at @ip into @buf; return
  *               how many were readable (fewer near the end of the text)
  * @instrument:  the instrumentation stage, called before each instruction
- *               is emitted; may emit code; NULL for translate-only
+ *               is emitted; may emit code; returns 0, KC_INSTRUMENT_TRAP to
+ *               end the block before the instruction with a trap exit
+ *               (the host decides at run time what the instruction may
+ *               do), or an error; NULL for translate-only
  * @emit_stub:   emit the stub for @exit at the emitter's position
  * @thunk_reg:   if @target is a retpoline thunk (__x86_indirect_thunk_r),
  *               the register number r (0-15) it jumps through, else -1;

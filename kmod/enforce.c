@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enforcement of a sandbox's policy on control flow into the kernel and
+ * on privileged instructions (issue 6, first part).
+ *
+ * Checks happen where the translator already stops, so allowed code pays
+ * nothing once it is warm:
+ *
+ *  - a direct call or jump to the kernel is checked when its exit is
+ *    first taken; an allowed one is linked and never checked again, a
+ *    refused one is never linked, so every execution is checked (and
+ *    reported);
+ *  - an indirect call or jump is checked when it misses the inline lookup
+ *    table; only targets every enforcing sandbox allows enter the table,
+ *    so a refused target always misses;
+ *  - a privileged instruction the policy does not allow ends its block
+ *    with a trap exit at translation time, so it never runs.
+ *
+ * Allowed targets: the start of a kernel function named by calls.allow
+ * and not by calls.deny (globs); for indirect branches also the start of
+ * one of the module's own functions named by entries.  A refused branch,
+ * in enforce mode, takes the policy's action: deny makes the call return
+ * -EPERM to the module without running the target (a tail jump returns
+ * -EPERM to the module function's caller), quarantine also abandons the
+ * running call into the module; in audit mode it goes on.
+ */
+#include <linux/glob.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include "core/block.h"
+#include "core/decode.h"
+#include "enforce.h"
+#include "frame.h"
+#include "sandbox.h"
+#include "violation.h"
+#include "policy/kcp.h"
+
+/* Is @addr the start of a function?  Its name then goes to @name. */
+static bool function_start(unsigned long addr, char name[KSYM_SYMBOL_LEN])
+{
+	char *plus;
+
+	sprint_symbol(name, addr);
+	plus = strstr(name, "+0x0/");
+	if (!plus)
+		return false;
+	*plus = '\0';
+	return true;
+}
+
+static bool listed(const struct kcp_view *p, int list, const char *name,
+		   bool glob)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_lists[list]; i++) {
+		const char *pat = kcp_str(p, p->lists[list][i].name);
+
+		if (glob ? glob_match(pat, name) : !strcmp(pat, name))
+			return true;
+	}
+	return false;
+}
+
+/* May code of @sb (with policy @p) branch to @target? */
+static bool target_allowed(const struct kcage_sandbox *sb,
+			   const struct kcp_view *p, unsigned long target,
+			   bool indirect)
+{
+	char name[KSYM_SYMBOL_LEN];
+	const struct kcage_sandbox *owner = kcage_sandbox_find(target);
+
+	if (!function_start(target, name))
+		return false;
+	if (owner == sb)	/* its own function, through a pointer */
+		return indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, false);
+	return !listed(p, KCP_LIST_CALL_DENY, name, true) &&
+	       listed(p, KCP_LIST_CALL_ALLOW, name, true);
+}
+
+/* Where a refused branch goes, by the action taken. */
+static unsigned long refused(u8 action)
+{
+	switch (action) {
+	case KCP_ACTION_LOG:
+		return 0;	/* go on to the target */
+	case KCP_ACTION_QUARANTINE:
+		return (unsigned long)kcage_bail_eio;
+	default:
+		return (unsigned long)kcage_deny;
+	}
+}
+
+/**
+ * kcage_enforce_branch - check a call or jump of @sb's code to @target
+ * @pc:       native address of the branch (0 if not known)
+ * @indirect: through a pointer (else a direct call or jump to the kernel)
+ *
+ * Any context; the caller holds rcu_read_lock() or has interrupts off.
+ */
+struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
+					  unsigned long pc, unsigned long target,
+					  bool indirect)
+{
+	struct kcage_verdict v = { .allowed = true, .cacheable = true };
+	const struct kcp_view *p = sb ? kcage_sandbox_policy(sb) : NULL;
+	struct kcage_violation viol = {
+		.kind = indirect ? KCP_KIND_INDIRECT : KCP_KIND_CALL,
+		.pc = pc,
+		.addr = target,
+		.detail = indirect ? "target_not_allowed" : "call_not_allowed",
+	};
+
+	if (!p || target_allowed(sb, p, target, indirect))
+		return v;
+	v.cacheable = false;
+	v.instead = refused(kcage_violation(sb, &viol));
+	v.allowed = !v.instead;
+	return v;
+}
+
+/* May a direct branch of @sb to the kernel at @target be linked? */
+bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+
+	return !p || target_allowed(sb, p, target, false);
+}
+
+static bool allowed_by(const struct kcage_sandbox *sb, void *target)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+
+	return !p || target_allowed(sb, p, (unsigned long)target, true);
+}
+
+/*
+ * The inline lookup table is shared by every sandbox: a target may enter
+ * it only if no enforcing sandbox would refuse it.
+ */
+bool kcage_enforce_cacheable_everywhere(unsigned long target)
+{
+	return kcage_sandbox_all(allowed_by, (void *)target);
+}
+
+/* The policy's name for a privileged instruction, or -1: never allowed. */
+static int priv_kind(const struct kc_insn *insn)
+{
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_CLI:
+		return KCP_PRIV_CLI;
+	case ZYDIS_MNEMONIC_STI:
+		return KCP_PRIV_STI;
+	case ZYDIS_MNEMONIC_IN:
+	case ZYDIS_MNEMONIC_INSB:
+	case ZYDIS_MNEMONIC_INSW:
+	case ZYDIS_MNEMONIC_INSD:
+		return KCP_PRIV_IN;
+	case ZYDIS_MNEMONIC_OUT:
+	case ZYDIS_MNEMONIC_OUTSB:
+	case ZYDIS_MNEMONIC_OUTSW:
+	case ZYDIS_MNEMONIC_OUTSD:
+		return KCP_PRIV_OUT;
+	case ZYDIS_MNEMONIC_RDMSR:
+		return KCP_PRIV_RDMSR;
+	case ZYDIS_MNEMONIC_WRMSR:
+		return KCP_PRIV_WRMSR;
+	case ZYDIS_MNEMONIC_HLT:
+		return KCP_PRIV_HLT;
+	case ZYDIS_MNEMONIC_WBINVD:
+		return KCP_PRIV_WBINVD;
+	case ZYDIS_MNEMONIC_INVLPG:
+		return KCP_PRIV_INVLPG;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * May @sb run the privileged instruction @insn?  Yes if it has no policy,
+ * or its policy lists the instruction.  Port and MSR ranges are not
+ * checked yet: listing in/out/rdmsr/wrmsr with any range allows them all.
+ */
+bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
+				const struct kc_insn *insn)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+	int kind = priv_kind(insn);
+	u32 i;
+
+	if (!p)
+		return true;
+	for (i = 0; kind >= 0 && i < p->nr_privs; i++)
+		if (p->privs[i].insn == kind)
+			return true;
+	return false;
+}
+
+/**
+ * kcage_enforce_instrument - the translator's instrumentation hook
+ * @ctx: the sandbox being translated (with a policy)
+ *
+ * A privileged instruction the policy does not allow: in enforce mode it
+ * becomes a trap (it never runs; kcage_enforce_priv_trap() acts when it
+ * is reached); in audit mode it is reported when translated, and runs.
+ */
+int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
+			     const struct kc_insn *insn)
+{
+	const struct kcage_sandbox *sb = ctx;
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = insn->ip,
+		.detail = "privileged_instruction_translated",
+	};
+
+	if (insn->kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, insn))
+		return 0;
+	if (kcage_sandbox_policy(sb)->hdr->mode == KCP_MODE_ENFORCE)
+		return KC_INSTRUMENT_TRAP;
+	kcage_violation(sb, &v);
+	return 0;
+}
+
+/**
+ * kcage_enforce_priv_trap - a refused privileged instruction was reached
+ * @native: its native address, in @sb
+ *
+ * Return: the native address to go on at (after the instruction, which
+ * does not run), or 0 to abandon the call into the module; 1 if the
+ * instruction at @native is not a refused privileged one.
+ */
+unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
+				      unsigned long native)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = native,
+		.detail = "privileged_instruction",
+	};
+	struct kc_decoder dec;
+	struct kc_insn insn;
+	u8 bytes[16];
+	size_t n;
+
+	n = kcage_sandbox_read(sb, native, bytes, 15);
+	if (!n || kc_decoder_init(&dec) || kc_decode(&dec, bytes, n, native, &insn) ||
+	    insn.kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, &insn))
+		return 1;
+	switch (kcage_violation(sb, &v)) {
+	case KCP_ACTION_LOG:	/* audit mode never traps: see xlate.c */
+	case KCP_ACTION_DENY:
+		return native + insn.len;
+	default:
+		return 0;
+	}
+}

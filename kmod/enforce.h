@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_ENFORCE_H
+#define KCAGE_ENFORCE_H
+
+#include <linux/types.h>
+
+struct kcage_sandbox;
+struct kc_insn;
+struct kc_emitter;
+
+/* What a checked branch does: go on, or go where the check says. */
+struct kcage_verdict {
+	bool allowed;	/* to the target as asked */
+	bool cacheable;	/* and it may be linked or cached: always allowed */
+	unsigned long instead;	/* if !allowed: where to go instead */
+};
+
+struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
+					  unsigned long pc, unsigned long target,
+					  bool indirect);
+bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target);
+bool kcage_enforce_cacheable_everywhere(unsigned long target);
+bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
+				const struct kc_insn *insn);
+int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
+			     const struct kc_insn *insn);
+unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
+				      unsigned long native);
+
+#endif /* KCAGE_ENFORCE_H */

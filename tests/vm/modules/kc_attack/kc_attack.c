@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kc_attack: control-flow and privileged-instruction attacks, one debugfs
+ * file each in /sys/kernel/debug/kc_attack/ (write anything to run it);
+ * "result" reads the value the last attack's call returned.
+ *
+ *   ok          read: "ok"; calls only what its policy allows
+ *   call        direct call to a kernel function the policy denies
+ *   fptr        call through a pointer to that function
+ *   fptr_mid    call through a pointer into the middle of a kernel function
+ *   own_listed  call through a pointer to its own function listed in the
+ *               policy's entries (allowed)
+ *   own_hidden  the same to one of its functions not listed (refused)
+ *   wbinvd      a privileged instruction the policy does not allow
+ *
+ * The targets are harmless, except fptr_mid, which only makes sense under
+ * enforcement: so the other attacks also run in audit mode, where they go
+ * through and are only reported.
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+
+static struct dentry *dir;
+static long result;
+
+typedef unsigned int (*conv_fn)(const unsigned long);
+static conv_fn volatile target_fn = jiffies_to_usecs;
+static unsigned long volatile mid_offset = 4;
+
+static ssize_t ok_read(struct file *f, char __user *buf, size_t len, loff_t *pos)
+{
+	return simple_read_from_buffer(buf, len, pos, "ok\n", 3);
+}
+
+static ssize_t result_read(struct file *f, char __user *buf, size_t len,
+			   loff_t *pos)
+{
+	char msg[24];
+	int n = snprintf(msg, sizeof(msg), "%ld\n", result);
+
+	return simple_read_from_buffer(buf, len, pos, msg, n);
+}
+
+static ssize_t call_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	result = (int)jiffies_to_usecs(1);
+	return len;
+}
+
+static ssize_t fptr_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	result = (int)target_fn(1);
+	return len;
+}
+
+static ssize_t fptr_mid_write(struct file *f, const char __user *buf,
+			      size_t len, loff_t *pos)
+{
+	conv_fn mid = (conv_fn)((unsigned long)jiffies_to_msecs + mid_offset);
+
+	/* natively this would run from the middle of an instruction stream */
+	if (mid_offset)
+		result = (int)mid(1);
+	return len;
+}
+
+noinline int own_listed(int x)
+{
+	return x + 1;
+}
+
+noinline int own_hidden(int x)
+{
+	return x + 2;
+}
+
+static int (*volatile own_fn)(int);
+
+static ssize_t own_listed_write(struct file *f, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	own_fn = own_listed;
+	result = own_fn(40);
+	return len;
+}
+
+static ssize_t own_hidden_write(struct file *f, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	own_fn = own_hidden;
+	result = own_fn(40);
+	return len;
+}
+
+static ssize_t wbinvd_write(struct file *f, const char __user *buf, size_t len,
+			    loff_t *pos)
+{
+	asm volatile("wbinvd" ::: "memory");
+	result = 0;
+	return len;
+}
+
+#define FOPS(name, op) \
+	static const struct file_operations name##_fops = { .op = name##_##op }
+
+FOPS(ok, read);
+FOPS(result, read);
+FOPS(call, write);
+FOPS(fptr, write);
+FOPS(fptr_mid, write);
+FOPS(own_listed, write);
+FOPS(own_hidden, write);
+FOPS(wbinvd, write);
+
+static int __init kc_attack_init(void)
+{
+	dir = debugfs_create_dir("kc_attack", NULL);
+	debugfs_create_file("ok", 0444, dir, NULL, &ok_fops);
+	debugfs_create_file("result", 0444, dir, NULL, &result_fops);
+	debugfs_create_file("call", 0200, dir, NULL, &call_fops);
+	debugfs_create_file("fptr", 0200, dir, NULL, &fptr_fops);
+	debugfs_create_file("fptr_mid", 0200, dir, NULL, &fptr_mid_fops);
+	debugfs_create_file("own_listed", 0200, dir, NULL, &own_listed_fops);
+	debugfs_create_file("own_hidden", 0200, dir, NULL, &own_hidden_fops);
+	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
+	return 0;
+}
+
+static void __exit kc_attack_exit(void)
+{
+	debugfs_remove_recursive(dir);
+}
+
+module_init(kc_attack_init);
+module_exit(kc_attack_exit);
+MODULE_LICENSE("GPL");

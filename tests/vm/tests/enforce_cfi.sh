@@ -1,0 +1,98 @@
+#!/bin/sh
+# Enforcement of calls into the kernel, indirect branches and privileged
+# instructions (issue 6, first part).  kc_attack's policy allows what its
+# normal work calls; a direct call and a call through a pointer to a
+# denied kernel function, a call into the middle of a kernel function, a
+# call through a pointer to one of its own functions not listed in
+# entries, and wbinvd are each stopped (the call returns -EPERM, the
+# instruction does not run) with a violation naming the module's
+# instruction, every time; allowed calls run.  In audit mode the same
+# attacks run and are only reported.
+# smp: 4
+. /tests/lib.sh
+
+D=/sys/kernel/debug/kc_attack
+K=/sys/kernel/debug/kcage
+
+policy() {
+	cat > /tmp/kc_attack.yaml <<YAML
+module: kc_attack
+mode: $1
+default_action: deny
+calls:
+  allow: [_printk, "debugfs_*", simple_read_from_buffer, snprintf,
+          jiffies_to_msecs]
+  deny: [jiffies_to_usecs]
+entries: [own_listed]
+YAML
+	/sbin/policyc /tmp/kc_attack.yaml -o /tmp/kc_attack.kcp || fail "policyc"
+	dd if=/tmp/kc_attack.kcp of=$K/policy bs=1M 2>/dev/null || fail "policy load"
+}
+
+mark() {
+	echo "kcage-test: $1" > /dev/kmsg
+}
+
+since() {
+	dmesg | sed -n "/kcage-test: $1\$/,\$p"
+}
+
+# attack <file> <kind> <action> <result>: run it, check the violation line
+# and the value the attacked call returned.
+attack() {
+	file=$1 kind=$2 action=$3 want=$4
+	mark "$file $action"
+	echo 1 > $D/$file || fail "$file: write failed"
+	got=$(cat $D/result)
+	line=$(since "$file $action" | grep 'kcage: violation ')
+	echo "$file: result=$got $line"
+	[ "$got" = "$want" ] || fail "$file: result $got, expected $want"
+	echo "$line" | grep -q "module=kc_attack kind=$kind action=$action pc=${file}_write+0x" ||
+		fail "$file: no $kind violation with action $action"
+}
+
+# Native answers, for the allowed and the audited calls.
+insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (native)"
+for f in call fptr own_listed own_hidden; do
+	echo 1 > $D/$f
+	eval native_$f=$(cat $D/result)
+done
+rmmod kc_attack
+
+load_kcage
+policy enforce
+echo kc_attack > /sys/module/kcage/parameters/sandbox
+insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (enforce)"
+expect_dmesg "kcage: kc_attack: policy bound, mode=enforce"
+[ "$(cat $D/ok)" = ok ] || fail "allowed calls do not work"
+
+mark own_listed
+echo 1 > $D/own_listed || fail "own_listed"
+[ "$(cat $D/result)" = "$native_own_listed" ] || fail "own_listed: wrong result"
+since own_listed | grep -q 'kcage: violation' && fail "own_listed: a violation"
+
+attack call call deny -1
+attack fptr indirect deny -1
+attack fptr_mid indirect deny -1
+attack own_hidden indirect deny -1
+attack wbinvd privileged deny 0
+# refused targets never enter the lookup table: every try is seen
+mark again
+for i in 1 2 3; do echo 1 > $D/fptr; done
+[ "$(since again | grep -c 'kind=indirect action=deny pc=fptr_write')" -eq 3 ] ||
+	fail "repeated refused calls not all reported"
+grep -q "^kc_attack .*quarantined=0" $K/sandboxes || fail "quarantined on deny"
+[ "$(cat $D/ok)" = ok ] || fail "module stopped working after denials"
+rmmod kc_attack || fail "rmmod kc_attack"
+
+# violation lines are rate-limited to 10 per 5 s: start a fresh window
+sleep 5
+policy audit
+insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (audit)"
+attack call call log "$native_call"
+attack fptr indirect log "$native_fptr"
+attack own_hidden indirect log "$native_own_hidden"
+rmmod kc_attack || fail "rmmod kc_attack (audit)"
+[ "$(stat native_execs)" -eq 0 ] || fail "native code executed"
+echo > /sys/module/kcage/parameters/sandbox
+rmmod kcage || fail "rmmod kcage"
