@@ -36,7 +36,6 @@
 #define KCAGE_BLOCK_ROOM	4096
 #define KCAGE_HDR_MAGIC		0x4b43424bu	/* "KBCK" */
 
-extern u8 kcage_cache_area[], kcage_cache_area_end[];
 
 /* Smaller caches exercise flushing; the area itself stays allocated. */
 static unsigned int cache_kib = KCAGE_CACHE_SIZE >> 10;

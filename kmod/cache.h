@@ -56,6 +56,9 @@ struct kcage_block_hdr {
 	u8 ret_tail;
 };
 
+/* cache_area.S: the executable area, inside kcage.ko's own text */
+extern u8 kcage_cache_area[], kcage_cache_area_end[];
+
 int kcage_cache_init(void);
 void kcage_cache_exit(void);
 struct kcage_cpu_cache *kcage_cache_cpu(int cpu);

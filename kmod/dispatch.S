@@ -157,6 +157,26 @@ SYM_CODE_START(kcage_dispatch_exit)
 SYM_CODE_END(kcage_dispatch_exit)
 
 /*
+ * A translated return found a return address that no translated call
+ * pushed (enforce.c).  On entry: 0(%rsp) = where it was called from (in
+ * the cache), 8(%rsp) = the bad return address.  Goes back to the return
+ * if the policy only logs, else abandons the call into the module.
+ */
+SYM_CODE_START(kcage_dispatch_bad_return)
+	SAVE
+	movq SLOT(1), %rdi
+	movq SLOT(0), %rsi
+	call kcage_enforce_bad_return
+	testq %rax, %rax
+	jnz 1f
+	RESTORE
+	ret
+1:	movq %rax, SLOT(0)
+	RESTORE
+	ret
+SYM_CODE_END(kcage_dispatch_bad_return)
+
+/*
  * Entry stub of a function without an ftrace site, patched over its
  * native start: "pushq $native; jmp kcage_enter_stub".  Translates (or
  * refuses) the entry like the ftrace handler does, then goes through the
@@ -220,6 +240,11 @@ SYM_CODE_END(kcage_bail_efault)
 SYM_CODE_START(kcage_bail_eio)
 	BAIL -EIO
 SYM_CODE_END(kcage_bail_eio)
+
+/* A policy violation that stops the running call into the module. */
+SYM_CODE_START(kcage_bail_eperm)
+	BAIL -EPERM
+SYM_CODE_END(kcage_bail_eperm)
 
 /* Code that cannot be translated (cache or map full). */
 SYM_CODE_START(kcage_bail_enomem)

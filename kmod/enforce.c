@@ -14,7 +14,10 @@
  *    table; only targets every enforcing sandbox allows enter the table,
  *    so a refused target always misses;
  *  - a privileged instruction the policy does not allow ends its block
- *    with a trap exit at translation time, so it never runs.
+ *    with a trap exit at translation time, so it never runs;
+ *  - a return checks inline that it goes back into the code cache or to
+ *    the gate; anything else (a return address overwritten to point into
+ *    the kernel or the module's native text) is a violation.
  *
  * Allowed targets: the start of a kernel function named by calls.allow
  * and not by calls.deny (globs); for indirect branches also the start of
@@ -28,8 +31,10 @@
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <asm/nospec-branch.h>
 #include "core/block.h"
 #include "core/decode.h"
+#include "cache.h"
 #include "enforce.h"
 #include "frame.h"
 #include "sandbox.h"
@@ -71,6 +76,9 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 	char name[KSYM_SYMBOL_LEN];
 	const struct kcage_sandbox *owner = kcage_sandbox_find(target);
 
+	/* a return through the return thunk is checked as a return */
+	if (!indirect && target == (unsigned long)__x86_return_thunk)
+		return true;
 	if (!function_start(target, name))
 		return false;
 	if (owner == sb)	/* its own function, through a pointer */
@@ -197,6 +205,75 @@ bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
 	return false;
 }
 
+/*
+ * Before a return (ret, or jmp __x86_return_thunk): the return address
+ * must be in the code cache (every translated call pushes a cache
+ * address) or the gate's (gate.S), the way back to the kernel caller:
+ *
+ *	cmpq $kcage_enter_return, (%rsp) ; je ok
+ *	cmpq $cache_start, (%rsp) ; jb bad
+ *	cmpq $cache_end, (%rsp)   ; jb ok
+ *	bad: call kcage_dispatch_bad_return
+ *	ok:  <the return>
+ *
+ * The flags are dead at a return (no calling convention returns them).
+ */
+static int emit_return_check(struct kc_emitter *e)
+{
+	const u64 bounds[3] = {
+		(unsigned long)kcage_enter_return,
+		(unsigned long)kcage_cache_area,
+		(unsigned long)kcage_cache_area_end,
+	};
+	/* je ok, jb bad, jb ok: each compare and branch is 10 bytes */
+	static const u8 skips[3][2] = { { 0x4, 25 }, { 0x2, 10 }, { 0x2, 5 } };
+	int i, ret = 0;
+
+	for (i = 0; i < 3 && !ret; i++) {
+		u8 cmp[8] = { 0x48, 0x81, 0x3c, 0x24 };
+		s32 imm = (s32)bounds[i];
+
+		if ((u64)(s64)imm != bounds[i])
+			return -ERANGE;
+		memcpy(cmp + 4, &imm, 4);
+		ret = kc_emit_bytes(e, cmp, sizeof(cmp));
+		if (!ret)
+			ret = kc_emit_jcc8(e, skips[i][0], skips[i][1]);
+	}
+	return ret ? ret : kc_emit_call(e, (unsigned long)kcage_dispatch_bad_return);
+}
+
+static bool is_return(const struct kc_insn *insn)
+{
+	return insn->kind == KC_INSN_RET ||
+	       (insn->kind == KC_INSN_JMP &&
+		insn->target == (unsigned long)__x86_return_thunk);
+}
+
+/**
+ * kcage_enforce_bad_return - a return to @target, not a return address
+ * @ret: the cache address kcage_dispatch_bad_return was called from
+ *
+ * Return: 0 to let the return happen (audit), else where to go instead.
+ */
+unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret);
+unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
+		.addr = target, .detail = "return_address_overwritten",
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
+		go = (unsigned long)kcage_bail_eperm;
+	rcu_read_unlock();
+	return go;
+}
+
 /**
  * kcage_enforce_instrument - the translator's instrumentation hook
  * @ctx: the sandbox being translated (with a policy)
@@ -214,6 +291,8 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 		.detail = "privileged_instruction_translated",
 	};
 
+	if (is_return(insn))
+		return emit_return_check(e);
 	if (insn->kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, insn))
 		return 0;
 	if (kcage_sandbox_policy(sb)->hdr->mode == KCP_MODE_ENFORCE)

@@ -67,6 +67,9 @@ void kcage_bail_enomem(void);
 void kcage_fault_site(void);
 void kcage_skip(void);
 void kcage_deny(void);
+void kcage_enter_return(void);
+void kcage_bail_eperm(void);
+void kcage_dispatch_bad_return(void);
 #endif
 
 #endif /* KCAGE_FRAME_H */

@@ -1,10 +1,11 @@
 #!/bin/sh
-# Enforcement of calls into the kernel, indirect branches and privileged
-# instructions (issue 6, first part).  kc_attack's policy allows what its
+# Enforcement of calls into the kernel, indirect branches, returns and
+# privileged instructions (issue 6, first part).  kc_attack's policy allows what its
 # normal work calls; a direct call and a call through a pointer to a
 # denied kernel function, a call into the middle of a kernel function, a
 # call through a pointer to one of its own functions not listed in
-# entries, and wbinvd are each stopped (the call returns -EPERM, the
+# entries, wbinvd, and a return to an overwritten return address are each
+# stopped (the call returns -EPERM, the
 # instruction does not run) with a violation naming the module's
 # instruction, every time; allowed calls run.  In audit mode the same
 # attacks run and are only reported.
@@ -76,6 +77,14 @@ attack fptr indirect deny -1
 attack fptr_mid indirect deny -1
 attack own_hidden indirect deny -1
 attack wbinvd privileged deny 0
+# a return address overwritten with a kernel function's address: the
+# return is refused and the call into the module abandoned (-EPERM)
+mark rop
+out=$(echo 1 2>&1 > $D/rop) && fail "rop: the write succeeded"
+echo "rop: $out"
+echo "$out" | grep -q "Operation not permitted" || fail "rop: not refused with EPERM"
+since rop | grep -q "module=kc_attack kind=return action=deny pc=rop_victim+0x" ||
+	fail "rop: no return violation"
 # refused targets never enter the lookup table: every try is seen
 mark again
 for i in 1 2 3; do echo 1 > $D/fptr; done

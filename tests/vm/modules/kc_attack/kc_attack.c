@@ -12,6 +12,8 @@
  *               policy's entries (allowed)
  *   own_hidden  the same to one of its functions not listed (refused)
  *   wbinvd      a privileged instruction the policy does not allow
+ *   rop         a function overwrites its own return address with the
+ *               address of a kernel function (enforcement only)
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -104,6 +106,22 @@ static ssize_t wbinvd_write(struct file *f, const char __user *buf, size_t len,
 	return len;
 }
 
+static noinline void rop_victim(void)
+{
+	unsigned long *frame = __builtin_frame_address(0);
+
+	/* frame[1] is the return address */
+	WRITE_ONCE(frame[1], (unsigned long)target_fn);
+}
+
+static ssize_t rop_write(struct file *f, const char __user *buf, size_t len,
+			 loff_t *pos)
+{
+	rop_victim();
+	result = 0;
+	return len;
+}
+
 #define FOPS(name, op) \
 	static const struct file_operations name##_fops = { .op = name##_##op }
 
@@ -115,6 +133,7 @@ FOPS(fptr_mid, write);
 FOPS(own_listed, write);
 FOPS(own_hidden, write);
 FOPS(wbinvd, write);
+FOPS(rop, write);
 
 static int __init kc_attack_init(void)
 {
@@ -127,6 +146,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("own_listed", 0200, dir, NULL, &own_listed_fops);
 	debugfs_create_file("own_hidden", 0200, dir, NULL, &own_hidden_fops);
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
+	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	return 0;
 }
 
