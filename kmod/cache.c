@@ -277,7 +277,7 @@ unsigned long kcage_cache_native(unsigned long addr)
 	int i = kcage_cache_chunk(addr);
 	const struct kcage_block_hdr *h;
 	unsigned long block, native;
-	size_t pos = 0;
+	size_t pos = 0, off;
 
 	if (i < 0)
 		return 0;
@@ -285,17 +285,20 @@ unsigned long kcage_cache_native(unsigned long addr)
 		if (addr < block || addr >= block + h->len)
 			continue;
 		native = (unsigned long)(long)h->native;
-		if (addr - block < h->native_len)
-			return native + (addr - block);
+		off = addr - block;
+		if (off < h->pro_len)	/* checks of the first instruction */
+			return native;
+		off -= h->pro_len;
+		if (off < h->native_len)
+			return native + off;
 		/* the rewritten last instruction, its exits and their stubs */
 		native += h->native_len;
-		if (h->ret_tail && addr - block >= h->native_len + h->ret_tail)
+		if (h->ret_tail && off >= h->native_len + h->ret_tail)
 			native += h->last_len;	/* where the call returns */
 		return native;
 	}
 	return 0;
-}
-/* The CPU whose chunk holds @addr and may link its exits, or -1. */
+}/* The CPU whose chunk holds @addr and may link its exits, or -1. */
 int kcage_cache_owner(unsigned long addr)
 {
 	int i = kcage_cache_chunk(addr);

@@ -27,12 +27,14 @@ struct kcage_cpu_cache {
  * @magic:      marks a committed block (cache.c)
  * @native:     native address of the block (kernel text: a sign-extended s32)
  * @len:        bytes of code after the header, exit stubs included
- * @native_len: native bytes the block translates; in translate-only mode
- *              the first @native_len bytes of the block are those
- *              instructions at the same offsets (only the instruction
- *              ending the block is rewritten)
+ * @native_len: native bytes of the block before its last instruction;
+ *              after @pro_len bytes, the block holds those instructions
+ *              at their native offsets (checks go only before the first
+ *              instruction and into the code replacing the last one)
  * @nr_exits:   valid entries in @rel_off and @stub_off
  * @pinned:     an entry stub, which native text jumps to
+ * @pro_len:    bytes of checks before the first instruction (enforcement);
+ *              the copied instructions start there
  * @rel_off:    offsets in the block of each exit's rel32
  * @stub_off:   offsets in the block of each exit's stub
  * @last_len:   native length of the instruction that ends the block
@@ -48,13 +50,14 @@ struct kcage_block_hdr {
 	s32 native;
 	u16 len;
 	u16 native_len;
-	u8 nr_exits;
-	u8 pinned;
+	u8 nr_exits : 4;
+	u8 pinned : 1;
+	u8 pro_len;
 	u16 rel_off[KC_BLOCK_MAX_EXITS];
 	u16 stub_off[KC_BLOCK_MAX_EXITS];
 	u8 last_len;
 	u8 ret_tail;
-};
+} __packed;
 
 /* cache_area.S: the executable area, inside kcage.ko's own text */
 extern u8 kcage_cache_area[], kcage_cache_area_end[];

@@ -177,6 +177,27 @@ SYM_CODE_START(kcage_dispatch_bad_return)
 SYM_CODE_END(kcage_dispatch_bad_return)
 
 /*
+ * A store's inline check (bounds.c) did not let it through.  On entry:
+ * %rax = the address, 0(%rsp) = where it was called from (in the cache),
+ * 8(%rsp) = the size.  Returns to the check if the store may happen,
+ * else abandons the call into the module.
+ */
+SYM_CODE_START(kcage_dispatch_check_write)
+	SAVE
+	movq %rax, %rdi
+	movq SLOT(1), %rsi
+	movq SLOT(0), %rdx
+	call kcage_enforce_write
+	testq %rax, %rax
+	jnz 1f
+	RESTORE
+	ret
+1:	movq %rax, SLOT(0)
+	RESTORE
+	ret
+SYM_CODE_END(kcage_dispatch_check_write)
+
+/*
  * Entry stub of a function without an ftrace site, patched over its
  * native start: "pushq $native; jmp kcage_enter_stub".  Translates (or
  * refuses) the entry like the ftrace handler does, then goes through the

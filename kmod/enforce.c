@@ -283,7 +283,7 @@ unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret)
  * is reached); in audit mode it is reported when translated, and runs.
  */
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
-			     const struct kc_insn *insn)
+			     const struct kc_insn *insn, bool first)
 {
 	const struct kcage_sandbox *sb = ctx;
 	struct kcage_violation v = {
@@ -293,6 +293,8 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 
 	if (is_return(insn))
 		return emit_return_check(e);
+	if (insn->kind == KC_INSN_PLAIN)
+		return kcage_bounds_instrument(sb, e, insn, first);
 	if (insn->kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, insn))
 		return 0;
 	if (kcage_sandbox_policy(sb)->hdr->mode == KCP_MODE_ENFORCE)

@@ -23,7 +23,9 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target);
 bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
 				const struct kc_insn *insn);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
-			     const struct kc_insn *insn);
+			     const struct kc_insn *insn, bool first);
+int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, bool first);
 unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
 				      unsigned long native);
 

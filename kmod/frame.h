@@ -70,6 +70,7 @@ void kcage_deny(void);
 void kcage_enter_return(void);
 void kcage_bail_eperm(void);
 void kcage_dispatch_bad_return(void);
+void kcage_dispatch_check_write(void);
 #endif
 
 #endif /* KCAGE_FRAME_H */

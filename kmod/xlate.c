@@ -205,9 +205,10 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	hdr.native = (s32)native;
 	/* everything before the last instruction is copied as it is */
 	hdr.native_len = blk->last.ip - blk->native_start;
+	hdr.pro_len = blk->pro_len;
 	hdr.last_len = blk->last.len;
-	if (blk->ret_off && blk->ret_off - hdr.native_len <= U8_MAX)
-		hdr.ret_tail = blk->ret_off - hdr.native_len;
+	if (blk->ret_off && blk->ret_off - blk->pro_len - hdr.native_len <= U8_MAX)
+		hdr.ret_tail = blk->ret_off - blk->pro_len - hdr.native_len;
 	hdr.nr_exits = blk->nr_exits;
 	for (i = 0; i < blk->nr_exits; i++) {
 		hdr.rel_off[i] = blk->exits[i].rel_off;

@@ -271,13 +271,21 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 			break;
 		}
 		if (ops->instrument) {
-			ret = ops->instrument(ops->ctx, e, insn);
+			bool first = !blk->nr_insns;
+
+			ret = ops->instrument(ops->ctx, e, insn, first);
 			if (ret == KC_INSTRUMENT_TRAP) {
 				ret = emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_TRAP, ip));
 				break;
 			}
-			if (ret)
+			if (ret == KC_INSTRUMENT_SPLIT && !first) {
+				ret = fallthru(e, blk, ip);
+				break;
+			}
+			if (ret && ret != KC_INSTRUMENT_SPLIT)
 				return ret;
+			if (first)
+				blk->pro_len = block_off(e, blk);
 		}
 		blk->nr_insns++;
 		if (ops->site && ops->site(ops->ctx, ip, &site)) {

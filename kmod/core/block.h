@@ -18,6 +18,7 @@
 
 #define KC_BLOCK_MAX_INSNS 64
 #define KC_INSTRUMENT_TRAP 1
+#define KC_INSTRUMENT_SPLIT 2
 #define KC_BLOCK_MAX_EXITS 2
 
 /**
@@ -67,6 +68,9 @@ struct kc_exit {
  * @nr_insns:     native instructions translated
  * @nr_exits:     valid entries in @exits
  * @exits:        the ways out
+ * @pro_len:      bytes the instrumentation put before the first
+ *                instruction; the copied instructions follow at their
+ *                native offsets plus @pro_len
  * @ret_off:      if the block ends in a call, offset in the block of that
  *                call's return address (the translated call pushes it);
  *                0 otherwise.  Stack traces map it back to the native
@@ -81,6 +85,7 @@ struct kc_block {
 	u16 nr_insns;
 	u8 nr_exits;
 	struct kc_exit exits[KC_BLOCK_MAX_EXITS];
+	u32 pro_len;
 	u32 ret_off;
 	struct kc_insn last;
 };
@@ -122,10 +127,16 @@ struct kc_site {
  * @read_code:   copy up to @len native code bytes at @ip into @buf; return
  *               how many were readable (fewer near the end of the text)
  * @instrument:  the instrumentation stage, called before each instruction
- *               is emitted; may emit code; returns 0, KC_INSTRUMENT_TRAP to
- *               end the block before the instruction with a trap exit
- *               (the host decides at run time what the instruction may
- *               do), or an error; NULL for translate-only
+ *               is emitted (@first: it is the block's first); may emit
+ *               code only for the first instruction (a prologue) or the
+ *               one ending the block, so that every other copied
+ *               instruction keeps its native offset; returns 0,
+ *               KC_INSTRUMENT_TRAP to end the block before the
+ *               instruction with a trap exit (the host decides at run time
+ *               what the instruction may do), KC_INSTRUMENT_SPLIT to end
+ *               it before the instruction with a fallthrough exit (the
+ *               instruction then starts the next block, where its
+ *               prologue goes), or an error; NULL for translate-only
  * @emit_stub:   emit the stub for @exit at the emitter's position
  * @thunk_reg:   if @target is a retpoline thunk (__x86_indirect_thunk_r),
  *               the register number r (0-15) it jumps through, else -1;
@@ -141,7 +152,7 @@ struct kc_site {
 struct kc_block_ops {
 	size_t (*read_code)(void *ctx, u64 ip, u8 *buf, size_t len);
 	int (*instrument)(void *ctx, struct kc_emitter *e,
-			  const struct kc_insn *insn);
+			  const struct kc_insn *insn, bool first);
 	int (*emit_stub)(void *ctx, struct kc_emitter *e,
 			 const struct kc_block *blk, const struct kc_exit *exit);
 	int (*thunk_reg)(void *ctx, u64 target);

@@ -51,7 +51,8 @@ static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk
 	return 0;
 }
 
-static int count_insns(void *ctx, struct kc_emitter *e, const struct kc_insn *insn)
+static int count_insns(void *ctx, struct kc_emitter *e, const struct kc_insn *insn,
+		       bool first)
 {
 	instrumented++;
 	return 0;

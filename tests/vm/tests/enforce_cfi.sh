@@ -1,6 +1,6 @@
 #!/bin/sh
-# Enforcement of calls into the kernel, indirect branches, returns and
-# privileged instructions (issue 6, first part).  kc_attack's policy allows what its
+# Enforcement of calls into the kernel, indirect branches, returns,
+# stores and privileged instructions (issue 6, first part).  kc_attack's policy allows what its
 # normal work calls; a direct call and a call through a pointer to a
 # denied kernel function, a call into the middle of a kernel function, a
 # call through a pointer to one of its own functions not listed in
@@ -22,7 +22,7 @@ mode: $1
 default_action: deny
 calls:
   allow: [_printk, "debugfs_*", simple_read_from_buffer, snprintf,
-          jiffies_to_msecs]
+          jiffies_to_msecs, kmalloc_trace, __kmalloc, kfree]
   deny: [jiffies_to_usecs]
 entries: [own_listed]
 YAML
@@ -85,6 +85,21 @@ echo "rop: $out"
 echo "$out" | grep -q "Operation not permitted" || fail "rop: not refused with EPERM"
 since rop | grep -q "module=kc_attack kind=return action=deny pc=rop_victim+0x" ||
 	fail "rop: no return violation"
+# stores: its own heap buffer is fine; its native text and a kernel
+# global are not, and the call into the module is abandoned (-EPERM)
+mark heap
+echo 1 > $D/heap || fail "heap: write failed"
+[ "$(cat $D/result)" = 7 ] || fail "heap: wrong result"
+since heap | grep -q 'kcage: violation' && fail "heap: a violation"
+for f in text global; do
+	mark $f
+	out=$(echo 1 2>&1 > $D/$f) && fail "$f: the store was not refused"
+	echo "$f: $out"
+	echo "$out" | grep -q "Operation not permitted" || fail "$f: not refused with EPERM"
+	since $f | grep -q "module=kc_attack kind=write action=deny pc=${f}_write+0x" ||
+		fail "$f: no write violation"
+done
+sleep 5	# a fresh window for the rate-limited violation lines
 # refused targets never enter the lookup table: every try is seen
 mark again
 for i in 1 2 3; do echo 1 > $D/fptr; done

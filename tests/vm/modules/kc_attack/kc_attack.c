@@ -14,6 +14,9 @@
  *   wbinvd      a privileged instruction the policy does not allow
  *   rop         a function overwrites its own return address with the
  *               address of a kernel function (enforcement only)
+ *   heap        writes a buffer it allocated (allowed)
+ *   text        writes its own native text (enforcement only)
+ *   global      writes a kernel global, panic_timeout, with its own value
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -23,6 +26,8 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/panic.h>
+#include <linux/slab.h>
 
 static struct dentry *dir;
 static long result;
@@ -122,6 +127,39 @@ static ssize_t rop_write(struct file *f, const char __user *buf, size_t len,
 	return len;
 }
 
+static ssize_t heap_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	u64 *p = kmalloc(64, GFP_KERNEL);
+	int i;
+
+	if (!p)
+		return -ENOMEM;
+	for (i = 0; i < 8; i++)
+		WRITE_ONCE(p[i], i);
+	result = p[7];
+	kfree(p);
+	return len;
+}
+
+static ssize_t text_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	u8 *code = (u8 *)((unsigned long)own_hidden + mid_offset);
+
+	WRITE_ONCE(*code, 0xcc);
+	result = 0;
+	return len;
+}
+
+static ssize_t global_write(struct file *f, const char __user *buf, size_t len,
+			    loff_t *pos)
+{
+	WRITE_ONCE(panic_timeout, READ_ONCE(panic_timeout));
+	result = 0;
+	return len;
+}
+
 #define FOPS(name, op) \
 	static const struct file_operations name##_fops = { .op = name##_##op }
 
@@ -134,6 +172,9 @@ FOPS(own_listed, write);
 FOPS(own_hidden, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
+FOPS(heap, write);
+FOPS(text, write);
+FOPS(global, write);
 
 static int __init kc_attack_init(void)
 {
@@ -147,6 +188,9 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("own_hidden", 0200, dir, NULL, &own_hidden_fops);
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
+	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
+	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
+	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
 	return 0;
 }
 

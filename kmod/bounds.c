@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory bounds: checks before the module's stores (issue 6, first part).
+ *
+ * A store through an explicit memory operand gets a check in front of it.
+ * The translator puts checks only before the first instruction of a block
+ * (enforce.c asks it to start a new block at each checked store), so the
+ * copied instructions keep their native offsets and faults, fixups and
+ * stack traces still map back.  The check:
+ *
+ *	pushfq ; push %rax ; lea <operand>, %rax
+ *	cmp $data_start, %rax ; jb slow
+ *	cmp $(data_end - size), %rax ; jbe done
+ *	slow: push $size ; call kcage_dispatch_check_write ; lea 8(%rsp), %rsp
+ *	done: pop %rax ; popfq
+ *
+ * so a store to the module's own data costs a few instructions inline,
+ * and anything else is decided in C (kcage_enforce_write()): the current
+ * task's stack, then "heap" memory.  Not checked (yet): stores at small
+ * constant offsets from %rsp (the frame), %gs/%fs-relative stores (per-CPU
+ * data: preempt_disable() writes the kernel's preempt count), string
+ * instructions, instructions with an exception-table entry (user and
+ * nofault accesses, which the kernel's own checks cover), and the
+ * policy's named regions.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/task_stack.h>
+#include <linux/vmalloc.h>
+#include "core/block.h"
+#include "cache.h"
+#include "enforce.h"
+#include "frame.h"
+#include "sandbox.h"
+#include "violation.h"
+#include "policy/kcp.h"
+
+/* The module's writable data: .data, .bss (after its read-only parts). */
+static void data_range(const struct kcage_sandbox *sb, unsigned long *lo,
+		       unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+
+	*lo = (unsigned long)mod->core_layout.base + mod->core_layout.ro_after_init_size;
+	*hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
+}
+
+static const ZydisDecodedOperand *stored_operand(const struct kc_insn *insn)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type == ZYDIS_OPERAND_TYPE_MEMORY &&
+		    op->visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT &&
+		    op->mem.type == ZYDIS_MEMOP_TYPE_MEM &&
+		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			return op;
+	}
+	return NULL;
+}
+
+static unsigned int op_bytes(const ZydisDecodedOperand *op)
+{
+	return op->size >= 8 ? op->size / 8 : 1;
+}
+
+static u64 rip_target(const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	return insn->ip + insn->len + op->mem.disp.value;
+}
+
+/*
+ * The store at @insn needs no check: see the top of this file; or it is
+ * RIP-relative into the module's own data, which is known now.
+ */
+static bool check_elided(const struct kcage_sandbox *sb,
+			 const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	unsigned long lo, hi;
+	s64 disp = op->mem.disp.value;
+	u64 t;
+
+	if (op->mem.segment == ZYDIS_REGISTER_GS || op->mem.segment == ZYDIS_REGISTER_FS)
+		return true;
+	if (op->mem.base == ZYDIS_REGISTER_RSP &&
+	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
+		return true;
+	if (kcage_sandbox_has_extable(insn->ip))
+		return true;
+	if (op->mem.base != ZYDIS_REGISTER_RIP)
+		return false;
+	data_range(sb, &lo, &hi);
+	t = rip_target(insn, op);
+	return t >= lo && t + op_bytes(op) <= hi;
+}
+
+/* Encode "lea <op>, %rax", with @extra added to an %rsp base's offset. */
+static int emit_lea_rax(struct kc_emitter *e, const struct kc_insn *insn,
+			const ZydisDecodedOperand *op)
+{
+	u8 b[8] = { 0x48, 0x8d };
+	int base, index, scale;
+	s64 disp = op->mem.disp.value;
+	size_t n;
+
+	if (insn->zi.address_width != 64)
+		return -EOPNOTSUPP;
+	if (op->mem.base == ZYDIS_REGISTER_RIP) {
+		disp = (s64)rip_target(insn, op) - (s64)(kc_emit_pc(e) + 7);
+		b[2] = 0x05;
+		n = 3;
+	} else {
+		base = op->mem.base == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.base);
+		index = op->mem.index == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.index);
+		scale = op->mem.scale == 8 ? 3 : op->mem.scale == 4 ? 2 :
+			op->mem.scale == 2 ? 1 : 0;
+		if (op->mem.base == ZYDIS_REGISTER_RSP)
+			disp += 16;	/* past the pushed flags and %rax */
+		b[0] |= (index >= 8 ? 0x02 : 0) | (base >= 8 ? 0x01 : 0);
+		b[2] = base < 0 ? 0x04 : 0x84;	/* SIB; disp32 (+ base) */
+		b[3] = scale << 6 | (index < 0 ? 4 : index & 7) << 3 |
+		       (base < 0 ? 5 : base & 7);
+		n = 4;
+	}
+	if (disp != (s32)disp)
+		return -ERANGE;
+	memcpy(b + n, &(s32){ (s32)disp }, 4);
+	return kc_emit_bytes(e, b, n + 4);
+}
+
+static int emit_cmp_rax(struct kc_emitter *e, unsigned long imm)
+{
+	u8 b[6] = { 0x48, 0x3d };
+	s32 v = (s32)imm;
+
+	if ((unsigned long)(long)v != imm)
+		return -ERANGE;
+	memcpy(b + 2, &v, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
+		      const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	unsigned int size = op_bytes(op);
+	u8 push[5] = { 0x68 };
+	unsigned long lo, hi;
+	int ret;
+
+	data_range(sb, &lo, &hi);
+	memcpy(push + 1, &size, 4);
+	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+	ret = ret ?: emit_lea_rax(e, insn, op);
+	ret = ret ?: emit_cmp_rax(e, lo);
+	ret = ret ?: kc_emit_jcc8(e, 0x2, 8);		/* jb slow */
+	ret = ret ?: emit_cmp_rax(e, hi - size);
+	ret = ret ?: kc_emit_jcc8(e, 0x6, 15);		/* jbe done */
+	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
+	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_check_write);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+}
+
+/**
+ * kcage_bounds_instrument - a check before @insn if it stores to memory
+ * @first: @insn starts its block; else a store needs a new block
+ *
+ * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
+ */
+int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, bool first)
+{
+	const ZydisDecodedOperand *op = stored_operand(insn);
+
+	if (!op || check_elided(sb, insn, op))
+		return 0;
+	if (!first)
+		return KC_INSTRUMENT_SPLIT;
+	return emit_check(sb, e, insn, op);
+}
+
+static bool on_task_stack(unsigned long a, unsigned long end)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+
+	return a >= lo && end <= lo + THREAD_SIZE;
+}
+
+/*
+ * Dynamically allocated memory: the direct map (slab, page allocator) and
+ * vmalloc space.  The kernel image, modules (their text and data, kcage
+ * and its code cache) lie above __START_KERNEL_map and are not heap.
+ * Ownership of heap objects is not tracked yet.
+ */
+static bool is_heap(unsigned long a, unsigned long end)
+{
+	if (end > __START_KERNEL_map || end < a)
+		return false;
+	return (virt_addr_valid(a) && virt_addr_valid(end - 1)) ||
+	       (is_vmalloc_addr((void *)a) && is_vmalloc_addr((void *)(end - 1)));
+}
+
+static bool write_allowed(const struct kcage_sandbox *sb, unsigned long a,
+			  unsigned int size)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+	unsigned long end = a + size, lo, hi;
+
+	data_range(sb, &lo, &hi);
+	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
+		return true;
+	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
+		return true;
+	return (builtin & KCP_BUILTIN_HEAP) && is_heap(a, end);
+}
+
+/*
+ * Called by kcage_dispatch_check_write for a store the inline check did
+ * not let through.  @ret: the cache address the check was called from.
+ * Return: 0 to let the store happen, else where to go instead.
+ */
+unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
+				  unsigned long ret);
+unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
+				  unsigned long ret)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_WRITE, .pc = kcage_cache_native(ret - 1),
+		.addr = addr, .size = size, .detail = "write_not_allowed",
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_sandbox_policy(sb) && !write_allowed(sb, addr, size) &&
+	    kcage_violation(sb, &v) != KCP_ACTION_LOG)
+		go = (unsigned long)kcage_bail_eperm;
+	rcu_read_unlock();
+	return go;
+}
