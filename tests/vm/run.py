@@ -258,6 +258,12 @@ def build_initramfs(env, tests, work):
     copy_file(env["ko"], root, "/kcage/kcage.ko")
     for ko in env["modules"]:
         copy_file(ko, root, "/kcage/modules/" + os.path.basename(ko))
+    # The project's policies, with the layout their includes expect.
+    for rel in ["examples/policies", "policy/base"]:
+        src = os.path.join(TOP, rel)
+        for name in sorted(os.listdir(src)):
+            if name.endswith(".yaml"):
+                copy_file(os.path.join(src, name), root, "/kcage/src/%s/%s" % (rel, name))
     for t in tests:
         copy_file(t.path, root, "/tests/%s.sh" % t.name)
         with open(os.path.join(root, "tests", t.name + ".timeout"), "w") as f:

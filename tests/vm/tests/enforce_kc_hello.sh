@@ -1,0 +1,33 @@
+#!/bin/sh
+# kc_hello under its example policy (examples/policies/kc_hello.yaml) in
+# enforce mode: every call, indirect branch, return and store it makes in
+# normal use is allowed, so the answers are native ones and there is not a
+# single violation.
+# smp: 4
+. /tests/lib.sh
+
+insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello (native)"
+native=$(cat /proc/kc_hello)
+echo 7 > /proc/kc_hello
+native7=$(cat /proc/kc_hello)
+rmmod kc_hello
+
+/sbin/policyc /kcage/src/examples/policies/kc_hello.yaml -o /tmp/kc_hello.kcp ||
+	fail "policyc"
+load_kcage
+dd if=/tmp/kc_hello.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
+	fail "policy load"
+echo kc_hello > /sys/module/kcage/parameters/sandbox
+insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello (enforce)"
+expect_dmesg "kcage: kc_hello: policy bound, mode=enforce"
+for cpu in 0 1 2 3; do
+	[ "$(taskset -c $cpu cat /proc/kc_hello)" = "$native" ] || fail "cpu $cpu: wrong answer"
+done
+echo 7 > /proc/kc_hello || fail "write"
+[ "$(cat /proc/kc_hello)" = "$native7" ] || fail "wrong answer after write"
+cat /sys/kernel/debug/kcage/stats
+dmesg | grep 'kcage: violation' && fail "violations in normal use"
+[ "$(stat violations)" -eq 0 ] || fail "violations counted"
+rmmod kc_hello || fail "rmmod kc_hello"
+echo > /sys/module/kcage/parameters/sandbox
+rmmod kcage || fail "rmmod kcage"
