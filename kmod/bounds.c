@@ -16,13 +16,15 @@
  *
  * so a store to the module's own data costs a few instructions inline,
  * and anything else is decided in C (kcage_enforce_write()): the current
- * task's stack, then "heap" memory.  Not checked (yet): stores at small
- * constant offsets from %rsp (the frame), %gs/%fs-relative stores (per-CPU
- * data: preempt_disable() writes the kernel's preempt count), string
- * instructions, instructions with an exception-table entry (user and
- * nofault accesses, which the kernel's own checks cover), and the
- * policy's named regions.
+ * task's stack, then "heap" memory.  String stores (stos, movs, with or
+ * without rep) are checked in C over their whole destination.  Not
+ * checked (yet): stores at small constant offsets from %rsp (the frame),
+ * %gs/%fs-relative stores (per-CPU data: preempt_disable() writes the
+ * kernel's preempt count), instructions with an exception-table entry
+ * (user and nofault accesses, which the kernel's own checks cover), and
+ * the policy's named regions.
  */
+#include <linux/kasan.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -164,6 +166,46 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
 }
 
+static bool is_string_store(const struct kc_insn *insn)
+{
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_STOSB:
+	case ZYDIS_MNEMONIC_STOSW:
+	case ZYDIS_MNEMONIC_STOSD:
+	case ZYDIS_MNEMONIC_STOSQ:
+	case ZYDIS_MNEMONIC_MOVSB:
+	case ZYDIS_MNEMONIC_MOVSW:
+	case ZYDIS_MNEMONIC_MOVSD:
+	case ZYDIS_MNEMONIC_MOVSQ:
+		/* movsd is also an SSE move, which has explicit operands */
+		return insn->zi.operand_count_visible == 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A string store writes from %rdi up (the kernel runs with DF clear):
+ * one element, or %rcx of them with a rep prefix.  Always checked in C:
+ *
+ *	pushfq ; push %rax ; mov %rdi, %rax
+ *	push $element_size ; call kcage_dispatch_check_write[_rep]
+ *	lea 8(%rsp), %rsp ; pop %rax ; popfq
+ */
+static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn)
+{
+	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
+					  ZYDIS_ATTRIB_HAS_REPNE);
+	u8 elem = insn->zi.operand_width / 8;
+	int ret;
+
+	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50, 0x48, 0x89, 0xf8, 0x6a, elem }, 7);
+	ret = ret ?: kc_emit_call(e, rep ? (unsigned long)kcage_dispatch_check_write_rep :
+					   (unsigned long)kcage_dispatch_check_write);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+}
+
 /**
  * kcage_bounds_instrument - a check before @insn if it stores to memory
  * @first: @insn starts its block; else a store needs a new block
@@ -175,6 +217,8 @@ int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e
 {
 	const ZydisDecodedOperand *op = stored_operand(insn);
 
+	if (is_string_store(insn) && !kcage_sandbox_has_extable(insn->ip))
+		return first ? emit_string_check(e, insn) : KC_INSTRUMENT_SPLIT;
 	if (!op || check_elided(sb, insn, op))
 		return 0;
 	if (!first)
@@ -203,6 +247,19 @@ static bool is_heap(unsigned long a, unsigned long end)
 	       (is_vmalloc_addr((void *)a) && is_vmalloc_addr((void *)(end - 1)));
 }
 
+/*
+ * KASAN's shadow, which code built for a KASAN kernel writes itself (the
+ * redzones around its stack variables).  Outside KASAN kernels: nothing.
+ */
+static bool is_kasan_shadow(unsigned long a, unsigned long end)
+{
+#ifdef CONFIG_KASAN
+	return a >= KASAN_SHADOW_START && end <= KASAN_SHADOW_END && end >= a;
+#else
+	return false;
+#endif
+}
+
 static bool write_allowed(const struct kcage_sandbox *sb, unsigned long a,
 			  unsigned int size)
 {
@@ -213,6 +270,8 @@ static bool write_allowed(const struct kcage_sandbox *sb, unsigned long a,
 	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
 		return true;
 	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
+		return true;
+	if (is_kasan_shadow(a, end))
 		return true;
 	return (builtin & KCP_BUILTIN_HEAP) && is_heap(a, end);
 }
@@ -234,6 +293,8 @@ unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
 	const struct kcage_sandbox *sb;
 	unsigned long go = 0;
 
+	if (!size)	/* rep with %rcx = 0 */
+		return 0;
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
 	if (sb && kcage_sandbox_policy(sb) && !write_allowed(sb, addr, size) &&

@@ -186,6 +186,7 @@ SYM_CODE_START(kcage_dispatch_check_write)
 	SAVE
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
+.Lcheck_write:
 	movq SLOT(0), %rdx
 	call kcage_enforce_write
 	testq %rax, %rax
@@ -196,6 +197,22 @@ SYM_CODE_START(kcage_dispatch_check_write)
 	RESTORE
 	ret
 SYM_CODE_END(kcage_dispatch_check_write)
+
+/*
+ * The same for a rep string store: 8(%rsp) is the element size, %rcx the
+ * count; the size checked is their product (saturated: an overflow is not
+ * a small store).
+ */
+SYM_CODE_START(kcage_dispatch_check_write_rep)
+	SAVE
+	movq %rax, %rdi
+	movq SLOT(1), %rax
+	mulq %rcx
+	jno 1f
+	movq $-1, %rax
+1:	movq %rax, %rsi
+	jmp .Lcheck_write
+SYM_CODE_END(kcage_dispatch_check_write_rep)
 
 /*
  * Entry stub of a function without an ftrace site, patched over its

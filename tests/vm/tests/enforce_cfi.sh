@@ -99,6 +99,12 @@ for f in text global; do
 	since $f | grep -q "module=kc_attack kind=write action=deny pc=${f}_write+0x" ||
 		fail "$f: no write violation"
 done
+# a rep stosb: into its own buffer it runs, over its text it is refused
+mark string
+out=$(echo 1 2>&1 > $D/string) && fail "string: the store was not refused"
+[ "$(cat $D/result)" = 90 ] || fail "string: the allowed rep stosb did not run"
+since string | grep -q "module=kc_attack kind=write action=deny pc=rep_stosb.*size=4 " ||
+	fail "string: no write violation of 4 bytes"
 sleep 5	# a fresh window for the rate-limited violation lines
 # refused targets never enter the lookup table: every try is seen
 mark again

@@ -26,8 +26,8 @@ done
 echo 7 > /proc/kc_hello || fail "write"
 [ "$(cat /proc/kc_hello)" = "$native7" ] || fail "wrong answer after write"
 cat /sys/kernel/debug/kcage/stats
-dmesg | grep 'kcage: violation' && fail "violations in normal use"
-[ "$(stat violations)" -eq 0 ] || fail "violations counted"
+# (kcage was loaded by this test: its counters are this test's)
+[ "$(stat violations)" -eq 0 ] || fail "violations in normal use"
 rmmod kc_hello || fail "rmmod kc_hello"
 echo > /sys/module/kcage/parameters/sandbox
 rmmod kcage || fail "rmmod kcage"

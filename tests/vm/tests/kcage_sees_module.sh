@@ -4,12 +4,14 @@
 # kernels: stock debug
 . /tests/lib.sh
 
+echo "kcage-test: sees_module" > /dev/kmsg	# earlier tests' lines end here
 load_kcage
 expect_dmesg '^.*kcage: loaded'
 insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello"
 
 # The notifier ran before kc_hello's init printed anything.
-dmesg | grep -E 'kcage: module kc_hello coming|kc_hello: loaded' >/tmp/order
+dmesg | sed -n '/kcage-test: sees_module$/,$p' |
+	grep -E 'kcage: module kc_hello coming|kc_hello: loaded' >/tmp/order
 head -n1 /tmp/order | grep -q 'kcage: module kc_hello coming' ||
 	fail "kcage did not see kc_hello before its init ran"
 line=$(grep 'kcage: module kc_hello coming' /tmp/order)

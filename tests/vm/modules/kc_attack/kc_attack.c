@@ -17,6 +17,8 @@
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
+ *   string      rep stosb into a buffer of its own (allowed), then over
+ *               its own native text (enforcement only)
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -160,6 +162,22 @@ static ssize_t global_write(struct file *f, const char __user *buf, size_t len,
 	return len;
 }
 
+static u8 scratch[64];
+
+static noinline void rep_stosb(void *dst, u8 val, unsigned long n)
+{
+	asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(val) : "memory");
+}
+
+static ssize_t string_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	rep_stosb(scratch, 0x5a, sizeof(scratch));
+	result = scratch[63];
+	rep_stosb((u8 *)own_hidden + mid_offset, 0xcc, 4);
+	return len;
+}
+
 #define FOPS(name, op) \
 	static const struct file_operations name##_fops = { .op = name##_##op }
 
@@ -175,6 +193,7 @@ FOPS(rop, write);
 FOPS(heap, write);
 FOPS(text, write);
 FOPS(global, write);
+FOPS(string, write);
 
 static int __init kc_attack_init(void)
 {
@@ -191,6 +210,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
 	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
+	debugfs_create_file("string", 0200, dir, NULL, &string_fops);
 	return 0;
 }
 
