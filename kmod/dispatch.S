@@ -189,6 +189,7 @@ SYM_CODE_START(kcage_dispatch_check_write)
 .Lcheck_write:
 	movq SLOT(0), %rdx
 	call kcage_enforce_write
+.Lcheck_done:
 	testq %rax, %rax
 	jnz 1f
 	RESTORE
@@ -213,6 +214,20 @@ SYM_CODE_START(kcage_dispatch_check_write_rep)
 1:	movq %rax, %rsi
 	jmp .Lcheck_write
 SYM_CODE_END(kcage_dispatch_check_write_rep)
+
+/*
+ * The run-time check of a privileged instruction's port or MSR (priv.c).
+ * On entry: %rax = the value, 0(%rsp) = where it was called from, 8(%rsp)
+ * = the instruction's kind.  As kcage_dispatch_check_write.
+ */
+SYM_CODE_START(kcage_dispatch_check_priv)
+	SAVE
+	movq %rax, %rdi
+	movq SLOT(1), %rsi
+	movq SLOT(0), %rdx
+	call kcage_enforce_priv_value
+	jmp .Lcheck_done
+SYM_CODE_END(kcage_dispatch_check_priv)
 
 /*
  * Entry stub of a function without an ftrace site, patched over its

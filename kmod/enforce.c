@@ -13,8 +13,7 @@
  *  - an indirect call or jump is checked when it misses the inline lookup
  *    table; only targets every enforcing sandbox allows enter the table,
  *    so a refused target always misses;
- *  - a privileged instruction the policy does not allow ends its block
- *    with a trap exit at translation time, so it never runs;
+ *  - privileged instructions: see priv.c; stores: see bounds.c;
  *  - a return checks inline that it goes back into the code cache or to
  *    the gate; anything else (a return address overwritten to point into
  *    the kernel or the module's native text) is a violation.
@@ -174,59 +173,6 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target)
 	return kcage_sandbox_all(allowed_by, (void *)target);
 }
 
-/* The policy's name for a privileged instruction, or -1: never allowed. */
-static int priv_kind(const struct kc_insn *insn)
-{
-	switch (insn->zi.mnemonic) {
-	case ZYDIS_MNEMONIC_CLI:
-		return KCP_PRIV_CLI;
-	case ZYDIS_MNEMONIC_STI:
-		return KCP_PRIV_STI;
-	case ZYDIS_MNEMONIC_IN:
-	case ZYDIS_MNEMONIC_INSB:
-	case ZYDIS_MNEMONIC_INSW:
-	case ZYDIS_MNEMONIC_INSD:
-		return KCP_PRIV_IN;
-	case ZYDIS_MNEMONIC_OUT:
-	case ZYDIS_MNEMONIC_OUTSB:
-	case ZYDIS_MNEMONIC_OUTSW:
-	case ZYDIS_MNEMONIC_OUTSD:
-		return KCP_PRIV_OUT;
-	case ZYDIS_MNEMONIC_RDMSR:
-		return KCP_PRIV_RDMSR;
-	case ZYDIS_MNEMONIC_WRMSR:
-		return KCP_PRIV_WRMSR;
-	case ZYDIS_MNEMONIC_HLT:
-		return KCP_PRIV_HLT;
-	case ZYDIS_MNEMONIC_WBINVD:
-		return KCP_PRIV_WBINVD;
-	case ZYDIS_MNEMONIC_INVLPG:
-		return KCP_PRIV_INVLPG;
-	default:
-		return -1;
-	}
-}
-
-/*
- * May @sb run the privileged instruction @insn?  Yes if it has no policy,
- * or its policy lists the instruction.  Port and MSR ranges are not
- * checked yet: listing in/out/rdmsr/wrmsr with any range allows them all.
- */
-bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
-				const struct kc_insn *insn)
-{
-	const struct kcp_view *p = kcage_sandbox_policy(sb);
-	int kind = priv_kind(insn);
-	u32 i;
-
-	if (!p)
-		return true;
-	for (i = 0; kind >= 0 && i < p->nr_privs; i++)
-		if (p->privs[i].insn == kind)
-			return true;
-	return false;
-}
-
 /*
  * Before a return (ret, or jmp __x86_return_thunk): the return address
  * must be in the code cache (every translated call pushes a cache
@@ -300,60 +246,19 @@ unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret)
  * kcage_enforce_instrument - the translator's instrumentation hook
  * @ctx: the sandbox being translated (with a policy)
  *
- * A privileged instruction the policy does not allow: in enforce mode it
- * becomes a trap (it never runs; kcage_enforce_priv_trap() acts when it
- * is reached); in audit mode it is reported when translated, and runs.
+ * Returns, stores (bounds.c) and privileged instructions (priv.c) get
+ * their checks here.
  */
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first)
 {
 	const struct kcage_sandbox *sb = ctx;
-	struct kcage_violation v = {
-		.kind = KCP_KIND_PRIVILEGED, .pc = insn->ip,
-		.detail = "privileged_instruction_translated",
-	};
 
 	if (is_return(insn))
 		return emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN)
 		return kcage_bounds_instrument(sb, e, insn, first);
-	if (insn->kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, insn))
-		return 0;
-	if (kcage_sandbox_policy(sb)->hdr->mode == KCP_MODE_ENFORCE)
-		return KC_INSTRUMENT_TRAP;
-	kcage_violation(sb, &v);
+	if (insn->kind == KC_INSN_PRIV)
+		return kcage_priv_instrument(sb, e, insn, first);
 	return 0;
-}
-
-/**
- * kcage_enforce_priv_trap - a refused privileged instruction was reached
- * @native: its native address, in @sb
- *
- * Return: the native address to go on at (after the instruction, which
- * does not run), or 0 to abandon the call into the module; 1 if the
- * instruction at @native is not a refused privileged one.
- */
-unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
-				      unsigned long native)
-{
-	struct kcage_violation v = {
-		.kind = KCP_KIND_PRIVILEGED, .pc = native,
-		.detail = "privileged_instruction",
-	};
-	struct kc_decoder dec;
-	struct kc_insn insn;
-	u8 bytes[16];
-	size_t n;
-
-	n = kcage_sandbox_read(sb, native, bytes, 15);
-	if (!n || kc_decoder_init(&dec) || kc_decode(&dec, bytes, n, native, &insn) ||
-	    insn.kind != KC_INSN_PRIV || kcage_enforce_priv_allowed(sb, &insn))
-		return 1;
-	switch (kcage_violation(sb, &v)) {
-	case KCP_ACTION_LOG:	/* audit mode never traps: see xlate.c */
-	case KCP_ACTION_DENY:
-		return native + insn.len;
-	default:
-		return 0;
-	}
 }

@@ -20,10 +20,10 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 					  bool indirect);
 bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target);
 bool kcage_enforce_cacheable_everywhere(unsigned long target);
-bool kcage_enforce_priv_allowed(const struct kcage_sandbox *sb,
-				const struct kc_insn *insn);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first);
+int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			  const struct kc_insn *insn, bool first);
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, bool first);
 unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,

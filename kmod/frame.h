@@ -72,6 +72,7 @@ void kcage_bail_eperm(void);
 void kcage_dispatch_bad_return(void);
 void kcage_dispatch_check_write(void);
 void kcage_dispatch_check_write_rep(void);
+void kcage_dispatch_check_priv(void);
 #endif
 
 #endif /* KCAGE_FRAME_H */

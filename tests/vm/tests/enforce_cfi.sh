@@ -25,6 +25,8 @@ calls:
           jiffies_to_msecs, kmalloc_trace, __kmalloc, kfree]
   deny: [jiffies_to_usecs]
 entries: [own_listed]
+privileged:
+  - { insn: rdmsr, msrs: 0x1b }
 YAML
 	/sbin/policyc /tmp/kc_attack.yaml -o /tmp/kc_attack.kcp || fail "policyc"
 	dd if=/tmp/kc_attack.kcp of=$K/policy bs=1M 2>/dev/null || fail "policy load"
@@ -105,6 +107,13 @@ out=$(echo 1 2>&1 > $D/string) && fail "string: the store was not refused"
 [ "$(cat $D/result)" = 90 ] || fail "string: the allowed rep stosb did not run"
 since string | grep -q "module=kc_attack kind=write action=deny pc=rep_stosb.*size=4 " ||
 	fail "string: no write violation of 4 bytes"
+# rdmsr: the MSR is known only at run time; 0x1b is allowed, 0x10 is not
+mark msr
+echo 1 > $D/msr_ok || fail "msr_ok: refused"
+[ "$(cat $D/result)" = 1 ] || fail "msr_ok: rdmsr did not run: $(cat $D/result)"
+out=$(echo 1 2>&1 > $D/msr_bad) && fail "msr_bad: not refused"
+since msr | grep -q "module=kc_attack kind=privileged action=deny pc=read_msr+0x.* addr=0x10 " ||
+	fail "msr_bad: no privileged violation for MSR 0x10"
 sleep 5	# a fresh window for the rate-limited violation lines
 # refused targets never enter the lookup table: every try is seen
 mark again

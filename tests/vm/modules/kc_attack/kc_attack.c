@@ -17,6 +17,8 @@
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
+ *   msr_ok      rdmsr of MSR 0x1b (the APIC base), which its policy allows
+ *   msr_bad     rdmsr of MSR 0x10 (the TSC), which it does not
  *   string      rep stosb into a buffer of its own (allowed), then over
  *               its own native text (enforcement only)
  *
@@ -162,6 +164,28 @@ static ssize_t global_write(struct file *f, const char __user *buf, size_t len,
 	return len;
 }
 
+static noinline u64 read_msr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (u64)hi << 32 | lo;
+}
+
+static ssize_t msr_ok_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	result = read_msr(0x1b) != 0;
+	return len;
+}
+
+static ssize_t msr_bad_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	result = read_msr(0x10) != 0;
+	return len;
+}
+
 static u8 scratch[64];
 
 static noinline void rep_stosb(void *dst, u8 val, unsigned long n)
@@ -194,6 +218,8 @@ FOPS(heap, write);
 FOPS(text, write);
 FOPS(global, write);
 FOPS(string, write);
+FOPS(msr_ok, write);
+FOPS(msr_bad, write);
 
 static int __init kc_attack_init(void)
 {
@@ -211,6 +237,8 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
 	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
 	debugfs_create_file("string", 0200, dir, NULL, &string_fops);
+	debugfs_create_file("msr_ok", 0200, dir, NULL, &msr_ok_fops);
+	debugfs_create_file("msr_bad", 0200, dir, NULL, &msr_bad_fops);
 	return 0;
 }
 
