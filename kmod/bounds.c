@@ -18,11 +18,13 @@
  * and anything else is decided in C (kcage_enforce_write()): the current
  * task's stack, then "heap" memory.  String stores (stos, movs, with or
  * without rep) are checked in C over their whole destination.  Not
- * checked (yet): stores at small constant offsets from %rsp (the frame),
- * %gs/%fs-relative stores (per-CPU data: preempt_disable() writes the
- * kernel's preempt count), instructions with an exception-table entry
- * (user and nofault accesses, which the kernel's own checks cover), and
- * the policy's named regions.
+ * %gs-relative stores (per-CPU data) may go to the module's own per-CPU
+ * variables and the kernel's preempt count (preempt_disable() is inline),
+ * decided at translation time for a constant offset.  Not checked (yet):
+ * stores at small constant offsets from %rsp (the frame), %fs-relative
+ * stores (unused by the kernel), instructions with an exception-table
+ * entry (user and nofault accesses, which the kernel's own checks cover),
+ * and the policy's named regions.
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
@@ -37,6 +39,9 @@
 #include "sandbox.h"
 #include "violation.h"
 #include "policy/kcp.h"
+
+/* In the size passed to kcage_enforce_write(): a %gs store, @addr an offset. */
+#define KCAGE_CHECK_PERCPU	(1u << 30)
 
 /* The module's writable data: .data, .bss (after its read-only parts). */
 static void data_range(const struct kcage_sandbox *sb, unsigned long *lo,
@@ -74,9 +79,44 @@ static u64 rip_target(const struct kc_insn *insn, const ZydisDecodedOperand *op)
 	return insn->ip + insn->len + op->mem.disp.value;
 }
 
+static bool is_gs(const ZydisDecodedOperand *op)
+{
+	return op->mem.segment == ZYDIS_REGISTER_GS;
+}
+
+/*
+ * Per-CPU data is addressed as %gs:offset, the offset being the variable's
+ * address in the per-CPU space.  A module may write its own per-CPU
+ * variables and the kernel's preempt count (preempt_disable() is inline);
+ * the offsets say which, whatever the CPU.
+ */
+static bool percpu_allowed(const struct kcage_sandbox *sb, unsigned long off,
+			   unsigned long size)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	unsigned long lo = (unsigned long)mod->percpu, end = off + size;
+	unsigned long pc = (unsigned long)&__preempt_count;
+
+	if (end < off)
+		return false;
+	if (lo && off >= lo && end <= lo + mod->percpu_size)
+		return true;
+	return off >= pc && end <= pc + sizeof(__preempt_count);
+}
+
+/* A %gs store with a constant offset is decided now. */
+static bool percpu_elided(const struct kcage_sandbox *sb,
+			  const ZydisDecodedOperand *op)
+{
+	if (op->mem.base != ZYDIS_REGISTER_NONE || op->mem.index != ZYDIS_REGISTER_NONE)
+		return false;
+	return percpu_allowed(sb, (unsigned long)op->mem.disp.value, op_bytes(op));
+}
+
 /*
  * The store at @insn needs no check: see the top of this file; or it is
- * RIP-relative into the module's own data, which is known now.
+ * RIP-relative into the module's own data, or %gs-relative into allowed
+ * per-CPU data, which is known now.
  */
 static bool check_elided(const struct kcage_sandbox *sb,
 			 const struct kc_insn *insn, const ZydisDecodedOperand *op)
@@ -85,8 +125,8 @@ static bool check_elided(const struct kcage_sandbox *sb,
 	s64 disp = op->mem.disp.value;
 	u64 t;
 
-	if (op->mem.segment == ZYDIS_REGISTER_GS || op->mem.segment == ZYDIS_REGISTER_FS)
-		return true;
+	if (op->mem.segment == ZYDIS_REGISTER_GS)
+		return percpu_elided(sb, op);
 	if (op->mem.base == ZYDIS_REGISTER_RSP &&
 	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
 		return true;
@@ -147,19 +187,29 @@ static int emit_cmp_rax(struct kc_emitter *e, unsigned long imm)
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const ZydisDecodedOperand *op)
 {
+	const struct module *mod = kcage_sandbox_module(sb);
 	unsigned int size = op_bytes(op);
 	u8 push[5] = { 0x68 };
 	unsigned long lo, hi;
 	int ret;
 
-	data_range(sb, &lo, &hi);
+	if (is_gs(op)) {	/* the offset, checked against its per-CPU data */
+		lo = (unsigned long)mod->percpu;
+		hi = lo + mod->percpu_size;
+		size |= KCAGE_CHECK_PERCPU;
+	} else {
+		data_range(sb, &lo, &hi);
+	}
 	memcpy(push + 1, &size, 4);
 	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
 	ret = ret ?: emit_lea_rax(e, insn, op);
-	ret = ret ?: emit_cmp_rax(e, lo);
-	ret = ret ?: kc_emit_jcc8(e, 0x2, 8);		/* jb slow */
-	ret = ret ?: emit_cmp_rax(e, hi - size);
-	ret = ret ?: kc_emit_jcc8(e, 0x6, 15);		/* jbe done */
+	/* no inline test when the range cannot hold the store (no per-CPU data) */
+	if (hi > lo && hi - lo >= (size & ~KCAGE_CHECK_PERCPU)) {
+		ret = ret ?: emit_cmp_rax(e, lo);
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 8);	/* jb slow */
+		ret = ret ?: emit_cmp_rax(e, hi - (size & ~KCAGE_CHECK_PERCPU));
+		ret = ret ?: kc_emit_jcc8(e, 0x6, 15);	/* jbe done */
+	}
 	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_check_write);
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
@@ -286,20 +336,26 @@ unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
 unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
 				  unsigned long ret)
 {
+	bool percpu = size & KCAGE_CHECK_PERCPU;
 	struct kcage_violation v = {
 		.kind = KCP_KIND_WRITE, .pc = kcage_cache_native(ret - 1),
-		.addr = addr, .size = size, .detail = "write_not_allowed",
+		.addr = addr, .size = size & ~KCAGE_CHECK_PERCPU,
+		.detail = percpu ? "percpu_write_not_allowed" : "write_not_allowed",
 	};
+	bool allowed;
 	const struct kcage_sandbox *sb;
 	unsigned long go = 0;
 
-	if (!size)	/* rep with %rcx = 0 */
+	if (!v.size)	/* rep with %rcx = 0 */
 		return 0;
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb) && !write_allowed(sb, addr, size) &&
-	    kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
+	if (sb && kcage_sandbox_policy(sb)) {
+		allowed = percpu ? percpu_allowed(sb, addr, v.size) :
+				   write_allowed(sb, addr, v.size);
+		if (!allowed && kcage_violation(sb, &v) != KCP_ACTION_LOG)
+			go = (unsigned long)kcage_bail_eperm;
+	}
 	rcu_read_unlock();
 	return go;
 }

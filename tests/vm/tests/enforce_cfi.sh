@@ -107,6 +107,13 @@ out=$(echo 1 2>&1 > $D/string) && fail "string: the store was not refused"
 [ "$(cat $D/result)" = 90 ] || fail "string: the allowed rep stosb did not run"
 since string | grep -q "module=kc_attack kind=write action=deny pc=rep_stosb.*size=4 " ||
 	fail "string: no write violation of 4 bytes"
+# per-CPU stores: its own counter is fine, the kernel's this_cpu_off is not
+mark percpu
+out=$(echo 1 2>&1 > $D/percpu) && fail "percpu: the store was not refused"
+[ "$(cat $D/result)" = 1 ] || fail "percpu: its own per-CPU counter did not count"
+since percpu | grep -q "module=kc_attack kind=write action=deny pc=percpu_write+0x.*detail=percpu_write_not_allowed" ||
+	fail "percpu: no per-CPU write violation"
+sleep 5	# a fresh window for the rate-limited violation lines
 # rdmsr: the MSR is known only at run time; 0x1b is allowed, 0x10 is not
 mark msr
 echo 1 > $D/msr_ok || fail "msr_ok: refused"

@@ -19,6 +19,8 @@
  *   global      writes a kernel global, panic_timeout, with its own value
  *   msr_ok      rdmsr of MSR 0x1b (the APIC base), which its policy allows
  *   msr_bad     rdmsr of MSR 0x10 (the TSC), which it does not
+ *   percpu      increments a per-CPU counter of its own (allowed), then
+ *               writes the kernel's per-CPU this_cpu_off with its own value
  *   string      rep stosb into a buffer of its own (allowed), then over
  *               its own native text (enforcement only)
  *
@@ -30,6 +32,7 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/panic.h>
 #include <linux/slab.h>
 
@@ -186,6 +189,17 @@ static ssize_t msr_bad_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+static DEFINE_PER_CPU(int, hits);
+
+static ssize_t percpu_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	this_cpu_inc(hits);
+	result = this_cpu_read(hits) > 0;
+	this_cpu_write(this_cpu_off, this_cpu_read(this_cpu_off));
+	return len;
+}
+
 static u8 scratch[64];
 
 static noinline void rep_stosb(void *dst, u8 val, unsigned long n)
@@ -218,6 +232,7 @@ FOPS(heap, write);
 FOPS(text, write);
 FOPS(global, write);
 FOPS(string, write);
+FOPS(percpu, write);
 FOPS(msr_ok, write);
 FOPS(msr_bad, write);
 
@@ -237,6 +252,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
 	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
 	debugfs_create_file("string", 0200, dir, NULL, &string_fops);
+	debugfs_create_file("percpu", 0200, dir, NULL, &percpu_fops);
 	debugfs_create_file("msr_ok", 0200, dir, NULL, &msr_ok_fops);
 	debugfs_create_file("msr_bad", 0200, dir, NULL, &msr_bad_fops);
 	return 0;
