@@ -339,9 +339,11 @@ void kcage_cache_stub_emitter(struct kc_emitter *e)
 }
 
 /* Keep the stub @e emitted if @keep, and let the next one be emitted. */
-void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep)
+void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep,
+			     unsigned long native)
 {
-	const struct kcage_block_hdr pinned = { .pinned = 1 };
+	/* a stub maps back to the function it enters, for stack traces */
+	const struct kcage_block_hdr pinned = { .pinned = 1, .native = (s32)native };
 
 	if (keep)
 		kcage_cache_commit(&stub_cache, e, &pinned);

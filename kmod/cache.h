@@ -74,7 +74,8 @@ unsigned long kcage_cache_native(unsigned long addr);
 int kcage_cache_owner(unsigned long addr);
 bool kcage_cache_low(void);
 void kcage_cache_stub_emitter(struct kc_emitter *e);
-void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep);
+void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep,
+			     unsigned long native);
 unsigned int kcage_cache_flush(const unsigned long *live);
 void kcage_cache_unpin_all(void);
 unsigned int kcage_cache_nr_chunks(void);

@@ -482,7 +482,7 @@ unsigned long kcage_xlate_entry_stub(unsigned long native)
 	kcage_cache_stub_emitter(&e);
 	ok = !kc_emit_bytes(&e, push, sizeof(push)) &&
 	     !kc_emit_jmp(&e, (unsigned long)kcage_enter_stub);
-	kcage_cache_stub_commit(&e, ok);
+	kcage_cache_stub_commit(&e, ok, native);
 	return ok ? e.base : 0;
 }
 

@@ -15,7 +15,7 @@ make --no-print-directory -s vm TESTS_DIR=tests/vm/demo WORK_SUFFIX=-demo \
 log=build/stock/vm-demo/console.log
 echo "== what happened (full console: $log)"
 sed -n '/KCAGE-TEST-BEGIN demo/,/KCAGE-TEST-END demo/p' "$log" |
-	grep -E 'demo:|kcage|kc_hello' | grep -v 'KCAGE-TEST' |
+	grep -E 'demo:|kcage|kc_hello|kc_attack|kc_crash' | grep -v 'KCAGE-TEST' |
 	sed 's/^\[ *[0-9.]*\] //'
 echo "== result"
 grep -E '^(PASS|FAIL)' build/demo.out | sed 's/Skipping BTF.*//'
