@@ -184,12 +184,33 @@ static int emit_cmp_rax(struct kc_emitter *e, unsigned long imm)
 	return kc_emit_bytes(e, b, sizeof(b));
 }
 
+/* "pushfq; push %rax": what every check saves before it computes. */
+int kcage_emit_check_start(struct kc_emitter *e)
+{
+	return kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+}
+
+/*
+ * "push $arg; call @stub; lea 8(%rsp), %rsp; pop %rax; popfq": the call
+ * into a dispatcher that ends every check, with its argument on the stack.
+ */
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
+{
+	u8 push[5] = { 0x68 };
+	int ret;
+
+	memcpy(push + 1, &arg, 4);
+	ret = kc_emit_bytes(e, push, sizeof(push));
+	ret = ret ?: kc_emit_call(e, stub);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+}
+
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const ZydisDecodedOperand *op)
 {
 	const struct module *mod = kcage_sandbox_module(sb);
 	unsigned int size = op_bytes(op);
-	u8 push[5] = { 0x68 };
 	unsigned long lo, hi;
 	int ret;
 
@@ -200,8 +221,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		data_range(sb, &lo, &hi);
 	}
-	memcpy(push + 1, &size, 4);
-	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+	ret = kcage_emit_check_start(e);
 	ret = ret ?: emit_lea_rax(e, insn, op);
 	/* no inline test when the range cannot hold the store (no per-CPU data) */
 	if (hi > lo && hi - lo >= (size & ~KCAGE_CHECK_PERCPU)) {
@@ -210,10 +230,8 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		ret = ret ?: emit_cmp_rax(e, hi - (size & ~KCAGE_CHECK_PERCPU));
 		ret = ret ?: kc_emit_jcc8(e, 0x6, 15);	/* jbe done */
 	}
-	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
-	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_check_write);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+	return ret ?: kcage_emit_check_call(e, size,
+					    (unsigned long)kcage_dispatch_check_write);
 }
 
 static bool is_string_store(const struct kc_insn *insn)
@@ -246,14 +264,13 @@ static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn)
 {
 	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
 					  ZYDIS_ATTRIB_HAS_REPNE);
-	u8 elem = insn->zi.operand_width / 8;
 	int ret;
 
-	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50, 0x48, 0x89, 0xf8, 0x6a, elem }, 7);
-	ret = ret ?: kc_emit_call(e, rep ? (unsigned long)kcage_dispatch_check_write_rep :
-					   (unsigned long)kcage_dispatch_check_write);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x89, 0xf8 }, 3);	/* mov %rdi, %rax */
+	return ret ?: kcage_emit_check_call(e, insn->zi.operand_width / 8,
+					    rep ? (unsigned long)kcage_dispatch_check_write_rep :
+						  (unsigned long)kcage_dispatch_check_write);
 }
 
 /**

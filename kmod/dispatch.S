@@ -167,13 +167,7 @@ SYM_CODE_START(kcage_dispatch_bad_return)
 	movq SLOT(1), %rdi
 	movq SLOT(0), %rsi
 	call kcage_enforce_bad_return
-	testq %rax, %rax
-	jnz 1f
-	RESTORE
-	ret
-1:	movq %rax, SLOT(0)
-	RESTORE
-	ret
+	jmp .Lgo_on_or_abandon
 SYM_CODE_END(kcage_dispatch_bad_return)
 
 /*
@@ -189,7 +183,8 @@ SYM_CODE_START(kcage_dispatch_check_write)
 .Lcheck_write:
 	movq SLOT(0), %rdx
 	call kcage_enforce_write
-.Lcheck_done:
+	/* %rax: 0 to return to the check, else where to go instead */
+.Lgo_on_or_abandon:
 	testq %rax, %rax
 	jnz 1f
 	RESTORE
@@ -226,7 +221,7 @@ SYM_CODE_START(kcage_dispatch_check_priv)
 	movq SLOT(1), %rsi
 	movq SLOT(0), %rdx
 	call kcage_enforce_priv_value
-	jmp .Lcheck_done
+	jmp .Lgo_on_or_abandon
 SYM_CODE_END(kcage_dispatch_check_priv)
 
 /*

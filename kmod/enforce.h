@@ -22,6 +22,8 @@ bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target)
 bool kcage_enforce_cacheable_everywhere(unsigned long target);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first);
+int kcage_emit_check_start(struct kc_emitter *e);
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub);
 int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first);
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,

@@ -128,12 +128,9 @@ static int emit_value_check(struct kc_emitter *e, int kind)
 	bool is_msr = kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR;
 	int ret;
 
-	ret = kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+	ret = kcage_emit_check_start(e);
 	ret = ret ?: kc_emit_bytes(e, is_msr ? msr : port, is_msr ? sizeof(msr) : sizeof(port));
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x6a, kind }, 2);
-	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_check_priv);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+	return ret ?: kcage_emit_check_call(e, kind, (unsigned long)kcage_dispatch_check_priv);
 }
 
 /* The instrumentation hook's part for privileged instructions. */

@@ -275,8 +275,9 @@ static void notrace redirect_entry(unsigned long ip, unsigned long parent_ip,
 				   struct ftrace_ops *op,
 				   struct ftrace_regs *fregs)
 {
+	struct kcage_sandbox *sb = container_of(op, struct kcage_sandbox, ops);
 	struct pt_regs *regs = ftrace_get_regs(fregs);
-	unsigned long t = kcage_xlate_entry(ip);
+	unsigned long t = kcage_xlate_enter(sb, ip);
 
 	regs->r10 = t;
 	regs->ip = t ? (unsigned long)kcage_enter : (unsigned long)kcage_refuse;

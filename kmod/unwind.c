@@ -25,12 +25,7 @@
 
 static unsigned long native_of(unsigned long addr)
 {
-	unsigned long native;
-
-	if (!kcage_cache_contains(addr))
-		return 0;
-	native = kcage_cache_native(addr);
-	return native;
+	return kcage_cache_contains(addr) ? kcage_cache_native(addr) : 0;
 }
 
 /* module_address_lookup(addr, size, offset, modname, modbuildid, namebuf) */

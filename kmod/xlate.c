@@ -425,29 +425,38 @@ unsigned long kcage_indirect_target(unsigned long native, unsigned long ret)
 }
 
 /**
- * kcage_xlate_entry - where an entry from the kernel into @native goes
+ * kcage_xlate_enter - where an entry from the kernel into @native goes
+ * @sb:     the sandbox @native is in
  * @native: start of a sandboxed function
  *
- * Called from the ftrace handler and entry stubs, in any context.
+ * Called from the ftrace handler, in any context.
  *
  * Return: the translation, to be run through the gate (gate.S), or 0 if
  * the entry is refused: the module is quarantined, or it cannot be
  * translated now.
  */
-unsigned long kcage_xlate_entry(unsigned long native)
+unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
+				unsigned long native)
 {
-	const struct kcage_sandbox *sb;
-	bool refused;
-
-	rcu_read_lock();
-	sb = kcage_sandbox_find(native);
-	refused = !sb || kcage_sandbox_quarantined(sb);
-	rcu_read_unlock();
-	if (refused) {
+	if (kcage_sandbox_quarantined(sb)) {
 		this_cpu_inc(xlate_cpu->stats.refused);
 		return 0;
 	}
 	return through(DOOR_ENTRY, native, NULL, true);
+}
+
+/* kcage_xlate_enter() for an entry stub, which knows only @native. */
+unsigned long kcage_xlate_entry(unsigned long native)
+{
+	const struct kcage_sandbox *sb;
+	unsigned long t = 0;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	if (sb)
+		t = kcage_xlate_enter(sb, native);
+	rcu_read_unlock();
+	return t;
 }
 
 /**

@@ -33,6 +33,10 @@ struct kcage_xlate_stats {
 
 int kcage_xlate_init(void);
 void kcage_xlate_exit(void);
+struct kcage_sandbox;
+
+unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
+				unsigned long native);
 unsigned long kcage_xlate_entry(unsigned long native);
 unsigned long kcage_xlate_resume(unsigned long native);
 unsigned long kcage_xlate_entry_stub(unsigned long native);
