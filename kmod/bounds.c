@@ -15,27 +15,28 @@
  *	done: pop %rax ; popfq
  *
  * so a store to the module's own data costs a few instructions inline,
- * and anything else is decided in C (kcage_enforce_write()): the current
- * task's stack, then "heap" memory.  String stores (stos, movs, with or
+ * and anything else is decided in C (kcage_bounds_writable()): the
+ * current task's stack, the heap objects the module owns (heap.c, api.c),
+ * the kernel objects its policy names.  String stores (stos, movs, with or
  * without rep) are checked in C over their whole destination.  Not
  * %gs-relative stores (per-CPU data) may go to the module's own per-CPU
  * variables and the kernel's preempt count (preempt_disable() is inline),
  * decided at translation time for a constant offset.  Not checked (yet):
  * stores at small constant offsets from %rsp (the frame), %fs-relative
  * stores (unused by the kernel), instructions with an exception-table
- * entry (user and nofault accesses, which the kernel's own checks cover),
- * and the policy's named regions.
+ * entry (user and nofault accesses, which the kernel's own checks cover).
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/task_stack.h>
-#include <linux/vmalloc.h>
 #include "core/block.h"
+#include "api.h"
 #include "cache.h"
 #include "enforce.h"
 #include "frame.h"
+#include "heap.h"
 #include "sandbox.h"
 #include "violation.h"
 #include "policy/kcp.h"
@@ -301,20 +302,6 @@ static bool on_task_stack(unsigned long a, unsigned long end)
 }
 
 /*
- * Dynamically allocated memory: the direct map (slab, page allocator) and
- * vmalloc space.  The kernel image, modules (their text and data, kcage
- * and its code cache) lie above __START_KERNEL_map and are not heap.
- * Ownership of heap objects is not tracked yet.
- */
-static bool is_heap(unsigned long a, unsigned long end)
-{
-	if (end > __START_KERNEL_map || end < a)
-		return false;
-	return (virt_addr_valid(a) && virt_addr_valid(end - 1)) ||
-	       (is_vmalloc_addr((void *)a) && is_vmalloc_addr((void *)(end - 1)));
-}
-
-/*
  * KASAN's shadow, which code built for a KASAN kernel writes itself (the
  * redzones around its stack variables).  Outside KASAN kernels: nothing.
  */
@@ -327,12 +314,21 @@ static bool is_kasan_shadow(unsigned long a, unsigned long end)
 #endif
 }
 
-static bool write_allowed(const struct kcage_sandbox *sb, unsigned long a,
-			  unsigned int size)
+/**
+ * kcage_bounds_writable - may @sb's module write [@a, @a + @size)?
+ *
+ * Its own data, the current task's stack and the heap objects it owns,
+ * as far as its policy's builtin regions say; the regions its policy
+ * names for writing; KASAN's shadow.  Any context.
+ */
+bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 	unsigned long end = a + size, lo, hi;
 
+	if (end < a)
+		return false;
 	data_range(sb, &lo, &hi);
 	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
 		return true;
@@ -340,7 +336,46 @@ static bool write_allowed(const struct kcage_sandbox *sb, unsigned long a,
 		return true;
 	if (is_kasan_shadow(a, end))
 		return true;
-	return (builtin & KCP_BUILTIN_HEAP) && is_heap(a, end);
+	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
+		return true;
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
+				       KCP_ACCESS_WRITE);
+}
+
+/* The module's own image: text, read-only data, data (core and init). */
+static bool in_module(const struct kcage_sandbox *sb, unsigned long a,
+		      unsigned long end)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	const struct module_layout *l[] = { &mod->core_layout, &mod->init_layout };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(l); i++) {
+		unsigned long lo = (unsigned long)l[i]->base;
+
+		if (a >= lo && end <= lo + l[i]->size)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_bounds_readable - may @sb's module read [@a, @a + @size)?
+ *
+ * What it may write, its whole image, the regions its policy names for
+ * reading.  Any context.
+ */
+bool kcage_bounds_readable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
+{
+	unsigned long end = a + size;
+
+	if (end < a)
+		return false;
+	if (in_module(sb, a, end) || kcage_bounds_writable(sb, a, size))
+		return true;
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
+				       KCP_ACCESS_READ);
 }
 
 /*
@@ -369,7 +404,7 @@ unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
 	sb = kcage_sandbox_find(v.pc);
 	if (sb && kcage_sandbox_policy(sb)) {
 		allowed = percpu ? percpu_allowed(sb, addr, v.size) :
-				   write_allowed(sb, addr, v.size);
+				   kcage_bounds_writable(sb, addr, v.size);
 		if (!allowed && kcage_violation(sb, &v) != KCP_ACTION_LOG)
 			go = (unsigned long)kcage_bail_eperm;
 	}

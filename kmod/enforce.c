@@ -37,21 +37,9 @@
 #include "enforce.h"
 #include "frame.h"
 #include "sandbox.h"
+#include "symbols.h"
 #include "violation.h"
 #include "policy/kcp.h"
-
-/* Is @addr the start of a function?  Its name then goes to @name. */
-static bool function_start(unsigned long addr, char name[KSYM_SYMBOL_LEN])
-{
-	char *plus;
-
-	sprint_symbol(name, addr);
-	plus = strstr(name, "+0x0/");
-	if (!plus)
-		return false;
-	*plus = '\0';
-	return true;
-}
 
 static bool listed(const struct kcp_view *p, int list, const char *name,
 		   bool glob)
@@ -98,7 +86,7 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 	/* a return through the return thunk is checked as a return */
 	if (!indirect && target == (unsigned long)__x86_return_thunk)
 		return true;
-	if (!function_start(target, name))
+	if (!kcage_symbol_function(target, name))
 		return false;
 	if (owner == sb)	/* its own function, through a pointer */
 		return indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, false);
@@ -108,8 +96,8 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 	       listed(p, KCP_LIST_CALL_ALLOW, name, true);
 }
 
-/* Where a refused branch goes, by the action taken. */
-static unsigned long refused(u8 action)
+/* Where a refused branch or call goes, by the action taken. */
+unsigned long kcage_enforce_refused(u8 action)
 {
 	switch (action) {
 	case KCP_ACTION_LOG:
@@ -144,7 +132,7 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 	if (!p || target_allowed(sb, p, target, indirect))
 		return v;
 	v.cacheable = false;
-	v.instead = refused(kcage_violation(sb, &viol));
+	v.instead = kcage_enforce_refused(kcage_violation(sb, &viol));
 	v.allowed = !v.instead;
 	return v;
 }

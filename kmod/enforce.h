@@ -18,6 +18,7 @@ struct kcage_verdict {
 struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 					  unsigned long pc, unsigned long target,
 					  bool indirect);
+unsigned long kcage_enforce_refused(u8 action);
 bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target);
 bool kcage_enforce_cacheable_everywhere(unsigned long target);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
@@ -28,6 +29,10 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first);
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, bool first);
+bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
+			  unsigned long size);
+bool kcage_bounds_readable(const struct kcage_sandbox *sb, unsigned long a,
+			  unsigned long size);
 unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
 				      unsigned long native);
 

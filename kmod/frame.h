@@ -37,6 +37,36 @@
 #define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
 #define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 80)
 
+/*
+ * The API frame: what kcage_api_gate (gate.S) keeps on the stack around a
+ * call from translated code to a kernel function its policy watches
+ * (api.c), from low to high addresses:
+ *
+ *	copy of the first KCAGE_ARG_WORDS stack arguments
+ *	rdi rsi rdx rcx r8 r9	the arguments
+ *	rax		(the vector register count of a varargs call)
+ *	fn		the kernel function called
+ *	pc		native address of the module's call or jump
+ *	ret ret2	what the function returned (%rax, %rdx)
+ *	state		for api.c, from before the call to after it
+ *	return address into the cache (or, for a tail call, the module's
+ *	caller)
+ */
+#define KCAGE_A_ARGS		(KCAGE_ARG_WORDS * 8)
+#define KCAGE_A_RDI		(KCAGE_A_ARGS + 0)
+#define KCAGE_A_RSI		(KCAGE_A_ARGS + 8)
+#define KCAGE_A_RDX		(KCAGE_A_ARGS + 16)
+#define KCAGE_A_RCX		(KCAGE_A_ARGS + 24)
+#define KCAGE_A_R8		(KCAGE_A_ARGS + 32)
+#define KCAGE_A_R9		(KCAGE_A_ARGS + 40)
+#define KCAGE_A_RAX		(KCAGE_A_ARGS + 48)
+#define KCAGE_A_FN		(KCAGE_A_ARGS + 56)
+#define KCAGE_A_PC		(KCAGE_A_ARGS + 64)
+#define KCAGE_A_RET		(KCAGE_A_ARGS + 72)
+#define KCAGE_A_RET2		(KCAGE_A_ARGS + 80)
+#define KCAGE_A_STATE		(KCAGE_A_ARGS + 88)
+#define KCAGE_API_FRAME_SIZE	(KCAGE_A_ARGS + 104)
+
 #ifndef __ASSEMBLY__
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
@@ -55,6 +85,20 @@ static_assert(offsetof(struct kcage_entry_frame, r15) == KCAGE_F_R15);
 static_assert(offsetof(struct kcage_entry_frame, entry) == KCAGE_F_ENTRY);
 static_assert(sizeof(struct kcage_entry_frame) == KCAGE_FRAME_SIZE);
 
+struct kcage_api_frame {
+	unsigned long stack_args[KCAGE_ARG_WORDS];
+	unsigned long args[6];
+	unsigned long rax;
+	unsigned long fn;
+	unsigned long pc;
+	unsigned long ret, ret2;
+	unsigned long state[2];
+};
+
+static_assert(offsetof(struct kcage_api_frame, rax) == KCAGE_A_RAX);
+static_assert(offsetof(struct kcage_api_frame, state) == KCAGE_A_STATE);
+static_assert(sizeof(struct kcage_api_frame) == KCAGE_API_FRAME_SIZE);
+
 extern unsigned long kcage_frame_secret;
 
 /* gate.S and dispatch.S */
@@ -68,6 +112,7 @@ void kcage_fault_site(void);
 void kcage_skip(void);
 void kcage_deny(void);
 void kcage_enter_return(void);
+void kcage_api_gate(void);
 void kcage_bail_eperm(void);
 void kcage_dispatch_bad_return(void);
 void kcage_dispatch_check_write(void);

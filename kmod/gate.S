@@ -64,3 +64,58 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	addq	$KCAGE_FRAME_SIZE, %rsp
 	RET
 SYM_FUNC_END(kcage_enter)
+
+/*
+ * The gate around a call (or tail jump) from translated code to a kernel
+ * function the module's policy watches: an allocator, a free, a function
+ * with argument rules (api.c).  kcage_api_before() checks the arguments
+ * and may refuse the call; kcage_api_after() sees the result.  The frame
+ * (frame.h) keeps the arguments on the stack across the call, which may
+ * sleep and move to another CPU.
+ *
+ * On entry: %r10 = the function, %r11 = native address of the module's
+ * branch, 0(%rsp) = where to return, arguments as the module left them.
+ */
+SYM_FUNC_START(kcage_api_gate)
+	subq	$KCAGE_API_FRAME_SIZE, %rsp
+	movq	%rdi, KCAGE_A_RDI(%rsp)
+	movq	%rsi, KCAGE_A_RSI(%rsp)
+	movq	%rdx, KCAGE_A_RDX(%rsp)
+	movq	%rcx, KCAGE_A_RCX(%rsp)
+	movq	%r8, KCAGE_A_R8(%rsp)
+	movq	%r9, KCAGE_A_R9(%rsp)
+	movq	%rax, KCAGE_A_RAX(%rsp)
+	movq	%r10, KCAGE_A_FN(%rsp)
+	movq	%r11, KCAGE_A_PC(%rsp)
+	.set i, 0
+	.rept KCAGE_ARG_WORDS
+	movq	KCAGE_API_FRAME_SIZE + 8 + i(%rsp), %r11
+	movq	%r11, i(%rsp)
+	.set i, i + 8
+	.endr
+	movq	%rsp, %rdi
+	call	kcage_api_before
+	testq	%rax, %rax
+	jnz	.Lapi_refused
+	movq	KCAGE_A_RDI(%rsp), %rdi
+	movq	KCAGE_A_RSI(%rsp), %rsi
+	movq	KCAGE_A_RDX(%rsp), %rdx
+	movq	KCAGE_A_RCX(%rsp), %rcx
+	movq	KCAGE_A_R8(%rsp), %r8
+	movq	KCAGE_A_R9(%rsp), %r9
+	movq	KCAGE_A_RAX(%rsp), %rax
+	movq	KCAGE_A_FN(%rsp), %r10
+	CALL_NOSPEC r10
+	movq	%rax, KCAGE_A_RET(%rsp)
+	movq	%rdx, KCAGE_A_RET2(%rsp)
+	movq	%rsp, %rdi
+	call	kcage_api_after
+	movq	KCAGE_A_RET(%rsp), %rax
+	movq	KCAGE_A_RET2(%rsp), %rdx
+	addq	$KCAGE_API_FRAME_SIZE, %rsp
+	RET
+.Lapi_refused:
+	/* %rax: where to go instead, with the stack as the function's */
+	addq	$KCAGE_API_FRAME_SIZE, %rsp
+	JMP_NOSPEC rax
+SYM_FUNC_END(kcage_api_gate)

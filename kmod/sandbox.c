@@ -32,6 +32,8 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include "api.h"
+#include "heap.h"
 #include "sandbox_priv.h"
 #include "fixup.h"
 #include "frame.h"
@@ -315,11 +317,17 @@ static void forget_texts(const struct kcage_sandbox *sb)
 
 static void free_sandbox(struct kcage_sandbox *sb)
 {
+	unsigned long n;
 	int i;
 
 	for (i = 0; i < NR_TEXTS; i++)
 		vfree(sb->text[i].copy);
 	kvfree(sb->sites);
+	kcage_api_unbind(sb->api);
+	n = kcage_heap_forget(sb);
+	if (n)
+		pr_info("kcage: %s: %lu heap objects it allocated were never freed\n",
+			sb->mod->name, n);
 	if (sb->policy_blob)
 		atomic_dec(&nr_policies);
 	kvfree(sb->policy_blob);
@@ -365,6 +373,14 @@ static int bind_policy(struct kcage_sandbox *sb)
 			sb->actions[k] = h->actions[k];
 	}
 	if (h) {
+		sb->api = kcage_api_bind(&sb->policy, sb->mod->name);
+		if (IS_ERR(sb->api)) {
+			ret = PTR_ERR(sb->api);
+			sb->api = NULL;
+			kvfree(sb->policy_blob);
+			sb->policy_blob = NULL;
+			return ret;
+		}
 		atomic_inc(&nr_policies);
 		/* targets other sandboxes let into the lookup table: recheck */
 		kcage_xlate_forget_indirect();
@@ -400,6 +416,11 @@ bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
 const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb)
 {
 	return sb->policy_blob ? &sb->policy : NULL;
+}
+
+struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb)
+{
+	return sb->api;
 }
 
 static int prepare(struct kcage_sandbox *sb)
@@ -552,12 +573,13 @@ int kcage_sandbox_show(struct seq_file *m, void *unused)
 
 		for (k = 0; k < KCP_NR_KINDS; k++)
 			v += atomic_long_read(&sb->violations[k]);
-		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u violations=%ld quarantined=%d\n",
+		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u violations=%ld quarantined=%d heap_objects=%lu\n",
 			   sb->mod->name,
 			   sb->text[TEXT_CORE].end - sb->text[TEXT_CORE].start,
 			   sb->text[TEXT_INIT].end - sb->text[TEXT_INIT].start,
 			   sb->nr_fentry, sb->nr_patched, sb->nr_unentered,
-			   sb->nr_sites, v, kcage_sandbox_quarantined(sb));
+			   sb->nr_sites, v, kcage_sandbox_quarantined(sb),
+			   kcage_heap_count(sb));
 	}
 	mutex_unlock(&sandboxes_lock);
 	return 0;

@@ -10,6 +10,7 @@ struct seq_file;
 struct bug_entry;
 struct kcage_sandbox;
 struct kcp_view;
+struct kcage_api;
 
 int kcage_sandbox_init(void);
 void kcage_sandbox_exit(void);
@@ -32,6 +33,7 @@ bool kcage_sandbox_has_extable(unsigned long ip);
 bool kcage_sandbox_is_fixup(unsigned long ip);
 bool kcage_sandbox_quarantined(const struct kcage_sandbox *sb);
 const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb);
+struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb);
 bool kcage_sandbox_any_policy(void);
 bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
 		       void *arg);

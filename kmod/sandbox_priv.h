@@ -46,6 +46,7 @@ struct kcage_site_entry {
  * @policy_blob: private copy of its policy, NULL if it has none (then
  *              nothing is checked: translate-only)
  * @policy:     the decoder's view of @policy_blob
+ * @api:        what @policy says about kernel functions and objects
  * @actions:    what to do about each kind of violation (&enum kcp_action,
  *              by &enum kcp_kind), from its policy when it was loaded
  * @violations: violations seen, by kind
@@ -64,6 +65,7 @@ struct kcage_sandbox {
 	struct ftrace_ops ops;
 	void *policy_blob;
 	struct kcp_view policy;
+	struct kcage_api *api;
 	u8 actions[KCP_NR_KINDS];
 	atomic_long_t violations[KCP_NR_KINDS];
 	unsigned long quarantined;

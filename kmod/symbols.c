@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Symbol sizes from kallsyms.  kallsyms_lookup_size_offset() is not exported
- * on 6.1, but sprint_symbol() is, and it prints "name+0xoff/0xsize [mod]".
+ * Symbol names and sizes from kallsyms.  kallsyms_lookup_size_offset() is
+ * not exported on 6.1, but sprint_symbol() is, and it prints
+ * "name+0xoff/0xsize [mod]".
  */
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include "symbols.h"
 
 /**
@@ -32,4 +34,52 @@ unsigned long kcage_symbol_size(unsigned long addr, unsigned long *offset)
 	if (offset)
 		*offset = off;
 	return size;
+}
+
+/**
+ * kcage_symbol_function - is @addr the start of a function?
+ * @name: gets the function's name if it is
+ */
+bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN])
+{
+	char *plus;
+
+	sprint_symbol(name, addr);
+	plus = strstr(name, "+0x0/");
+	if (!plus)
+		return false;
+	*plus = '\0';
+	return true;
+}
+
+static unsigned long (*lookup_name)(const char *name);
+
+/*
+ * kallsyms_lookup_name() is not exported on 6.1, and __symbol_get() only
+ * finds EXPORT_SYMBOL_GPL symbols (Debian's 6.1 has that backport), but
+ * a kprobe resolves a name when it is registered: one on the function
+ * itself gives its address.
+ */
+static int find_lookup_name(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	int ret = register_kprobe(&kp);
+
+	if (ret)
+		return ret;
+	lookup_name = (void *)kp.addr;
+	unregister_kprobe(&kp);
+	return 0;
+}
+
+/**
+ * kcage_symbol_lookup - the address of the kernel symbol @name, or 0
+ *
+ * Process context.
+ */
+unsigned long kcage_symbol_lookup(const char *name)
+{
+	if (!lookup_name && find_lookup_name())
+		return 0;
+	return lookup_name(name);
 }

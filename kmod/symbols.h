@@ -2,6 +2,10 @@
 #ifndef KCAGE_SYMBOLS_H
 #define KCAGE_SYMBOLS_H
 
+#include <linux/kallsyms.h>
+
 unsigned long kcage_symbol_size(unsigned long addr, unsigned long *offset);
+unsigned long kcage_symbol_lookup(const char *name);
+bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN]);
 
 #endif /* KCAGE_SYMBOLS_H */

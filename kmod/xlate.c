@@ -39,6 +39,7 @@
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <asm/nospec-branch.h>
+#include "api.h"
 #include "cache.h"
 #include "contain.h"
 #include "enforce.h"
@@ -182,6 +183,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		.site = site,
 		.icall_entry = (unsigned long)kcage_dispatch_icall,
 		.ijmp_entry = (unsigned long)kcage_dispatch_ijmp,
+		.api_gate = kcage_sandbox_policy(sb) ? kcage_api_gate_for : NULL,
 		.ctx = (void *)sb,
 	};
 	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());

@@ -83,6 +83,35 @@ static int emit_jcc_thunk(const struct kc_block_ops *ops, struct kc_emitter *e,
 	return ret ? ret : fallthru(e, blk, next);
 }
 
+/*
+ * A direct branch to a kernel function the host watches (allocators,
+ * frees, functions with argument rules) goes through its gate instead:
+ *	[j<!cc> over ;] movabs $target, %r10 ; movabs $ip, %r11 ;
+ *	call/jmp gate [; over: <fallthrough exit>]
+ * %r10 and %r11 carry nothing into a function, so they are free here.
+ */
+static int emit_api_branch(struct kc_emitter *e, struct kc_block *blk,
+			   const struct kc_insn *insn, u64 gate)
+{
+	u64 next = insn->ip + insn->len;
+	int ret = 0;
+
+	if (insn->kind == KC_INSN_JCC)
+		ret = kc_jcc_cc(insn) < 0 ? -EOPNOTSUPP :
+		      kc_emit_jcc8(e, kc_jcc_cc(insn) ^ 1, 10 + 10 + 5);
+	ret = ret ?: kc_emit_mov_imm64(e, 10, insn->target);
+	ret = ret ?: kc_emit_mov_imm64(e, 11, insn->ip);
+	if (ret)
+		return ret;
+	if (insn->kind == KC_INSN_CALL)
+		ret = emit_call(e, blk, gate);
+	else
+		ret = kc_emit_jmp(e, gate);
+	if (ret || insn->kind == KC_INSN_JMP)
+		return ret;
+	return fallthru(e, blk, next);
+}
+
 static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 		       struct kc_block *blk, const struct kc_insn *insn,
 		       const u8 *bytes)
@@ -98,6 +127,12 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 		ret = kc_emit_push_reg(e, reg);
 		return ret ? ret : emit_dispatch(ops, e, blk,
 						 insn->kind == KC_INSN_CALL, next);
+	}
+	if (ops->api_gate) {
+		u64 gate = ops->api_gate(ops->ctx, insn->target);
+
+		if (gate)
+			return emit_api_branch(e, blk, insn, gate);
 	}
 	switch (insn->kind) {
 	case KC_INSN_JMP:

@@ -147,6 +147,11 @@ struct kc_site {
  *               target pushed just before the return address
  * @ijmp_entry:  dispatcher for indirect jumps: entered by a jmp with the
  *               target on top of the stack
+ * @api_gate:    if a direct call or jump to @target (outside the code
+ *               being translated) must go through the host's gate around
+ *               kernel calls, the gate's address, else 0; the gate is
+ *               entered by the same kind of branch with @target in %r10
+ *               and the branch's native address in %r11; NULL if none
  * @ctx:         passed to every hook
  */
 struct kc_block_ops {
@@ -159,6 +164,7 @@ struct kc_block_ops {
 	bool (*site)(void *ctx, u64 ip, struct kc_site *site);
 	u64 icall_entry;
 	u64 ijmp_entry;
+	u64 (*api_gate)(void *ctx, u64 target);
 	void *ctx;
 };
 

@@ -165,6 +165,15 @@ int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg)
 	return kc_emit_bytes(e, (const u8[]){ 0x41, 0x50 + (reg - 8) }, 2);
 }
 
+/* movabs $@imm, %reg (10 bytes) for a register number 0..15 */
+int kc_emit_mov_imm64(struct kc_emitter *e, unsigned int reg, u64 imm)
+{
+	u8 b[10] = { 0x48 | (reg >= 8 ? 1 : 0), 0xb8 + (reg & 7) };
+
+	memcpy(b + 2, &imm, 8);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
 /* pushq @addr(%rip): push the 8 bytes at absolute address @addr */
 int kc_emit_push_mem(struct kc_emitter *e, u64 addr)
 {

@@ -40,6 +40,7 @@ int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen);
 int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 			const u8 *bytes);
 int kc_emit_push_reg(struct kc_emitter *e, unsigned int reg);
+int kc_emit_mov_imm64(struct kc_emitter *e, unsigned int reg, u64 imm);
 int kc_emit_push_mem(struct kc_emitter *e, u64 addr);
 int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr);
 int kc_emit_cmp_mem64_zero(struct kc_emitter *e, u64 addr);

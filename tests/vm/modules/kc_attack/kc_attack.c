@@ -23,6 +23,15 @@
  *               writes the kernel's per-CPU this_cpu_off with its own value
  *   string      rep stosb into a buffer of its own (allowed), then over
  *               its own native text (enforcement only)
+ *   uaf         frees a buffer it allocated, then writes it (enforcement
+ *               only)
+ *   double_free frees a buffer twice (enforcement only)
+ *   foreign     writes the struct file the kernel passed it, with its own
+ *               value (allowed only with a grant)
+ *   api_bad     kstrtouint_from_user() into a kernel global, which the
+ *               policy's api rule refuses (enforcement only)
+ *   region      writes loops_per_jiffy with its own value, which its
+ *               policy names as a region
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -30,7 +39,9 @@
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/panic.h>
@@ -216,6 +227,55 @@ static ssize_t string_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+static u64 *volatile stale;
+
+static ssize_t uaf_write(struct file *f, const char __user *buf, size_t len,
+			 loff_t *pos)
+{
+	stale = kmalloc(64, GFP_KERNEL);
+	if (!stale)
+		return -ENOMEM;
+	kfree(stale);
+	WRITE_ONCE(stale[1], 0x5a5a);
+	result = 0;
+	return len;
+}
+
+static ssize_t double_free_write(struct file *f, const char __user *buf,
+				 size_t len, loff_t *pos)
+{
+	stale = kmalloc(64, GFP_KERNEL);
+	if (!stale)
+		return -ENOMEM;
+	kfree(stale);
+	kfree(stale);
+	result = 0;
+	return len;
+}
+
+static ssize_t foreign_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	WRITE_ONCE(f->private_data, READ_ONCE(f->private_data));
+	result = 0;
+	return len;
+}
+
+static ssize_t api_bad_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	result = kstrtouint_from_user(buf, len, 10, (unsigned int *)&panic_timeout);
+	return len;
+}
+
+static ssize_t region_write(struct file *f, const char __user *buf,
+			    size_t len, loff_t *pos)
+{
+	WRITE_ONCE(loops_per_jiffy, READ_ONCE(loops_per_jiffy));
+	result = 1;
+	return len;
+}
+
 #define FOPS(name, op) \
 	static const struct file_operations name##_fops = { .op = name##_##op }
 
@@ -235,6 +295,11 @@ FOPS(string, write);
 FOPS(percpu, write);
 FOPS(msr_ok, write);
 FOPS(msr_bad, write);
+FOPS(uaf, write);
+FOPS(double_free, write);
+FOPS(foreign, write);
+FOPS(api_bad, write);
+FOPS(region, write);
 
 static int __init kc_attack_init(void)
 {
@@ -255,6 +320,11 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("percpu", 0200, dir, NULL, &percpu_fops);
 	debugfs_create_file("msr_ok", 0200, dir, NULL, &msr_ok_fops);
 	debugfs_create_file("msr_bad", 0200, dir, NULL, &msr_bad_fops);
+	debugfs_create_file("uaf", 0200, dir, NULL, &uaf_fops);
+	debugfs_create_file("double_free", 0200, dir, NULL, &double_free_fops);
+	debugfs_create_file("foreign", 0200, dir, NULL, &foreign_fops);
+	debugfs_create_file("api_bad", 0200, dir, NULL, &api_bad_fops);
+	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
 	return 0;
 }
 

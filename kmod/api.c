@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel API as a sandboxed module's policy describes it (issue 6):
+ * which calls hand the module a heap object (allocators), which take one
+ * back (frees), which arguments must point where (api rules), and which
+ * kernel objects the module may touch by name (regions).
+ *
+ * The translator sends a direct call or jump to a function the policy
+ * names in allocators, frees or api through kcage_api_gate (gate.S)
+ * instead of linking it (kcage_api_gate_for()).  Before the call,
+ * kcage_api_before() checks the argument rules and takes a freed object
+ * out of the module's heap (heap.c), so a second free is a pointer the
+ * module does not own; after it, kcage_api_after() records an allocated
+ * object.  A refused call does not happen: the policy's action decides
+ * between returning -EPERM to the module (deny) and abandoning the call
+ * into the module (quarantine).
+ *
+ * Calls through function pointers to these functions and objects the
+ * kernel frees on the module's behalf (kfree_rcu(), devm_*) are not seen.
+ */
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "api.h"
+#include "enforce.h"
+#include "frame.h"
+#include "heap.h"
+#include "sandbox.h"
+#include "symbols.h"
+#include "violation.h"
+#include "policy/kcp.h"
+
+/**
+ * struct kcage_api_fn - a kernel function the policy says something about
+ * @name:     its name (in the policy's strings)
+ * @addr:     its address, set when a call to it is first translated
+ * @alloc:    what it allocates, or NULL
+ * @free:     which argument it frees, or NULL
+ * @rules:    its argument rules, @nr_rules of them (into &kcage_api.rules)
+ */
+struct kcage_api_fn {
+	const char *name;
+	unsigned long addr;
+	const struct kcp_alloc *alloc;
+	const struct kcp_free *free;
+	const struct kcp_arg_rule **rules;
+	unsigned int nr_rules;
+};
+
+/* A named kernel object, resolved when the policy is bound. */
+struct kcage_region {
+	unsigned long start;
+	unsigned long end;
+	u8 access;
+};
+
+struct kcage_api {
+	struct kcage_api_fn *fns;
+	unsigned int nr_fns;
+	const struct kcp_arg_rule **rules;
+	struct kcage_region *regions;
+	unsigned int nr_regions;
+};
+
+static struct kcage_api_fn *fn_named(struct kcage_api *api, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < api->nr_fns; i++)
+		if (!strcmp(api->fns[i].name, name))
+			return &api->fns[i];
+	return NULL;
+}
+
+/* The record for @name, added if new (there is room for every name). */
+static struct kcage_api_fn *fn_add(struct kcage_api *api, const char *name)
+{
+	struct kcage_api_fn *fn = fn_named(api, name);
+
+	if (!fn) {
+		fn = &api->fns[api->nr_fns++];
+		fn->name = name;
+	}
+	return fn;
+}
+
+static int collect_fns(struct kcage_api *api, const struct kcp_view *p)
+{
+	unsigned int n = p->nr_allocs + p->nr_frees + p->nr_arg_rules, i, r = 0;
+
+	api->fns = kcalloc(n, sizeof(*api->fns), GFP_KERNEL);
+	api->rules = kcalloc(p->nr_arg_rules, sizeof(*api->rules), GFP_KERNEL);
+	if ((n && !api->fns) || (p->nr_arg_rules && !api->rules))
+		return -ENOMEM;
+	for (i = 0; i < p->nr_allocs; i++)
+		fn_add(api, kcp_str(p, p->allocs[i].function))->alloc = &p->allocs[i];
+	for (i = 0; i < p->nr_frees; i++)
+		fn_add(api, kcp_str(p, p->frees[i].function))->free = &p->frees[i];
+	for (i = 0; i < p->nr_arg_rules; i++)
+		fn_add(api, kcp_str(p, p->arg_rules[i].function));
+	/* each function's rules side by side in api->rules */
+	for (i = 0; i < api->nr_fns; i++) {
+		struct kcage_api_fn *fn = &api->fns[i];
+		unsigned int j;
+
+		fn->rules = &api->rules[r];
+		for (j = 0; j < p->nr_arg_rules; j++)
+			if (!strcmp(kcp_str(p, p->arg_rules[j].function), fn->name))
+				api->rules[r++] = &p->arg_rules[j];
+		fn->nr_rules = &api->rules[r] - fn->rules;
+	}
+	return 0;
+}
+
+/*
+ * A region names a kernel object (vmlinux's, or one of a module the
+ * sandboxed module depends on, which therefore outlives it).  One whose
+ * name is not found is left out, with a warning: the module cannot
+ * touch it then.
+ */
+static int resolve_regions(struct kcage_api *api, const struct kcp_view *p,
+			   const char *module)
+{
+	unsigned int i;
+
+	api->regions = kcalloc(p->nr_regions, sizeof(*api->regions), GFP_KERNEL);
+	if (p->nr_regions && !api->regions)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_regions; i++) {
+		const struct kcp_region *r = &p->regions[i];
+		const char *name = kcp_str(p, r->symbol);
+		unsigned long a = kcage_symbol_lookup(name);
+		struct kcage_region *k = &api->regions[api->nr_regions];
+
+		if (!a) {
+			pr_warn("kcage: %s: region %s: no kernel symbol of that name; left out\n",
+				module, name);
+			continue;
+		}
+		k->start = a + le64_to_cpu(r->offset);
+		k->end = k->start + le64_to_cpu(r->size);
+		k->access = r->access;
+		api->nr_regions++;
+	}
+	return 0;
+}
+
+/**
+ * kcage_api_bind - what @module's policy @p says about the kernel API
+ *
+ * Return: a new &struct kcage_api (kcage_api_unbind() frees it), or an
+ * ERR_PTR.  @p must outlive it.
+ */
+struct kcage_api *kcage_api_bind(const struct kcp_view *p, const char *module)
+{
+	struct kcage_api *api = kzalloc(sizeof(*api), GFP_KERNEL);
+	int ret;
+
+	if (!api)
+		return ERR_PTR(-ENOMEM);
+	ret = collect_fns(api, p);
+	if (!ret)
+		ret = resolve_regions(api, p, module);
+	if (ret) {
+		kcage_api_unbind(api);
+		return ERR_PTR(ret);
+	}
+	return api;
+}
+
+void kcage_api_unbind(struct kcage_api *api)
+{
+	if (!api)
+		return;
+	kfree(api->regions);
+	kfree(api->rules);
+	kfree(api->fns);
+	kfree(api);
+}
+
+/**
+ * kcage_api_region_allows - is [@a, @end) inside a region with @access?
+ * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
+ */
+bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
+			     unsigned long end, u8 access)
+{
+	unsigned int i;
+
+	for (i = 0; api && i < api->nr_regions; i++) {
+		const struct kcage_region *r = &api->regions[i];
+
+		if ((r->access & access) && a >= r->start && end <= r->end &&
+		    end > a)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_api_gate_for - the translator's api_gate hook (struct kc_block_ops)
+ * @ctx: the sandbox being translated
+ *
+ * A direct branch to a kernel function its policy allows and names in
+ * allocators, frees or api goes through the gate.  One it does not allow
+ * takes the exit path, where it is refused and reported.  Called with
+ * interrupts off.
+ */
+u64 kcage_api_gate_for(void *ctx, u64 target)
+{
+	const struct kcage_sandbox *sb = ctx;
+	struct kcage_api *api = kcage_sandbox_api(sb);
+	char name[KSYM_SYMBOL_LEN];
+	struct kcage_api_fn *fn;
+
+	if (!api || !api->nr_fns || kcage_sandbox_find(target))
+		return 0;
+	if (!kcage_symbol_function(target, name) || !kcage_enforce_link_ok(sb, target))
+		return 0;
+	fn = fn_named(api, name);
+	if (!fn)
+		return 0;
+	WRITE_ONCE(fn->addr, target);
+	return (unsigned long)kcage_api_gate;
+}
+
+static struct kcage_api_fn *fn_at(const struct kcage_sandbox *sb,
+				  unsigned long addr)
+{
+	struct kcage_api *api = kcage_sandbox_api(sb);
+	unsigned int i;
+
+	for (i = 0; api && i < api->nr_fns; i++)
+		if (READ_ONCE(api->fns[i].addr) == addr)
+			return &api->fns[i];
+	return NULL;
+}
+
+/* A pointer the kernel's frees accept and ignore. */
+static bool nothing_to_free(unsigned long p)
+{
+	return ZERO_OR_NULL_PTR((void *)p);
+}
+
+#define ARG_DETAILS(check) { \
+	"arg1_not_" check, "arg2_not_" check, "arg3_not_" check, \
+	"arg4_not_" check, "arg5_not_" check, "arg6_not_" check }
+
+static const char *const arg_details[KCP_NR_ARG_CHECKS][6] = {
+	[KCP_ARG_WRITABLE] = ARG_DETAILS("writable"),
+	[KCP_ARG_READABLE] = ARG_DETAILS("readable"),
+	[KCP_ARG_OWNED] = ARG_DETAILS("owned"),
+};
+
+/* Does argument rule @r hold for the call in @f?  Sets @v's address. */
+static bool rule_holds(const struct kcage_sandbox *sb,
+		       const struct kcp_arg_rule *r,
+		       const struct kcage_api_frame *f, struct kcage_violation *v)
+{
+	unsigned long a = f->args[r->arg - 1], size;
+
+	v->addr = a;
+	v->detail = arg_details[r->check][r->arg - 1];
+	if (r->check == KCP_ARG_OWNED) {
+		v->size = 0;
+		return nothing_to_free(a) || kcage_heap_owns(sb, a, a + 1);
+	}
+	size = r->size_arg ? f->args[r->size_arg - 1] : le64_to_cpu(r->size);
+	v->size = size;
+	if (!size)
+		return true;
+	if (r->check == KCP_ARG_WRITABLE)
+		return kcage_bounds_writable(sb, a, size);
+	return kcage_bounds_readable(sb, a, size);
+}
+
+/* 0 if every rule of @fn holds (or the policy says go on), else where to. */
+static unsigned long check_rules(const struct kcage_sandbox *sb,
+				 const struct kcage_api_fn *fn,
+				 const struct kcage_api_frame *f)
+{
+	struct kcage_violation v = { .kind = KCP_KIND_API, .pc = f->pc };
+	unsigned int i;
+
+	for (i = 0; i < fn->nr_rules; i++) {
+		unsigned long go;
+
+		if (rule_holds(sb, fn->rules[i], f, &v))
+			continue;
+		go = kcage_enforce_refused(kcage_violation(sb, &v));
+		if (go)
+			return go;
+	}
+	return 0;
+}
+
+/* What kcage_api_before() leaves in the frame's state for after. */
+#define FREED_PTR	0	/* an object given up before the call */
+#define FREED_SIZE	1	/* its size */
+
+/**
+ * kcage_api_before - called by kcage_api_gate before the call in @f
+ *
+ * Return: 0 to make the call, else where to go instead (enforce.c).
+ */
+unsigned long kcage_api_before(struct kcage_api_frame *f);
+unsigned long kcage_api_before(struct kcage_api_frame *f)
+{
+	const struct kcage_sandbox *sb;
+	const struct kcage_api_fn *fn;
+	unsigned long go = 0, p;
+
+	f->state[FREED_PTR] = 0;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(f->pc);
+	fn = sb ? fn_at(sb, f->fn) : NULL;
+	if (fn)
+		go = check_rules(sb, fn, f);
+	if (fn && fn->free && !go) {
+		p = f->args[fn->free->ptr_arg - 1];
+		if (!nothing_to_free(p) &&
+		    kcage_heap_disown(sb, p, &f->state[FREED_SIZE]))
+			f->state[FREED_PTR] = p;
+	}
+	rcu_read_unlock();
+	return go;
+}
+
+/* A value an allocator returns when it has nothing to give. */
+static bool no_object(unsigned long r)
+{
+	return ZERO_OR_NULL_PTR((void *)r) || IS_ERR_VALUE(r);
+}
+
+/* Called by kcage_api_gate after the call in @f, with its result. */
+void kcage_api_after(struct kcage_api_frame *f);
+void kcage_api_after(struct kcage_api_frame *f)
+{
+	const struct kcage_sandbox *sb;
+	const struct kcage_api_fn *fn;
+	unsigned long size;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(f->pc);
+	fn = sb ? fn_at(sb, f->fn) : NULL;
+	if (!fn || !fn->alloc)
+		goto out;
+	if (!no_object(f->ret)) {
+		size = fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :
+					    le64_to_cpu(fn->alloc->size);
+		if (kcage_heap_own(sb, f->ret, size))
+			pr_warn_ratelimited("kcage: %s: no memory to record an object of %lu bytes from %s; stores into it will be refused\n",
+					    kcage_sandbox_name(sb), size, fn->name);
+	} else if (f->state[FREED_PTR] && !f->ret) {
+		/* krealloc() failed: the old object is still the module's */
+		kcage_heap_own(sb, f->state[FREED_PTR], f->state[FREED_SIZE]);
+	}
+out:
+	rcu_read_unlock();
+}

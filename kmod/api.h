@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_API_H
+#define KCAGE_API_H
+
+#include <linux/types.h>
+
+struct kcage_api;
+struct kcp_view;
+
+struct kcage_api *kcage_api_bind(const struct kcp_view *p, const char *module);
+void kcage_api_unbind(struct kcage_api *api);
+bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
+			     unsigned long end, u8 access);
+u64 kcage_api_gate_for(void *ctx, u64 target);
+
+#endif /* KCAGE_API_H */

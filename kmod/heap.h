@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_HEAP_H
+#define KCAGE_HEAP_H
+
+#include <linux/types.h>
+
+/* Owners are sandboxes; the table only compares their addresses. */
+bool kcage_heap_owns(const void *owner, unsigned long a, unsigned long end);
+int kcage_heap_own(const void *owner, unsigned long start, unsigned long size);
+bool kcage_heap_disown(const void *owner, unsigned long start,
+		       unsigned long *size);
+unsigned long kcage_heap_forget(const void *owner);
+unsigned long kcage_heap_count(const void *owner);
+unsigned long kcage_heap_untracked(void);
+
+#endif /* KCAGE_HEAP_H */
