@@ -2,8 +2,10 @@
 /*
  * The kernel API as a sandboxed module's policy describes it (issue 6):
  * which calls hand the module a heap object (allocators), which take one
- * back (frees), which arguments must point where (api rules), and which
- * kernel objects the module may touch by name (regions).
+ * back (frees), which arguments must point where (api rules), which
+ * kernel objects the module may touch by name (regions), and which
+ * objects the kernel hands to its entries it may touch while they run
+ * (grants).
  *
  * The translator sends a direct call or jump to a function the policy
  * names in allocators, frees or api through kcage_api_gate (gate.S)
@@ -24,6 +26,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "api.h"
+#include "cache.h"
+#include "contain.h"
 #include "enforce.h"
 #include "frame.h"
 #include "heap.h"
@@ -56,7 +60,17 @@ struct kcage_region {
 	u8 access;
 };
 
+/* An object the kernel passes to a module entry, resolved at binding. */
+struct kcage_grant {
+	unsigned long entry;
+	u8 arg;
+	u8 access;
+	unsigned long size;
+};
+
 struct kcage_api {
+	struct kcage_grant *grants;
+	unsigned int nr_grants;
 	struct kcage_api_fn *fns;
 	unsigned int nr_fns;
 	const struct kcp_arg_rule **rules;
@@ -147,22 +161,65 @@ static int resolve_regions(struct kcage_api *api, const struct kcp_view *p,
 	return 0;
 }
 
+/* The address of @mod's function @name, or 0. */
+static unsigned long module_function(const struct module *mod, const char *name)
+{
+	const struct mod_kallsyms *ks = rcu_dereference_raw(mod->kallsyms);
+	unsigned int i;
+
+	for (i = 0; i < ks->num_symtab; i++)
+		if (!strcmp(ks->strtab + ks->symtab[i].st_name, name))
+			return ks->symtab[i].st_value;
+	return 0;
+}
+
+static int resolve_grants(struct kcage_api *api, const struct kcp_view *p,
+			  const struct module *mod)
+{
+	unsigned int i;
+
+	api->grants = kcalloc(p->nr_grants, sizeof(*api->grants), GFP_KERNEL);
+	if (p->nr_grants && !api->grants)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_grants; i++) {
+		const struct kcp_grant *g = &p->grants[i];
+		const char *name = kcp_str(p, g->entry);
+		struct kcage_grant *k = &api->grants[api->nr_grants];
+
+		k->entry = module_function(mod, name);
+		if (!k->entry) {
+			pr_warn("kcage: %s: grant for %s: the module has no such function; left out\n",
+				mod->name, name);
+			continue;
+		}
+		k->arg = g->arg;
+		k->access = g->access;
+		k->size = le64_to_cpu(g->size);
+		api->nr_grants++;
+	}
+	return 0;
+}
+
 /**
- * kcage_api_bind - what @module's policy @p says about the kernel API
+ * kcage_api_bind - what @sb's policy @p says about the kernel API
  *
  * Return: a new &struct kcage_api (kcage_api_unbind() frees it), or an
  * ERR_PTR.  @p must outlive it.
  */
-struct kcage_api *kcage_api_bind(const struct kcp_view *p, const char *module)
+struct kcage_api *kcage_api_bind(const struct kcage_sandbox *sb,
+				 const struct kcp_view *p)
 {
 	struct kcage_api *api = kzalloc(sizeof(*api), GFP_KERNEL);
+	const struct module *mod = kcage_sandbox_module(sb);
 	int ret;
 
 	if (!api)
 		return ERR_PTR(-ENOMEM);
 	ret = collect_fns(api, p);
 	if (!ret)
-		ret = resolve_regions(api, p, module);
+		ret = resolve_regions(api, p, mod->name);
+	if (!ret)
+		ret = resolve_grants(api, p, mod);
 	if (ret) {
 		kcage_api_unbind(api);
 		return ERR_PTR(ret);
@@ -174,6 +231,7 @@ void kcage_api_unbind(struct kcage_api *api)
 {
 	if (!api)
 		return;
+	kfree(api->grants);
 	kfree(api->regions);
 	kfree(api->rules);
 	kfree(api->fns);
@@ -197,6 +255,47 @@ bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 			return true;
 	}
 	return false;
+}
+
+struct grant_query {
+	const struct kcage_api *api;
+	unsigned long a, end;
+	u8 access;
+};
+
+/* Does an entry frame of the query's module grant the access asked? */
+static bool frame_grants(const struct kcage_entry_frame *f, void *arg)
+{
+	const struct grant_query *q = arg;
+	unsigned long entry = kcage_cache_native(f->entry);
+	unsigned int i;
+
+	for (i = 0; i < q->api->nr_grants; i++) {
+		const struct kcage_grant *g = &q->api->grants[i];
+		unsigned long p = f->entry_args[g->arg - 1];
+
+		if (g->entry == entry && (g->access & q->access) &&
+		    q->a >= p && q->end <= p + g->size && p + g->size > p)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_api_grant_allows - does a running entry grant [@a, @end)?
+ * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
+ *
+ * A grant lasts while its entry runs: the entry frames on the current
+ * stack say which entries those are and what they were passed.
+ */
+bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
+			    unsigned long end, u8 access)
+{
+	struct grant_query q = { .api = api, .a = a, .end = end, .access = access };
+
+	if (!api || !api->nr_grants || end <= a)
+		return false;
+	return kcage_contain_any_frame(frame_grants, &q);
 }
 
 /**

@@ -5,12 +5,16 @@
 #include <linux/types.h>
 
 struct kcage_api;
+struct kcage_sandbox;
 struct kcp_view;
 
-struct kcage_api *kcage_api_bind(const struct kcp_view *p, const char *module);
+struct kcage_api *kcage_api_bind(const struct kcage_sandbox *sb,
+				 const struct kcp_view *p);
 void kcage_api_unbind(struct kcage_api *api);
 bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 			     unsigned long end, u8 access);
+bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
+			    unsigned long end, u8 access);
 u64 kcage_api_gate_for(void *ctx, u64 target);
 
 #endif /* KCAGE_API_H */

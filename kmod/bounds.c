@@ -319,7 +319,8 @@ static bool is_kasan_shadow(unsigned long a, unsigned long end)
  *
  * Its own data, the current task's stack and the heap objects it owns,
  * as far as its policy's builtin regions say; the regions its policy
- * names for writing; KASAN's shadow.  Any context.
+ * names for writing; what its running entries were granted; KASAN's
+ * shadow.  Any context.
  */
 bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size)
@@ -338,8 +339,8 @@ bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
 		return true;
 	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
 		return true;
-	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
-				       KCP_ACCESS_WRITE);
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE) ||
+	       kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
 }
 
 /* The module's own image: text, read-only data, data (core and init). */
@@ -374,8 +375,8 @@ bool kcage_bounds_readable(const struct kcage_sandbox *sb, unsigned long a,
 		return false;
 	if (in_module(sb, a, end) || kcage_bounds_writable(sb, a, size))
 		return true;
-	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
-				       KCP_ACCESS_READ);
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_READ) ||
+	       kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_READ);
 }
 
 /*

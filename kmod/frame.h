@@ -13,6 +13,7 @@
  *	flags		at entry (interrupts, AC)
  *	preempt		preempt count at entry
  *	entry		the translation entered
+ *	rdi rsi rdx rcx r8 r9	the arguments it was entered with (grants)
  *	return address into the kernel caller
  *	the caller's stack arguments
  *
@@ -35,7 +36,8 @@
 #define KCAGE_F_FLAGS		(KCAGE_F_COOKIE + 56)
 #define KCAGE_F_PREEMPT		(KCAGE_F_COOKIE + 64)
 #define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
-#define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 80)
+#define KCAGE_F_ARGS		(KCAGE_F_COOKIE + 80)
+#define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 128)
 
 /*
  * The API frame: what kcage_api_gate (gate.S) keeps on the stack around a
@@ -78,11 +80,13 @@ struct kcage_entry_frame {
 	unsigned long flags;
 	unsigned long preempt;
 	unsigned long entry;
+	unsigned long entry_args[6];
 };
 
 static_assert(offsetof(struct kcage_entry_frame, cookie) == KCAGE_F_COOKIE);
 static_assert(offsetof(struct kcage_entry_frame, r15) == KCAGE_F_R15);
 static_assert(offsetof(struct kcage_entry_frame, entry) == KCAGE_F_ENTRY);
+static_assert(offsetof(struct kcage_entry_frame, entry_args) == KCAGE_F_ARGS);
 static_assert(sizeof(struct kcage_entry_frame) == KCAGE_FRAME_SIZE);
 
 struct kcage_api_frame {

@@ -34,6 +34,12 @@ SYM_FUNC_START(kcage_enter)
 	movq	%r14, KCAGE_F_R14(%rsp)
 	movq	%r15, KCAGE_F_R15(%rsp)
 	movq	%r10, KCAGE_F_ENTRY(%rsp)
+	movq	%rdi, KCAGE_F_ARGS(%rsp)
+	movq	%rsi, KCAGE_F_ARGS + 8(%rsp)
+	movq	%rdx, KCAGE_F_ARGS + 16(%rsp)
+	movq	%rcx, KCAGE_F_ARGS + 24(%rsp)
+	movq	%r8, KCAGE_F_ARGS + 32(%rsp)
+	movq	%r9, KCAGE_F_ARGS + 40(%rsp)
 	pushfq
 	popq	%r11
 	movq	%r11, KCAGE_F_FLAGS(%rsp)

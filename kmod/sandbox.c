@@ -373,7 +373,7 @@ static int bind_policy(struct kcage_sandbox *sb)
 			sb->actions[k] = h->actions[k];
 	}
 	if (h) {
-		sb->api = kcage_api_bind(&sb->policy, sb->mod->name);
+		sb->api = kcage_api_bind(sb, &sb->policy);
 		if (IS_ERR(sb->api)) {
 			ret = PTR_ERR(sb->api);
 			sb->api = NULL;

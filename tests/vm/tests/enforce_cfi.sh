@@ -32,6 +32,8 @@ memory:
     - { symbol: loops_per_jiffy, size: 8, access: rw }
 api:
   - { function: kstrtouint_from_user, arg: 4, check: writable, size: 4 }
+grants:
+  - { entry: granted_write, arg: 1, size: 256, access: rw }
 privileged:
   - { insn: rdmsr, msrs: 0x1b }
 YAML
@@ -145,6 +147,10 @@ mark foreign
 out=$(echo 1 2>&1 > $D/foreign) && fail "foreign: the store was not refused"
 since foreign | grep -q "module=kc_attack kind=write action=deny pc=foreign_write+0x" ||
 	fail "foreign: no write violation"
+mark granted
+echo 1 > $D/granted || fail "granted: a store into a granted object was refused"
+[ "$(cat $D/result)" = 1 ] || fail "granted: did not run"
+since granted | grep -q 'kcage: violation' && fail "granted: a violation"
 mark api_bad
 echo 1 > $D/api_bad || fail "api_bad: write failed"
 [ "$(cat $D/result)" = -1 ] || fail "api_bad: kstrtouint_from_user was not refused: $(cat $D/result)"

@@ -28,6 +28,7 @@
  *   double_free frees a buffer twice (enforcement only)
  *   foreign     writes the struct file the kernel passed it, with its own
  *               value (allowed only with a grant)
+ *   granted     the same, in an entry its policy grants the struct file
  *   api_bad     kstrtouint_from_user() into a kernel global, which the
  *               policy's api rule refuses (enforcement only)
  *   region      writes loops_per_jiffy with its own value, which its
@@ -261,6 +262,14 @@ static ssize_t foreign_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+static ssize_t granted_write(struct file *f, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	WRITE_ONCE(f->private_data, READ_ONCE(f->private_data));
+	result = 1;
+	return len;
+}
+
 static ssize_t api_bad_write(struct file *f, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
@@ -299,6 +308,7 @@ FOPS(uaf, write);
 FOPS(double_free, write);
 FOPS(foreign, write);
 FOPS(api_bad, write);
+FOPS(granted, write);
 FOPS(region, write);
 
 static int __init kc_attack_init(void)
@@ -324,6 +334,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("double_free", 0200, dir, NULL, &double_free_fops);
 	debugfs_create_file("foreign", 0200, dir, NULL, &foreign_fops);
 	debugfs_create_file("api_bad", 0200, dir, NULL, &api_bad_fops);
+	debugfs_create_file("granted", 0200, dir, NULL, &granted_fops);
 	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
 	return 0;
 }
