@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include "access.h"
 #include "api.h"
 #include "cache.h"
 #include "contain.h"
@@ -371,8 +372,8 @@ static bool rule_holds(const struct kcage_sandbox *sb,
 	if (!size)
 		return true;
 	if (r->check == KCP_ARG_WRITABLE)
-		return kcage_bounds_writable(sb, a, size);
-	return kcage_bounds_readable(sb, a, size);
+		return kcage_access_writable(sb, a, size);
+	return kcage_access_readable(sb, a, size);
 }
 
 /* 0 if every rule of @fn holds (or the policy says go on), else where to. */

@@ -1,74 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory bounds: checks before the module's stores (issue 6, first part).
+ * Memory bounds: checks before the module's stores and, if its policy
+ * says check_reads, loads (issue 6).  What may be accessed is access.c's
+ * decision; this file finds the accesses and emits the checks.
  *
- * A store through an explicit memory operand gets a check in front of it.
- * The translator puts checks only before the first instruction of a block
- * (enforce.c asks it to start a new block at each checked store), so the
- * copied instructions keep their native offsets and faults, fixups and
- * stack traces still map back.  The check:
+ * An access through an explicit memory operand gets a check in front of
+ * it.  The translator puts checks only before the first instruction of a
+ * block (the instrumentation asks it to start a new block at each checked
+ * access), so the copied instructions keep their native offsets and
+ * faults, fixups and stack traces still map back.  The check:
  *
  *	pushfq ; push %rax ; lea <operand>, %rax
- *	cmp $data_start, %rax ; jb slow
- *	cmp $(data_end - size), %rax ; jbe done
- *	slow: push $size ; call kcage_dispatch_check_write ; lea 8(%rsp), %rsp
+ *	cmp $lo, %rax ; jb slow
+ *	cmp $(hi - size), %rax ; jbe done
+ *	slow: push $size|kind ; call kcage_dispatch_check_access
+ *	      lea 8(%rsp), %rsp
  *	done: pop %rax ; popfq
  *
- * so a store to the module's own data costs a few instructions inline,
- * and anything else is decided in C (kcage_bounds_writable()): the
- * current task's stack, the heap objects the module owns (heap.c, api.c),
- * the kernel objects its policy names.  String stores (stos, movs, with or
- * without rep) are checked in C over their whole destination.  Not
- * %gs-relative stores (per-CPU data) may go to the module's own per-CPU
- * variables and the kernel's preempt count (preempt_disable() is inline),
- * decided at translation time for a constant offset.  Not checked (yet):
- * stores at small constant offsets from %rsp (the frame), %fs-relative
- * stores (unused by the kernel), instructions with an exception-table
- * entry (user and nofault accesses, which the kernel's own checks cover).
+ * where [lo, hi) is the module's own data for a store, its whole image
+ * for a load, its per-CPU area for a %gs access: those cost a few
+ * instructions inline, anything else is decided in C.  String
+ * instructions (stos, movs, lods, cmps, scas, with or without rep) are
+ * checked in C over everything they touch.
+ *
+ * Decided now, with no check emitted: accesses at small constant offsets
+ * from %rsp (the frame), RIP-relative accesses into the module's own
+ * data (or image, for loads), %gs accesses at constant offsets, and
+ * instructions with an exception-table entry (user and nofault accesses,
+ * which the kernel's own checks cover).  Not checked: %fs-relative
+ * accesses (unused by the kernel) and the memory operand of an indirect
+ * call or jump (retpoline kernels have none: they call thunks).
  */
-#include <linux/kasan.h>
 #include <linux/kernel.h>
-#include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/sched/task_stack.h>
 #include "core/block.h"
-#include "api.h"
-#include "cache.h"
+#include "access.h"
 #include "enforce.h"
 #include "frame.h"
-#include "heap.h"
 #include "sandbox.h"
-#include "violation.h"
 #include "policy/kcp.h"
 
-/* In the size passed to kcage_enforce_write(): a %gs store, @addr an offset. */
-#define KCAGE_CHECK_PERCPU	(1u << 30)
-
-/* The module's writable data: .data, .bss (after its read-only parts). */
-static void data_range(const struct kcage_sandbox *sb, unsigned long *lo,
-		       unsigned long *hi)
-{
-	const struct module *mod = kcage_sandbox_module(sb);
-
-	*lo = (unsigned long)mod->core_layout.base + mod->core_layout.ro_after_init_size;
-	*hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
-}
-
-static const ZydisDecodedOperand *stored_operand(const struct kc_insn *insn)
-{
-	unsigned int i;
-
-	for (i = 0; i < insn->zi.operand_count; i++) {
-		const ZydisDecodedOperand *op = &insn->ops[i];
-
-		if (op->type == ZYDIS_OPERAND_TYPE_MEMORY &&
-		    op->visibility == ZYDIS_OPERAND_VISIBILITY_EXPLICIT &&
-		    op->mem.type == ZYDIS_MEMOP_TYPE_MEM &&
-		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE))
-			return op;
-	}
-	return NULL;
-}
+/* A check to emit: on an operand, or on a string instruction's register. */
+struct access_check {
+	const ZydisDecodedOperand *op;	/* NULL for a string instruction */
+	int reg;			/* its address register: 6 %rsi, 7 %rdi */
+	u32 word;			/* size and KCAGE_ACCESS_* kind */
+};
 
 static unsigned int op_bytes(const ZydisDecodedOperand *op)
 {
@@ -80,54 +57,69 @@ static u64 rip_target(const struct kc_insn *insn, const ZydisDecodedOperand *op)
 	return insn->ip + insn->len + op->mem.disp.value;
 }
 
-static bool is_gs(const ZydisDecodedOperand *op)
+/* Instructions whose memory operand is not a data access. */
+static bool not_an_access(const struct kc_insn *insn)
 {
-	return op->mem.segment == ZYDIS_REGISTER_GS;
-}
-
-/*
- * Per-CPU data is addressed as %gs:offset, the offset being the variable's
- * address in the per-CPU space.  A module may write its own per-CPU
- * variables and the kernel's preempt count (preempt_disable() is inline);
- * the offsets say which, whatever the CPU.
- */
-static bool percpu_allowed(const struct kcage_sandbox *sb, unsigned long off,
-			   unsigned long size)
-{
-	const struct module *mod = kcage_sandbox_module(sb);
-	unsigned long lo = (unsigned long)mod->percpu, end = off + size;
-	unsigned long pc = (unsigned long)&__preempt_count;
-
-	if (end < off)
-		return false;
-	if (lo && off >= lo && end <= lo + mod->percpu_size)
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_NOP:
+	case ZYDIS_MNEMONIC_PREFETCH:
+	case ZYDIS_MNEMONIC_PREFETCHNTA:
+	case ZYDIS_MNEMONIC_PREFETCHT0:
+	case ZYDIS_MNEMONIC_PREFETCHT1:
+	case ZYDIS_MNEMONIC_PREFETCHT2:
+	case ZYDIS_MNEMONIC_PREFETCHW:
+	case ZYDIS_MNEMONIC_CLFLUSH:
+	case ZYDIS_MNEMONIC_CLFLUSHOPT:
+	case ZYDIS_MNEMONIC_CLWB:
 		return true;
-	return off >= pc && end <= pc + sizeof(__preempt_count);
-}
-
-/* A %gs store with a constant offset is decided now. */
-static bool percpu_elided(const struct kcage_sandbox *sb,
-			  const ZydisDecodedOperand *op)
-{
-	if (op->mem.base != ZYDIS_REGISTER_NONE || op->mem.index != ZYDIS_REGISTER_NONE)
+	default:
 		return false;
-	return percpu_allowed(sb, (unsigned long)op->mem.disp.value, op_bytes(op));
+	}
 }
 
 /*
- * The store at @insn needs no check: see the top of this file; or it is
- * RIP-relative into the module's own data, or %gs-relative into allowed
- * per-CPU data, which is known now.
+ * The explicit memory operand @insn stores to (@store), or, if not, one it
+ * only loads from.
+ */
+static const ZydisDecodedOperand *mem_operand(const struct kc_insn *insn,
+					      bool store)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+		u8 a = op->actions;
+
+		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
+		    op->visibility != ZYDIS_OPERAND_VISIBILITY_EXPLICIT ||
+		    op->mem.type != ZYDIS_MEMOP_TYPE_MEM)
+			continue;
+		if (store ? (a & ZYDIS_OPERAND_ACTION_MASK_WRITE) :
+			    (a & ZYDIS_OPERAND_ACTION_MASK_READ) &&
+			    !(a & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			return op;
+	}
+	return NULL;
+}
+
+/*
+ * The access through @op needs no check: see the top of this file.  A
+ * %gs access with a constant offset is decided now, allowed or refused
+ * (then it is checked, and refused, when it runs).
  */
 static bool check_elided(const struct kcage_sandbox *sb,
-			 const struct kc_insn *insn, const ZydisDecodedOperand *op)
+			 const struct kc_insn *insn, const ZydisDecodedOperand *op,
+			 bool load)
 {
-	unsigned long lo, hi;
+	bool no_regs = op->mem.base == ZYDIS_REGISTER_NONE &&
+		       op->mem.index == ZYDIS_REGISTER_NONE;
 	s64 disp = op->mem.disp.value;
+	unsigned long lo, hi;
 	u64 t;
 
 	if (op->mem.segment == ZYDIS_REGISTER_GS)
-		return percpu_elided(sb, op);
+		return no_regs && kcage_access_percpu(sb, (unsigned long)disp,
+						       op_bytes(op), load);
 	if (op->mem.base == ZYDIS_REGISTER_RSP &&
 	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
 		return true;
@@ -135,7 +127,10 @@ static bool check_elided(const struct kcage_sandbox *sb,
 		return true;
 	if (op->mem.base != ZYDIS_REGISTER_RIP)
 		return false;
-	data_range(sb, &lo, &hi);
+	if (load)
+		kcage_access_image(sb, &lo, &hi);
+	else
+		kcage_access_data(sb, &lo, &hi);
 	t = rip_target(insn, op);
 	return t >= lo && t + op_bytes(op) <= hi;
 }
@@ -208,207 +203,162 @@ int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
 }
 
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
-		      const struct kc_insn *insn, const ZydisDecodedOperand *op)
+		      const struct kc_insn *insn, const struct access_check *c)
 {
 	const struct module *mod = kcage_sandbox_module(sb);
-	unsigned int size = op_bytes(op);
+	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
 	unsigned long lo, hi;
 	int ret;
 
-	if (is_gs(op)) {	/* the offset, checked against its per-CPU data */
+	if (c->word & KCAGE_ACCESS_PERCPU) {
 		lo = (unsigned long)mod->percpu;
 		hi = lo + mod->percpu_size;
-		size |= KCAGE_CHECK_PERCPU;
+	} else if (c->word & KCAGE_ACCESS_LOAD) {
+		kcage_access_image(sb, &lo, &hi);
 	} else {
-		data_range(sb, &lo, &hi);
+		kcage_access_data(sb, &lo, &hi);
 	}
 	ret = kcage_emit_check_start(e);
-	ret = ret ?: emit_lea_rax(e, insn, op);
-	/* no inline test when the range cannot hold the store (no per-CPU data) */
-	if (hi > lo && hi - lo >= (size & ~KCAGE_CHECK_PERCPU)) {
+	ret = ret ?: emit_lea_rax(e, insn, c->op);
+	/* no inline test when the range cannot hold the access */
+	if (hi > lo && hi - lo >= size) {
 		ret = ret ?: emit_cmp_rax(e, lo);
 		ret = ret ?: kc_emit_jcc8(e, 0x2, 8);	/* jb slow */
-		ret = ret ?: emit_cmp_rax(e, hi - (size & ~KCAGE_CHECK_PERCPU));
+		ret = ret ?: emit_cmp_rax(e, hi - size);
 		ret = ret ?: kc_emit_jcc8(e, 0x6, 15);	/* jbe done */
 	}
-	return ret ?: kcage_emit_check_call(e, size,
-					    (unsigned long)kcage_dispatch_check_write);
+	return ret ?: kcage_emit_check_call(e, c->word,
+					    (unsigned long)kcage_dispatch_check_access);
 }
 
-static bool is_string_store(const struct kc_insn *insn)
+/*
+ * A string instruction accesses memory at %rdi (stos, movs, cmps, scas)
+ * and %rsi (movs, lods, cmps), upwards (the kernel runs with DF clear):
+ * one element, or %rcx of them with a rep prefix.  Always checked in C:
+ *
+ *	pushfq ; push %rax ; mov %rdi or %rsi, %rax
+ *	push $element_size|kind ; call kcage_dispatch_check_access[_rep]
+ *	lea 8(%rsp), %rsp ; pop %rax ; popfq
+ */
+static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn,
+			     const struct access_check *c)
 {
+	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
+					  ZYDIS_ATTRIB_HAS_REPNE);
+	u8 mov[3] = { 0x48, 0x89, 0xc0 | c->reg << 3 };	/* mov %reg, %rax */
+	int ret;
+
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: kc_emit_bytes(e, mov, sizeof(mov));
+	return ret ?: kcage_emit_check_call(e, c->word,
+					    rep ? (unsigned long)kcage_dispatch_check_access_rep :
+						  (unsigned long)kcage_dispatch_check_access);
+}
+
+enum { RSI = 6, RDI = 7 };
+
+/* What a string instruction stores to and loads from, or false. */
+static bool string_regs(const struct kc_insn *insn, int *store, int *load1,
+			int *load2)
+{
+	*store = *load1 = *load2 = -1;
+	/* movsd and cmpsd are also SSE instructions, with explicit operands */
+	if (insn->zi.operand_count_visible)
+		return false;
 	switch (insn->zi.mnemonic) {
-	case ZYDIS_MNEMONIC_STOSB:
-	case ZYDIS_MNEMONIC_STOSW:
-	case ZYDIS_MNEMONIC_STOSD:
-	case ZYDIS_MNEMONIC_STOSQ:
-	case ZYDIS_MNEMONIC_MOVSB:
-	case ZYDIS_MNEMONIC_MOVSW:
-	case ZYDIS_MNEMONIC_MOVSD:
-	case ZYDIS_MNEMONIC_MOVSQ:
-		/* movsd is also an SSE move, which has explicit operands */
-		return insn->zi.operand_count_visible == 0;
+	case ZYDIS_MNEMONIC_STOSB: case ZYDIS_MNEMONIC_STOSW:
+	case ZYDIS_MNEMONIC_STOSD: case ZYDIS_MNEMONIC_STOSQ:
+		*store = RDI;
+		return true;
+	case ZYDIS_MNEMONIC_MOVSB: case ZYDIS_MNEMONIC_MOVSW:
+	case ZYDIS_MNEMONIC_MOVSD: case ZYDIS_MNEMONIC_MOVSQ:
+		*store = RDI;
+		*load1 = RSI;
+		return true;
+	case ZYDIS_MNEMONIC_LODSB: case ZYDIS_MNEMONIC_LODSW:
+	case ZYDIS_MNEMONIC_LODSD: case ZYDIS_MNEMONIC_LODSQ:
+		*load1 = RSI;
+		return true;
+	case ZYDIS_MNEMONIC_CMPSB: case ZYDIS_MNEMONIC_CMPSW:
+	case ZYDIS_MNEMONIC_CMPSD: case ZYDIS_MNEMONIC_CMPSQ:
+		*load1 = RSI;
+		*load2 = RDI;
+		return true;
+	case ZYDIS_MNEMONIC_SCASB: case ZYDIS_MNEMONIC_SCASW:
+	case ZYDIS_MNEMONIC_SCASD: case ZYDIS_MNEMONIC_SCASQ:
+		*load1 = RDI;
+		return true;
 	default:
 		return false;
 	}
 }
 
-/*
- * A string store writes from %rdi up (the kernel runs with DF clear):
- * one element, or %rcx of them with a rep prefix.  Always checked in C:
- *
- *	pushfq ; push %rax ; mov %rdi, %rax
- *	push $element_size ; call kcage_dispatch_check_write[_rep]
- *	lea 8(%rsp), %rsp ; pop %rax ; popfq
- */
-static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn)
+static void add_string(struct access_check *c, unsigned int *n, int reg,
+		       u32 word)
 {
-	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
-					  ZYDIS_ATTRIB_HAS_REPNE);
-	int ret;
+	if (reg >= 0)
+		c[(*n)++] = (struct access_check){ .reg = reg, .word = word };
+}
 
-	ret = kcage_emit_check_start(e);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x89, 0xf8 }, 3);	/* mov %rdi, %rax */
-	return ret ?: kcage_emit_check_call(e, insn->zi.operand_width / 8,
-					    rep ? (unsigned long)kcage_dispatch_check_write_rep :
-						  (unsigned long)kcage_dispatch_check_write);
+/* The checks @insn needs, into @c (at most 3); how many. */
+static unsigned int checks_of(const struct kcage_sandbox *sb,
+			      const struct kc_insn *insn, struct access_check *c)
+{
+	bool loads = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->flags) & KCP_FLAG_CHECK_READS;
+	const ZydisDecodedOperand *op;
+	int store, load1, load2;
+	unsigned int n = 0;
+	u32 word;
+
+	if (string_regs(insn, &store, &load1, &load2)) {
+		if (kcage_sandbox_has_extable(insn->ip))
+			return 0;
+		word = insn->zi.operand_width / 8;
+		add_string(c, &n, store, word);
+		if (loads) {
+			add_string(c, &n, load1, word | KCAGE_ACCESS_LOAD);
+			add_string(c, &n, load2, word | KCAGE_ACCESS_LOAD);
+		}
+		return n;
+	}
+	if (not_an_access(insn))
+		return 0;
+	op = mem_operand(insn, true);
+	if (op && check_elided(sb, insn, op, false))
+		return 0;
+	word = 0;
+	if (!op && loads) {
+		op = mem_operand(insn, false);
+		if (op && check_elided(sb, insn, op, true))
+			return 0;
+		word = KCAGE_ACCESS_LOAD;
+	}
+	if (!op)
+		return 0;
+	word |= op_bytes(op);
+	if (op->mem.segment == ZYDIS_REGISTER_GS)
+		word |= KCAGE_ACCESS_PERCPU;
+	c[n++] = (struct access_check){ .op = op, .word = word };
+	return n;
 }
 
 /**
- * kcage_bounds_instrument - a check before @insn if it stores to memory
- * @first: @insn starts its block; else a store needs a new block
+ * kcage_bounds_instrument - checks before @insn if it accesses memory
+ * @first: @insn starts its block; else an access needs a new block
  *
  * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
  */
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, bool first)
 {
-	const ZydisDecodedOperand *op = stored_operand(insn);
+	struct access_check c[3];
+	unsigned int n = checks_of(sb, insn, c), i;
+	int ret = 0;
 
-	if (is_string_store(insn) && !kcage_sandbox_has_extable(insn->ip))
-		return first ? emit_string_check(e, insn) : KC_INSTRUMENT_SPLIT;
-	if (!op || check_elided(sb, insn, op))
-		return 0;
-	if (!first)
+	if (n && !first)
 		return KC_INSTRUMENT_SPLIT;
-	return emit_check(sb, e, insn, op);
-}
-
-static bool on_task_stack(unsigned long a, unsigned long end)
-{
-	unsigned long lo = (unsigned long)task_stack_page(current);
-
-	return a >= lo && end <= lo + THREAD_SIZE;
-}
-
-/*
- * KASAN's shadow, which code built for a KASAN kernel writes itself (the
- * redzones around its stack variables).  Outside KASAN kernels: nothing.
- */
-static bool is_kasan_shadow(unsigned long a, unsigned long end)
-{
-#ifdef CONFIG_KASAN
-	return a >= KASAN_SHADOW_START && end <= KASAN_SHADOW_END && end >= a;
-#else
-	return false;
-#endif
-}
-
-/**
- * kcage_bounds_writable - may @sb's module write [@a, @a + @size)?
- *
- * Its own data, the current task's stack and the heap objects it owns,
- * as far as its policy's builtin regions say; the regions its policy
- * names for writing; what its running entries were granted; KASAN's
- * shadow.  Any context.
- */
-bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
-			   unsigned long size)
-{
-	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
-	unsigned long end = a + size, lo, hi;
-
-	if (end < a)
-		return false;
-	data_range(sb, &lo, &hi);
-	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
-		return true;
-	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
-		return true;
-	if (is_kasan_shadow(a, end))
-		return true;
-	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
-		return true;
-	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE) ||
-	       kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
-}
-
-/* The module's own image: text, read-only data, data (core and init). */
-static bool in_module(const struct kcage_sandbox *sb, unsigned long a,
-		      unsigned long end)
-{
-	const struct module *mod = kcage_sandbox_module(sb);
-	const struct module_layout *l[] = { &mod->core_layout, &mod->init_layout };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(l); i++) {
-		unsigned long lo = (unsigned long)l[i]->base;
-
-		if (a >= lo && end <= lo + l[i]->size)
-			return true;
-	}
-	return false;
-}
-
-/**
- * kcage_bounds_readable - may @sb's module read [@a, @a + @size)?
- *
- * What it may write, its whole image, the regions its policy names for
- * reading.  Any context.
- */
-bool kcage_bounds_readable(const struct kcage_sandbox *sb, unsigned long a,
-			   unsigned long size)
-{
-	unsigned long end = a + size;
-
-	if (end < a)
-		return false;
-	if (in_module(sb, a, end) || kcage_bounds_writable(sb, a, size))
-		return true;
-	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_READ) ||
-	       kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_READ);
-}
-
-/*
- * Called by kcage_dispatch_check_write for a store the inline check did
- * not let through.  @ret: the cache address the check was called from.
- * Return: 0 to let the store happen, else where to go instead.
- */
-unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
-				  unsigned long ret);
-unsigned long kcage_enforce_write(unsigned long addr, unsigned long size,
-				  unsigned long ret)
-{
-	bool percpu = size & KCAGE_CHECK_PERCPU;
-	struct kcage_violation v = {
-		.kind = KCP_KIND_WRITE, .pc = kcage_cache_native(ret - 1),
-		.addr = addr, .size = size & ~KCAGE_CHECK_PERCPU,
-		.detail = percpu ? "percpu_write_not_allowed" : "write_not_allowed",
-	};
-	bool allowed;
-	const struct kcage_sandbox *sb;
-	unsigned long go = 0;
-
-	if (!v.size)	/* rep with %rcx = 0 */
-		return 0;
-	rcu_read_lock();
-	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb)) {
-		allowed = percpu ? percpu_allowed(sb, addr, v.size) :
-				   kcage_bounds_writable(sb, addr, v.size);
-		if (!allowed && kcage_violation(sb, &v) != KCP_ACTION_LOG)
-			go = (unsigned long)kcage_bail_eperm;
-	}
-	rcu_read_unlock();
-	return go;
+	for (i = 0; i < n && !ret; i++)
+		ret = c[i].op ? emit_check(sb, e, insn, &c[i]) :
+				emit_string_check(e, insn, &c[i]);
+	return ret;
 }

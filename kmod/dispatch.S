@@ -171,18 +171,19 @@ SYM_CODE_START(kcage_dispatch_bad_return)
 SYM_CODE_END(kcage_dispatch_bad_return)
 
 /*
- * A store's inline check (bounds.c) did not let it through.  On entry:
- * %rax = the address, 0(%rsp) = where it was called from (in the cache),
- * 8(%rsp) = the size.  Returns to the check if the store may happen,
- * else abandons the call into the module.
+ * A load's or store's inline check (bounds.c) did not let it through.  On
+ * entry: %rax = the address, 0(%rsp) = where it was called from (in the
+ * cache), 8(%rsp) = the access size and kind (access.h).  Returns to the
+ * check if the access may happen, else abandons the call into the module.
  */
-SYM_CODE_START(kcage_dispatch_check_write)
+SYM_CODE_START(kcage_dispatch_check_access)
 	SAVE
+	movq $1, %rcx
+.Lcheck_access:
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
-.Lcheck_write:
 	movq SLOT(0), %rdx
-	call kcage_enforce_write
+	call kcage_access_check
 	/* %rax: 0 to return to the check, else where to go instead */
 .Lgo_on_or_abandon:
 	testq %rax, %rax
@@ -192,28 +193,21 @@ SYM_CODE_START(kcage_dispatch_check_write)
 1:	movq %rax, SLOT(0)
 	RESTORE
 	ret
-SYM_CODE_END(kcage_dispatch_check_write)
+SYM_CODE_END(kcage_dispatch_check_access)
 
 /*
- * The same for a rep string store: 8(%rsp) is the element size, %rcx the
- * count; the size checked is their product (saturated: an overflow is not
- * a small store).
+ * The same for a rep string instruction: %rcx, the count, goes to
+ * kcage_access_check() too, which multiplies it by the element size.
  */
-SYM_CODE_START(kcage_dispatch_check_write_rep)
+SYM_CODE_START(kcage_dispatch_check_access_rep)
 	SAVE
-	movq %rax, %rdi
-	movq SLOT(1), %rax
-	mulq %rcx
-	jno 1f
-	movq $-1, %rax
-1:	movq %rax, %rsi
-	jmp .Lcheck_write
-SYM_CODE_END(kcage_dispatch_check_write_rep)
+	jmp .Lcheck_access
+SYM_CODE_END(kcage_dispatch_check_access_rep)
 
 /*
  * The run-time check of a privileged instruction's port or MSR (priv.c).
  * On entry: %rax = the value, 0(%rsp) = where it was called from, 8(%rsp)
- * = the instruction's kind.  As kcage_dispatch_check_write.
+ * = the instruction's kind.  As kcage_dispatch_check_access.
  */
 SYM_CODE_START(kcage_dispatch_check_priv)
 	SAVE

@@ -29,10 +29,6 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first);
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, bool first);
-bool kcage_bounds_writable(const struct kcage_sandbox *sb, unsigned long a,
-			  unsigned long size);
-bool kcage_bounds_readable(const struct kcage_sandbox *sb, unsigned long a,
-			  unsigned long size);
 unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
 				      unsigned long native);
 

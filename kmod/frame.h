@@ -119,8 +119,8 @@ void kcage_enter_return(void);
 void kcage_api_gate(void);
 void kcage_bail_eperm(void);
 void kcage_dispatch_bad_return(void);
-void kcage_dispatch_check_write(void);
-void kcage_dispatch_check_write_rep(void);
+void kcage_dispatch_check_access(void);
+void kcage_dispatch_check_access_rep(void);
 void kcage_dispatch_check_priv(void);
 #endif
 

@@ -16,6 +16,7 @@
 D=/sys/kernel/debug/kc_attack
 K=/sys/kernel/debug/kcage
 
+# policy <mode> [check_reads]
 policy() {
 	cat > /tmp/kc_attack.yaml <<YAML
 module: kc_attack
@@ -28,6 +29,7 @@ calls:
   deny: [jiffies_to_usecs]
 entries: [own_listed]
 memory:
+  check_reads: ${2:-false}
   regions:
     - { symbol: loops_per_jiffy, size: 8, access: rw }
 api:
@@ -157,6 +159,9 @@ echo 1 > $D/api_bad || fail "api_bad: write failed"
 [ "$(cat $D/result)" = -1 ] || fail "api_bad: kstrtouint_from_user was not refused: $(cat $D/result)"
 since api_bad | grep -q "module=kc_attack kind=api action=deny pc=api_bad_write+0x.*size=4 .*detail=arg4_not_writable" ||
 	fail "api_bad: no api violation"
+mark peek
+echo 1 > $D/peek || fail "peek: a load refused without check_reads"
+since peek | grep -q 'kcage: violation' && fail "peek: a violation without check_reads"
 mark region
 echo 1 > $D/region || fail "region: a store into its region was refused"
 [ "$(cat $D/result)" = 1 ] || fail "region: did not run"
@@ -180,6 +185,24 @@ attack call call log "$native_call"
 attack fptr indirect log "$native_fptr"
 attack own_hidden indirect log "$native_own_hidden"
 rmmod kc_attack || fail "rmmod kc_attack (audit)"
+
+# loads, when the policy asks: its own data, its heap, granted objects and
+# named regions may be read, a kernel global it was not given may not
+sleep 5
+policy enforce true
+insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (check_reads)"
+[ "$(cat $D/ok)" = ok ] || fail "check_reads: allowed calls do not work"
+mark reads_ok
+for f in heap region granted peek_region own_listed; do
+	echo 1 > $D/$f || fail "check_reads: $f refused"
+done
+since reads_ok | grep 'kcage: violation' && fail "check_reads: allowed loads refused"
+[ "$(cat $D/result)" = 41 ] || fail "check_reads: own_listed: wrong result"
+mark peek
+out=$(echo 1 2>&1 > $D/peek) && fail "peek: the load was not refused"
+since peek | grep -q "module=kc_attack kind=read action=deny pc=peek_write+0x.*size=4 .*detail=read_not_allowed" ||
+	fail "peek: no read violation"
+rmmod kc_attack || fail "rmmod kc_attack (check_reads)"
 [ "$(stat native_execs)" -eq 0 ] || fail "native code executed"
 echo > /sys/module/kcage/parameters/sandbox
 rmmod kcage || fail "rmmod kcage"

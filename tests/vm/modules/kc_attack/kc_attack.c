@@ -33,6 +33,9 @@
  *               policy's api rule refuses (enforcement only)
  *   region      writes loops_per_jiffy with its own value, which its
  *               policy names as a region
+ *   peek        reads panic_timeout, a kernel global (refused when the
+ *               policy checks reads)
+ *   peek_region reads loops_per_jiffy, which its policy names
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -271,6 +274,20 @@ static ssize_t granted_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+static ssize_t peek_write(struct file *f, const char __user *buf, size_t len,
+			  loff_t *pos)
+{
+	result = READ_ONCE(panic_timeout);
+	return len;
+}
+
+static ssize_t peek_region_write(struct file *f, const char __user *buf,
+				 size_t len, loff_t *pos)
+{
+	result = READ_ONCE(loops_per_jiffy) != 0;
+	return len;
+}
+
 static ssize_t api_bad_write(struct file *f, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
@@ -310,6 +327,8 @@ FOPS(double_free, write);
 FOPS(foreign, write);
 FOPS(api_bad, write);
 FOPS(granted, write);
+FOPS(peek, write);
+FOPS(peek_region, write);
 FOPS(region, write);
 
 static int __init kc_attack_init(void)
@@ -336,6 +355,8 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("foreign", 0200, dir, NULL, &foreign_fops);
 	debugfs_create_file("api_bad", 0200, dir, NULL, &api_bad_fops);
 	debugfs_create_file("granted", 0200, dir, NULL, &granted_fops);
+	debugfs_create_file("peek", 0200, dir, NULL, &peek_fops);
+	debugfs_create_file("peek_region", 0200, dir, NULL, &peek_region_fops);
 	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
 	return 0;
 }

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What memory a sandboxed module may touch (issue 6): the decisions
+ * behind the checks bounds.c puts before its loads and stores, and behind
+ * the writable/readable argument rules (api.c).
+ *
+ * Writable: the module's own .data/.bss, the current task's stack and
+ * the heap objects it owns (as far as the policy's builtin regions say),
+ * the kernel objects its policy names for writing (regions), what its
+ * running entries were granted, and KASAN's shadow on a KASAN kernel.
+ * Readable: all that, its whole image (text, read-only data), and what
+ * its policy names for reading.  Per-CPU data (%gs): its own per-CPU
+ * variables and the kernel's preempt count; loads also the per-CPU words
+ * inline kernel helpers read (current, the CPU number, this_cpu_off, the
+ * stack canary).
+ */
+#include <linux/kasan.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/sched/task_stack.h>
+#include <asm/current.h>
+#include "access.h"
+#include "api.h"
+#include "cache.h"
+#include "enforce.h"
+#include "frame.h"
+#include "heap.h"
+#include "sandbox.h"
+#include "violation.h"
+#include "policy/kcp.h"
+
+/* The module's writable data: .data, .bss (after its read-only parts). */
+void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
+		       unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+
+	*lo = (unsigned long)mod->core_layout.base + mod->core_layout.ro_after_init_size;
+	*hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
+}
+
+/* The module's core image: text, read-only data, data. */
+void kcage_access_image(const struct kcage_sandbox *sb, unsigned long *lo,
+			unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+
+	*lo = (unsigned long)mod->core_layout.base;
+	*hi = *lo + mod->core_layout.size;
+}
+
+static bool within(unsigned long off, unsigned long end, const void *var,
+		   size_t size)
+{
+	return off >= (unsigned long)var && end <= (unsigned long)var + size;
+}
+
+/*
+ * The per-CPU words kernel inline helpers read: current, the CPU number,
+ * this_cpu_off (per_cpu_ptr()), and fixed_percpu_data at offset 0, whose
+ * stack canary the stack protector reads at %gs:40.
+ */
+static bool percpu_readable(unsigned long off, unsigned long end)
+{
+	return end <= 48 ||
+	       within(off, end, &current_task, sizeof(current_task)) ||
+	       within(off, end, &cpu_number, sizeof(cpu_number)) ||
+	       within(off, end, &this_cpu_off, sizeof(this_cpu_off));
+}
+
+/**
+ * kcage_access_percpu - may @sb's module access %gs:@off, @size bytes?
+ *
+ * Per-CPU data is addressed as %gs:offset, the offset being the
+ * variable's address in the per-CPU space, so the offsets say which
+ * variable, whatever the CPU.
+ */
+bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
+			 unsigned long size, bool load)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	unsigned long lo = (unsigned long)mod->percpu, end = off + size;
+
+	if (end < off)
+		return false;
+	if (lo && off >= lo && end <= lo + mod->percpu_size)
+		return true;
+	if (within(off, end, &__preempt_count, sizeof(__preempt_count)))
+		return true;
+	return load && percpu_readable(off, end);
+}
+
+static bool on_task_stack(unsigned long a, unsigned long end)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+
+	return a >= lo && end <= lo + THREAD_SIZE;
+}
+
+/*
+ * KASAN's shadow, which code built for a KASAN kernel writes itself (the
+ * redzones around its stack variables).  Outside KASAN kernels: nothing.
+ */
+static bool is_kasan_shadow(unsigned long a, unsigned long end)
+{
+#ifdef CONFIG_KASAN
+	return a >= KASAN_SHADOW_START && end <= KASAN_SHADOW_END;
+#else
+	return false;
+#endif
+}
+
+/**
+ * kcage_access_writable - may @sb's module write [@a, @a + @size)?
+ *
+ * Any context.
+ */
+bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+	const struct kcage_api *api = kcage_sandbox_api(sb);
+	unsigned long end = a + size, lo, hi;
+
+	if (end < a)
+		return false;
+	kcage_access_data(sb, &lo, &hi);
+	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
+		return true;
+	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
+		return true;
+	if (is_kasan_shadow(a, end))
+		return true;
+	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
+		return true;
+	return kcage_api_region_allows(api, a, end, KCP_ACCESS_WRITE) ||
+	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_WRITE);
+}
+
+/* The module's own image, core or (while init runs) init. */
+static bool in_module(const struct kcage_sandbox *sb, unsigned long a,
+		      unsigned long end)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	const struct module_layout *l[] = { &mod->core_layout, &mod->init_layout };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(l); i++) {
+		unsigned long lo = (unsigned long)l[i]->base;
+
+		if (a >= lo && end <= lo + l[i]->size)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_access_readable - may @sb's module read [@a, @a + @size)?
+ *
+ * Any context.
+ */
+bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
+{
+	const struct kcage_api *api = kcage_sandbox_api(sb);
+	unsigned long end = a + size;
+
+	if (end < a)
+		return false;
+	if (in_module(sb, a, end) || kcage_access_writable(sb, a, size))
+		return true;
+	return kcage_api_region_allows(api, a, end, KCP_ACCESS_READ) ||
+	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_READ);
+}
+
+static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
+			   unsigned long size, u32 word)
+{
+	bool load = word & KCAGE_ACCESS_LOAD;
+
+	if (word & KCAGE_ACCESS_PERCPU)
+		return kcage_access_percpu(sb, addr, size, load);
+	return load ? kcage_access_readable(sb, addr, size) :
+		      kcage_access_writable(sb, addr, size);
+}
+
+static const char *detail(u32 word)
+{
+	if (word & KCAGE_ACCESS_PERCPU)
+		return word & KCAGE_ACCESS_LOAD ? "percpu_read_not_allowed" :
+						  "percpu_write_not_allowed";
+	return word & KCAGE_ACCESS_LOAD ? "read_not_allowed" : "write_not_allowed";
+}
+
+/**
+ * kcage_access_check - a load or store an inline check did not let through
+ * @addr:  its address (an offset for %gs)
+ * @word:  element size and KCAGE_ACCESS_* kind
+ * @ret:   the cache address kcage_dispatch_check_access was called from
+ * @count: elements (the count of a rep string instruction, else 1)
+ *
+ * Return: 0 to let the access happen, else where to go instead.
+ */
+unsigned long kcage_access_check(unsigned long addr, unsigned long word,
+				 unsigned long ret, unsigned long count);
+unsigned long kcage_access_check(unsigned long addr, unsigned long word,
+				 unsigned long ret, unsigned long count)
+{
+	struct kcage_violation v = {
+		.kind = word & KCAGE_ACCESS_LOAD ? KCP_KIND_READ : KCP_KIND_WRITE,
+		.pc = kcage_cache_native(ret - 1), .addr = addr,
+		.detail = detail(word),
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0, size;
+
+	if (check_mul_overflow(word & KCAGE_ACCESS_SIZE, count, &size))
+		size = ULONG_MAX;
+	if (!size)	/* rep with %rcx = 0 */
+		return 0;
+	v.size = min_t(unsigned long, size, UINT_MAX);
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_sandbox_policy(sb) && !access_allowed(sb, addr, size, word) &&
+	    kcage_violation(sb, &v) != KCP_ACTION_LOG)
+		go = (unsigned long)kcage_bail_eperm;
+	rcu_read_unlock();
+	return go;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What memory a sandboxed module may read and write (access.c), as the
+ * checks bounds.c inserts ask it.
+ */
+#ifndef KCAGE_ACCESS_H
+#define KCAGE_ACCESS_H
+
+#include <linux/types.h>
+
+struct kcage_sandbox;
+
+/*
+ * The word a check passes with the address: the access size in bytes
+ * (an element's, for a rep string instruction) and what kind of access.
+ */
+#define KCAGE_ACCESS_SIZE	0xffffu
+#define KCAGE_ACCESS_PERCPU	(1u << 30)	/* %gs-relative: the address is an offset */
+#define KCAGE_ACCESS_LOAD	(1u << 29)	/* a load (else a store) */
+
+void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
+		       unsigned long *hi);
+void kcage_access_image(const struct kcage_sandbox *sb, unsigned long *lo,
+			unsigned long *hi);
+bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
+			 unsigned long size, bool load);
+bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size);
+bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size);
+
+#endif /* KCAGE_ACCESS_H */
