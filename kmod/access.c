@@ -28,6 +28,7 @@
 #include "frame.h"
 #include "heap.h"
 #include "sandbox.h"
+#include "shadow.h"
 #include "violation.h"
 #include "policy/kcp.h"
 
@@ -92,11 +93,12 @@ bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
 	return load && percpu_readable(off, end);
 }
 
+/* The current task's stack, less the shadow stack at its bottom. */
 static bool on_task_stack(unsigned long a, unsigned long end)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
-	return a >= lo && end <= lo + THREAD_SIZE;
+	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE;
 }
 
 /*

@@ -20,6 +20,7 @@
 #include <asm/asm.h>
 #include "frame.h"
 #include "ibl.h"
+#include "shadow.h"
 
 /* Stack layout after SAVE: 9 registers, then the flags, then the caller's. */
 #define SAVED		(10 * 8)
@@ -78,21 +79,38 @@
 	jne \miss
 .endm
 
+/* IN_CACHE reg, no: go on if \reg is in the code cache, else jump to \no. */
+.macro IN_CACHE reg:req, no:req
+	cmpq $kcage_cache_area, \reg
+	jb \no
+	cmpq $kcage_cache_area_end, \reg
+	jae \no
+.endm
+
 /*
  * Indirect call: translated "call *X" is "push X; call kcage_dispatch_icall".
  * On entry: 0(%rsp) = return address (in the cache), 8(%rsp) = X.
  * Leaves:   0(%rsp) = return address, and goes to the translation of X.
  *
- * The flags are not preserved on the fast path: a call leaves them
- * undefined for the callee and the caller (the C ABI, and every kernel
- * calling convention, paravirt callee-save thunks included).
+ * A call into translated code is recorded on the shadow stack (shadow.c).
+ *
+ * The flags are not preserved: a call leaves them undefined for the
+ * callee and the caller (the C ABI, and every kernel calling convention,
+ * paravirt callee-save thunks included).
  */
 SYM_CODE_START(kcage_dispatch_icall)
 	pushq %rax
 	pushq %rdx
 	/* 0: rdx, 8: rax, 16: return address, 24: X */
 	IBL_PROBE 24, .Licall_slow
-	movq 16(%rsp), %rdx
+	IN_CACHE %rax, 1f
+	pushq %rcx
+	pushq %rsi
+	/* 0: rsi, 8: rcx, 16: rdx, 24: rax, 32: return address, 40: X */
+	SHADOW_PUSH 32(%rsp), 40(%rsp), %rdx, %rcx, %rsi
+	popq %rsi
+	popq %rcx
+1:	movq 16(%rsp), %rdx
 	movq %rdx, 24(%rsp)
 	movq %rax, 16(%rsp)
 	popq %rdx
@@ -108,7 +126,9 @@ SYM_CODE_START(kcage_dispatch_icall)
 	movq SLOT(0), %rcx
 	movq %rcx, SLOT(1)
 	movq %rax, SLOT(0)
-	RESTORE
+	IN_CACHE %rax, 1f
+	SHADOW_PUSH %rcx, (SAVED+8)(%rsp), %rdx, %rsi, %rdi
+1:	RESTORE
 	ret
 SYM_CODE_END(kcage_dispatch_icall)
 
@@ -157,18 +177,18 @@ SYM_CODE_START(kcage_dispatch_exit)
 SYM_CODE_END(kcage_dispatch_exit)
 
 /*
- * A translated return found a return address that no translated call
- * pushed (enforce.c).  On entry: 0(%rsp) = where it was called from (in
- * the cache), 8(%rsp) = the bad return address.  Goes back to the return
- * if the policy only logs, else abandons the call into the module.
+ * A translated return that the shadow stack's inline check did not let
+ * through (shadow.c).  On entry: 0(%rsp) = where it was called from (in
+ * the cache), 8(%rsp) = the return address.  Goes back to the return if it
+ * may happen, else abandons the call into the module.
  */
-SYM_CODE_START(kcage_dispatch_bad_return)
+SYM_CODE_START(kcage_dispatch_shadow_return)
 	SAVE
-	movq SLOT(1), %rdi
+	leaq SLOT(1), %rdi
 	movq SLOT(0), %rsi
-	call kcage_enforce_bad_return
+	call kcage_shadow_return
 	jmp .Lgo_on_or_abandon
-SYM_CODE_END(kcage_dispatch_bad_return)
+SYM_CODE_END(kcage_dispatch_shadow_return)
 
 /*
  * A load's or store's inline check (bounds.c) did not let it through.  On

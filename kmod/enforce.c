@@ -14,9 +14,8 @@
  *    table; only targets every enforcing sandbox allows enter the table,
  *    so a refused target always misses;
  *  - privileged instructions: see priv.c; stores: see bounds.c;
- *  - a return checks inline that it goes back into the code cache or to
- *    the gate; anything else (a return address overwritten to point into
- *    the kernel or the module's native text) is a violation.
+ *  - a return checks inline, against the shadow stack, that it goes back
+ *    to the instruction after the call that made its frame (shadow.c).
  *
  * Allowed targets: the start of a kernel function named by calls.allow
  * and not by calls.deny (globs); for indirect branches also the start of
@@ -37,6 +36,7 @@
 #include "enforce.h"
 #include "frame.h"
 #include "sandbox.h"
+#include "shadow.h"
 #include "symbols.h"
 #include "violation.h"
 #include "policy/kcp.h"
@@ -161,44 +161,6 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target)
 	return kcage_sandbox_all(allowed_by, (void *)target);
 }
 
-/*
- * Before a return (ret, or jmp __x86_return_thunk): the return address
- * must be in the code cache (every translated call pushes a cache
- * address) or the gate's (gate.S), the way back to the kernel caller:
- *
- *	cmpq $kcage_enter_return, (%rsp) ; je ok
- *	cmpq $cache_start, (%rsp) ; jb bad
- *	cmpq $cache_end, (%rsp)   ; jb ok
- *	bad: call kcage_dispatch_bad_return
- *	ok:  <the return>
- *
- * The flags are dead at a return (no calling convention returns them).
- */
-static int emit_return_check(struct kc_emitter *e)
-{
-	const u64 bounds[3] = {
-		(unsigned long)kcage_enter_return,
-		(unsigned long)kcage_cache_area,
-		(unsigned long)kcage_cache_area_end,
-	};
-	/* je ok, jb bad, jb ok: each compare and branch is 10 bytes */
-	static const u8 skips[3][2] = { { 0x4, 25 }, { 0x2, 10 }, { 0x2, 5 } };
-	int i, ret = 0;
-
-	for (i = 0; i < 3 && !ret; i++) {
-		u8 cmp[8] = { 0x48, 0x81, 0x3c, 0x24 };
-		s32 imm = (s32)bounds[i];
-
-		if ((u64)(s64)imm != bounds[i])
-			return -ERANGE;
-		memcpy(cmp + 4, &imm, 4);
-		ret = kc_emit_bytes(e, cmp, sizeof(cmp));
-		if (!ret)
-			ret = kc_emit_jcc8(e, skips[i][0], skips[i][1]);
-	}
-	return ret ? ret : kc_emit_call(e, (unsigned long)kcage_dispatch_bad_return);
-}
-
 static bool is_return(const struct kc_insn *insn)
 {
 	return insn->kind == KC_INSN_RET ||
@@ -207,35 +169,11 @@ static bool is_return(const struct kc_insn *insn)
 }
 
 /**
- * kcage_enforce_bad_return - a return to @target, not a return address
- * @ret: the cache address kcage_dispatch_bad_return was called from
- *
- * Return: 0 to let the return happen (audit), else where to go instead.
- */
-unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret);
-unsigned long kcage_enforce_bad_return(unsigned long target, unsigned long ret)
-{
-	struct kcage_violation v = {
-		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
-		.addr = target, .detail = "return_address_overwritten",
-	};
-	const struct kcage_sandbox *sb;
-	unsigned long go = 0;
-
-	rcu_read_lock();
-	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
-	rcu_read_unlock();
-	return go;
-}
-
-/**
  * kcage_enforce_instrument - the translator's instrumentation hook
  * @ctx: the sandbox being translated (with a policy)
  *
- * Returns, stores (bounds.c) and privileged instructions (priv.c) get
- * their checks here.
+ * Returns (shadow.c), loads and stores (bounds.c) and privileged
+ * instructions (priv.c) get their checks here.
  */
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first)
@@ -243,7 +181,7 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 	const struct kcage_sandbox *sb = ctx;
 
 	if (is_return(insn))
-		return emit_return_check(e);
+		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN)
 		return kcage_bounds_instrument(sb, e, insn, first);
 	if (insn->kind == KC_INSN_PRIV)

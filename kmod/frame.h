@@ -14,6 +14,8 @@
  *	preempt		preempt count at entry
  *	entry		the translation entered
  *	rdi rsi rdx rcx r8 r9	the arguments it was entered with (grants)
+ *	ss_top ss_over	the shadow stack's top and overflow count at entry,
+ *			put back when the entry returns (shadow.h)
  *	return address into the kernel caller
  *	the caller's stack arguments
  *
@@ -37,7 +39,9 @@
 #define KCAGE_F_PREEMPT		(KCAGE_F_COOKIE + 64)
 #define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
 #define KCAGE_F_ARGS		(KCAGE_F_COOKIE + 80)
-#define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 128)
+#define KCAGE_F_SS_TOP		(KCAGE_F_COOKIE + 128)
+#define KCAGE_F_SS_OVER		(KCAGE_F_COOKIE + 136)
+#define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 144)
 
 /*
  * The API frame: what kcage_api_gate (gate.S) keeps on the stack around a
@@ -81,6 +85,7 @@ struct kcage_entry_frame {
 	unsigned long preempt;
 	unsigned long entry;
 	unsigned long entry_args[6];
+	unsigned long ss_top, ss_over;
 };
 
 static_assert(offsetof(struct kcage_entry_frame, cookie) == KCAGE_F_COOKIE);
@@ -118,7 +123,7 @@ void kcage_deny(void);
 void kcage_enter_return(void);
 void kcage_api_gate(void);
 void kcage_bail_eperm(void);
-void kcage_dispatch_bad_return(void);
+void kcage_dispatch_shadow_return(void);
 void kcage_dispatch_check_access(void);
 void kcage_dispatch_check_access_rep(void);
 void kcage_dispatch_check_priv(void);

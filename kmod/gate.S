@@ -16,6 +16,35 @@
 #include <asm/nospec-branch.h>
 #include <asm/percpu.h>
 #include "frame.h"
+#include "shadow.h"
+
+/*
+ * The shadow stack (shadow.h) for the call into the module: initialise the
+ * task's if it is not, keep its top in the frame, and push the boundary
+ * entry, whose return address is kcage_enter_return.  Uses %r11, %rbx and
+ * %r12, and takes %rbx and %r12 back from the frame.  The top and the
+ * overflow count are written before the magic, so an interrupt that comes
+ * in between sees an uninitialised stack and initialises it the same way.
+ */
+.macro SHADOW_ENTER
+	movq	PER_CPU_VAR(current_task), %r11
+	addq	kcage_task_stack_offset(%rip), %r11
+	movq	(%r11), %r11
+	leaq	KCAGE_SS_ZONE(%r11), %rbx
+	xorq	kcage_shadow_secret(%rip), %rbx
+	cmpq	%rbx, KCAGE_SS_MAGIC(%r11)
+	je	1f
+	movq	$KCAGE_SS_FIRST, KCAGE_SS_TOP(%r11)
+	movq	$0, KCAGE_SS_OVER(%r11)
+	movq	%rbx, KCAGE_SS_MAGIC(%r11)
+1:	movq	KCAGE_SS_TOP(%r11), %rbx
+	movq	%rbx, KCAGE_F_SS_TOP(%rsp)
+	movq	KCAGE_SS_OVER(%r11), %rbx
+	movq	%rbx, KCAGE_F_SS_OVER(%rsp)
+	SHADOW_PUSH $kcage_enter_return, -8(%rsp), %r11, %rbx, %r12
+	movq	KCAGE_F_RBX(%rsp), %rbx
+	movq	KCAGE_F_R12(%rsp), %r12
+.endm
 
 	.text
 
@@ -54,8 +83,21 @@ SYM_FUNC_START(kcage_enter)
 	leaq	(%rsp), %r11
 	xorq	kcage_frame_secret(%rip), %r11
 	movq	%r11, KCAGE_F_COOKIE(%rsp)
+	SHADOW_ENTER
 	CALL_NOSPEC r10
 SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
+	/*
+	 * The shadow stack as it was at entry: entries of this entry's calls
+	 * that did not return through a translated return (tail calls into
+	 * the kernel, an abandoned call) go.
+	 */
+	movq	PER_CPU_VAR(current_task), %r11
+	addq	kcage_task_stack_offset(%rip), %r11
+	movq	(%r11), %r11
+	movq	KCAGE_F_SS_TOP(%rsp), %r10
+	movq	%r10, KCAGE_SS_TOP(%r11)
+	movq	KCAGE_F_SS_OVER(%rsp), %r10
+	movq	%r10, KCAGE_SS_OVER(%r11)
 	/*
 	 * The caller gets its callee-saved registers back from the frame,
 	 * whatever the module did with them.

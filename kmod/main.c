@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include "cache.h"
 #include "contain.h"
+#include "shadow.h"
 #include "debugfs.h"
 #include "fixup.h"
 #include "flush.h"
@@ -20,6 +21,7 @@ static int __init kcage_init(void)
 	int ret;
 
 	kcage_contain_init();
+	kcage_shadow_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;

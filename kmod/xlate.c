@@ -45,6 +45,7 @@
 #include "enforce.h"
 #include "flush.h"
 #include "frame.h"
+#include "shadow.h"
 #include "ibl.h"
 #include "map.h"
 #include "sandbox.h"
@@ -184,6 +185,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		.icall_entry = (unsigned long)kcage_dispatch_icall,
 		.ijmp_entry = (unsigned long)kcage_dispatch_ijmp,
 		.api_gate = kcage_sandbox_policy(sb) ? kcage_api_gate_for : NULL,
+		.call_prologue = kcage_sandbox_policy(sb) ? kcage_shadow_call_prologue : NULL,
 		.ctx = (void *)sb,
 	};
 	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());

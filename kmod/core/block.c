@@ -112,6 +112,14 @@ static int emit_api_branch(struct kc_emitter *e, struct kc_block *blk,
 	return fallthru(e, blk, next);
 }
 
+/* Fill the imm32 at address @at with the address just emitted up to. */
+static void patch_ret32(struct kc_emitter *e, u64 at)
+{
+	s32 v = (s32)kc_emit_pc(e);
+
+	memcpy(e->buf + (at - e->base), &v, 4);
+}
+
 static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 		       struct kc_block *blk, const struct kc_insn *insn,
 		       const u8 *bytes)
@@ -119,6 +127,7 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 	u64 next = insn->ip + insn->len;
 	int reg = thunk_reg(ops, insn->target);
 	struct kc_exit *x;
+	u64 fix;
 	int ret;
 
 	if (reg >= 0 && insn->kind == KC_INSN_JCC)
@@ -139,10 +148,15 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 		return emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_BRANCH, insn->target));
 	case KC_INSN_CALL:
 		x = add_exit(blk, KC_EXIT_CALL, insn->target);
-		ret = kc_emit_align_rel32(e, 1);
+		fix = 0;
+		ret = ops->call_prologue ?
+		      ops->call_prologue(ops->ctx, e, insn->target, &fix) : 0;
+		ret = ret ?: kc_emit_align_rel32(e, 1);
 		if (!ret)
 			ret = emit_call(e, blk, kc_emit_pc(e));
 		x->rel_off = block_off(e, blk) - 4;
+		if (!ret && fix)
+			patch_ret32(e, fix);
 		return ret ? ret : fallthru(e, blk, next);
 	default:	/* KC_INSN_JCC */
 		x = add_exit(blk, KC_EXIT_BRANCH, insn->target);

@@ -152,6 +152,12 @@ struct kc_site {
  *               kernel calls, the gate's address, else 0; the gate is
  *               entered by the same kind of branch with @target in %r10
  *               and the branch's native address in %r11; NULL if none
+ * @call_prologue: before a direct call to @target, emit what the host
+ *               wants run just before it; set *@ret_field to the address
+ *               of a 4-byte field in it to be filled with the call's
+ *               return address (its low 32 bits: the field is a
+ *               sign-extended imm32), or 0; return 0 or an error; NULL if
+ *               the host has none
  * @ctx:         passed to every hook
  */
 struct kc_block_ops {
@@ -165,6 +171,8 @@ struct kc_block_ops {
 	u64 icall_entry;
 	u64 ijmp_entry;
 	u64 (*api_gate)(void *ctx, u64 target);
+	int (*call_prologue)(void *ctx, struct kc_emitter *e, u64 target,
+			     u64 *ret_field);
 	void *ctx;
 };
 

@@ -99,6 +99,14 @@ echo "rop: $out"
 echo "$out" | grep -q "Operation not permitted" || fail "rop: not refused with EPERM"
 since rop | grep -q "module=kc_attack kind=return action=deny pc=rop_victim+0x" ||
 	fail "rop: no return violation"
+# a return address swapped for another valid one (after an earlier call):
+# the shadow stack knows which return belongs to which call
+mark rop_swap
+out=$(echo 1 2>&1 > $D/rop_swap) && fail "rop_swap: the write succeeded"
+echo "rop_swap: $out"
+since rop_swap | grep -q "module=kc_attack kind=return action=deny pc=rop_swap_victim+0x.*detail=return_address_overwritten" ||
+	fail "rop_swap: no return violation"
+sleep 5	# a fresh window for the rate-limited violation lines
 # stores: its own heap buffer is fine; its native text and a kernel
 # global are not, and the call into the module is abandoned (-EPERM)
 mark heap

@@ -14,6 +14,9 @@
  *   wbinvd      a privileged instruction the policy does not allow
  *   rop         a function overwrites its own return address with the
  *               address of a kernel function (enforcement only)
+ *   rop_swap    a function overwrites its return address with another
+ *               valid return address, one an earlier call pushed
+ *               (enforcement only: natively it runs the second call twice)
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
@@ -146,6 +149,35 @@ static ssize_t rop_write(struct file *f, const char __user *buf, size_t len,
 {
 	rop_victim();
 	result = 0;
+	return len;
+}
+
+static unsigned long saved_ret;
+static int swaps;
+
+static noinline void rop_save(void)
+{
+	unsigned long *frame = __builtin_frame_address(0);
+
+	WRITE_ONCE(saved_ret, frame[1]);
+}
+
+static noinline void rop_swap_victim(void)
+{
+	unsigned long *frame = __builtin_frame_address(0);
+
+	/* return once to just after the call to rop_save() */
+	if (!swaps++)
+		WRITE_ONCE(frame[1], READ_ONCE(saved_ret));
+}
+
+static ssize_t rop_swap_write(struct file *f, const char __user *buf,
+			      size_t len, loff_t *pos)
+{
+	swaps = 0;
+	rop_save();
+	rop_swap_victim();
+	result = swaps;
 	return len;
 }
 
@@ -316,6 +348,7 @@ FOPS(own_hidden, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
 FOPS(heap, write);
+FOPS(rop_swap, write);
 FOPS(text, write);
 FOPS(global, write);
 FOPS(string, write);
@@ -344,6 +377,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
+	debugfs_create_file("rop_swap", 0200, dir, NULL, &rop_swap_fops);
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
 	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
 	debugfs_create_file("string", 0200, dir, NULL, &string_fops);

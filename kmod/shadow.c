@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Backward-edge CFI: a shadow stack of return addresses (issue 6).
+ *
+ * Every call into translated code records its return address and the
+ * stack slot holding it (shadow.h): inline before a direct call to the
+ * module's own code (kcage_shadow_call_prologue()), in the indirect-call
+ * dispatcher when the target is translated code (dispatch.S), and in the
+ * entry gate for the kernel's call into the module, whose return address
+ * is kcage_enter_return: a boundary (gate.S).  Every translated return
+ * checks inline that the top entry is for its slot and holds the address
+ * in it, and pops it.  Anything else goes to kcage_shadow_return(), which
+ * drops entries of frames that are gone (slot below the stack pointer: a
+ * tail call into the kernel returned for them), never past the boundary
+ * of the running entry, and reports a return no call made.  The gate
+ * puts top back when its call returns or is abandoned, so entries never
+ * outlive their entry into the module.
+ *
+ * A return thus goes exactly to the instruction after the call that
+ * created its frame: overwriting a return address with another one, even
+ * a valid return site in the code cache, is caught.  When calls nest
+ * deeper than the shadow stack holds, the extra ones are counted instead
+ * of recorded, and as many returns without an entry are let through.
+ */
+#include <linux/compiler.h>
+#include <linux/init.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include "cache.h"
+#include "core/emit.h"
+#include "frame.h"
+#include "sandbox.h"
+#include "shadow.h"
+#include "violation.h"
+#include "kcage/policy.h"
+
+const unsigned long kcage_task_stack_offset = offsetof(struct task_struct, stack);
+
+/* A task's shadow stack is initialised if its magic is its address ^ this. */
+unsigned long kcage_shadow_secret __ro_after_init;
+
+void __init kcage_shadow_init(void)
+{
+	kcage_shadow_secret = get_random_long();
+}
+
+struct shadow_entry {
+	unsigned long ret;
+	unsigned long slot;
+};
+
+/* mov %gs:current_task, %r11; mov task->stack(%r11), %r11; mov top(%r11), %r10 */
+static int emit_load_top(struct kc_emitter *e)
+{
+	u8 b[23] = { 0x65, 0x4c, 0x8b, 0x1c, 0x25, 0, 0, 0, 0,
+		     0x4d, 0x8b, 0x9b, 0, 0, 0, 0,
+		     0x4d, 0x8b, 0x93, 0, 0, 0, 0 };
+	u32 cur = (u32)(unsigned long)&current_task;
+	u32 off = kcage_task_stack_offset, top = KCAGE_SS_TOP;
+
+	memcpy(b + 5, &cur, 4);
+	memcpy(b + 12, &off, 4);
+	memcpy(b + 19, &top, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* sub $imm8, %r10; cmp $imm32, %r10 */
+static int emit_bound_top(struct kc_emitter *e, u8 sub)
+{
+	u32 room = KCAGE_SS_END - KCAGE_SS_FIRST - 16;
+	u8 b[11] = { 0x49, 0x83, 0xea, sub, 0x49, 0x81, 0xfa };
+
+	memcpy(b + 7, &room, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* An instruction with a disp32 of top's offset, then @tail. */
+static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
+		       bool has_tail)
+{
+	u8 b[8];
+	u32 top = KCAGE_SS_TOP;
+
+	memcpy(b, op, n);
+	memcpy(b + n, &top, 4);
+	b[n + 4] = tail;
+	return kc_emit_bytes(e, b, n + 4 + has_tail);
+}
+
+/**
+ * kcage_shadow_call_prologue - the translator's call_prologue hook
+ * @ctx: the sandbox being translated
+ *
+ * Before a direct call to the module's own code, record the call (%r10
+ * and %r11 are free at a call, the flags dead):
+ *
+ *	<load top> ; sub $FIRST, %r10 ; cmp $room, %r10 ; ja full
+ *	addq $16, top(%r11)
+ *	movq $<return address>, FIRST(%r11,%r10)
+ *	movq %rsp, FIRST+8(%r11,%r10) ; subq $8, FIRST+8(%r11,%r10)
+ *	jmp done ; full: incq over(%r11) ; done:
+ *
+ * @ret_field: gets the address of the return address's imm32, for the
+ * translator to fill in (0 for a call elsewhere: nothing emitted).
+ * Return: 0 or an error.
+ */
+int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
+			       u64 *ret_field)
+{
+	const struct kcage_sandbox *sb = ctx;
+	u32 over = KCAGE_SS_OVER;
+	int ret;
+
+	*ret_field = 0;
+	if (kcage_sandbox_find(target) != sb)
+		return 0;
+	ret = emit_load_top(e);
+	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 30);				/* ja full */
+	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0x83 }, 3, 16, true);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0xc7, 0x44, 0x13,
+						    KCAGE_SS_FIRST }, 5);
+	*ret_field = kc_emit_pc(e);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0, 0, 0, 0 }, 4);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x89, 0x64, 0x13,
+						    KCAGE_SS_FIRST + 8 }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x83, 0x6c, 0x13,
+						    KCAGE_SS_FIRST + 8, 8 }, 6);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 7 }, 2);	/* jmp done */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x49, 0xff, 0x83 }, 3);
+	return ret ?: kc_emit_bytes(e, &over, 4);
+}
+
+/**
+ * kcage_shadow_emit_return_check - before a translated return
+ *
+ *	<load top> ; sub $FIRST+16, %r10 ; cmp $room, %r10 ; ja slow
+ *	cmp %rsp, FIRST+8(%r11,%r10) ; jne slow
+ *	mov FIRST(%r11,%r10), %r10 ; cmp %r10, (%rsp) ; jne slow
+ *	subq $16, top(%r11) ; jmp done
+ *	slow: call kcage_dispatch_shadow_return
+ *	done: <the return>
+ *
+ * %r10, %r11 and the flags are dead at a return: no calling convention
+ * returns anything in them.
+ */
+int kcage_shadow_emit_return_check(struct kc_emitter *e)
+{
+	int ret;
+
+	ret = emit_load_top(e);
+	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST + 16);
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 28);				/* ja slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x39, 0x64, 0x13,
+						    KCAGE_SS_FIRST + 8 }, 5);
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 21);				/* jne slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4f, 0x8b, 0x54, 0x13,
+						    KCAGE_SS_FIRST }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x39, 0x14, 0x24 }, 4);
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 10);				/* jne slow */
+	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0xab }, 3, 16, true);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 5 }, 2);	/* jmp done */
+	return ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_shadow_return);
+}
+
+static bool zone_ok(unsigned long base)
+{
+	unsigned long zone = base + KCAGE_SS_ZONE;
+
+	return READ_ONCE_NOCHECK(*(unsigned long *)(base + KCAGE_SS_MAGIC)) ==
+	       (zone ^ kcage_shadow_secret);
+}
+
+/*
+ * The entry for the return through @slot, entries of gone frames above it
+ * dropped.  Return: true and the entry popped if it returns to @target,
+ * else false with the reason.  The stack bottom may hold KASAN redzones
+ * of frames long gone, hence no instrumentation.
+ */
+static __no_sanitize_address bool pop_matching(unsigned long base,
+					       unsigned long slot,
+					       unsigned long target,
+					       const char **why)
+{
+	unsigned long *top = (unsigned long *)(base + KCAGE_SS_TOP);
+	unsigned long *over = (unsigned long *)(base + KCAGE_SS_OVER);
+
+	*why = "return_without_call";
+	if (!zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_END) {
+		*why = "shadow_stack_lost";
+		return false;
+	}
+	while (*top > KCAGE_SS_FIRST) {
+		struct shadow_entry *e = (void *)(base + *top - sizeof(*e));
+
+		if (e->slot == slot) {
+			*top -= sizeof(*e);
+			if (e->ret == target)
+				return true;
+			*why = "return_address_overwritten";
+			return false;
+		}
+		if (e->ret == (unsigned long)kcage_enter_return || e->slot > slot)
+			break;
+		*top -= sizeof(*e);	/* a frame that is gone */
+	}
+	if (*over) {	/* calls that nested too deep to be recorded */
+		(*over)--;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_shadow_return - a return the inline check did not let through
+ * @slot: the address of the return address
+ * @from: the cache address kcage_dispatch_shadow_return was called from
+ *
+ * Return: 0 to let the return happen, else where to go instead.
+ */
+unsigned long kcage_shadow_return(unsigned long slot, unsigned long from);
+unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
+{
+	unsigned long target = *(unsigned long *)slot;
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(from - 1),
+		.addr = target,
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
+		return 0;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
+		go = (unsigned long)kcage_bail_eperm;
+	rcu_read_unlock();
+	return go;
+}

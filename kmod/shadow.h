@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The shadow stack (shadow.c): where each task's lies and what it holds.
+ * Shared by assembly and C.
+ *
+ * It sits near the bottom of the task's kernel stack (task->stack), which
+ * current finds in two loads from any context, and which stays the
+ * task's across preemption, migration and sleep; interrupts that run
+ * sandboxed code use the interrupted task's, above its entries.  Layout,
+ * as offsets from task->stack:
+ *
+ *	0	the stack's end marker (STACK_END_MAGIC), left alone
+ *	ZONE	magic: ZONE's address ^ kcage_shadow_secret, when initialised
+ *	+8	top: offset (from task->stack) of the first free entry
+ *	+16	overflow: pushes dropped because it was full
+ *	+24	entries, 16 bytes each: return address, address of its slot
+ *	END
+ *
+ * The kernel's own stack use never gets this deep in practice (it would
+ * be a few hundred bytes from overflowing); stores of the module into it
+ * are refused (access.c).
+ */
+#ifndef KCAGE_SHADOW_H
+#define KCAGE_SHADOW_H
+
+#define KCAGE_SS_ZONE		64
+#define KCAGE_SS_MAGIC		(KCAGE_SS_ZONE + 0)
+#define KCAGE_SS_TOP		(KCAGE_SS_ZONE + 8)
+#define KCAGE_SS_OVER		(KCAGE_SS_ZONE + 16)
+#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 24)
+#define KCAGE_SS_ENTRIES	120
+#define KCAGE_SS_END		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
+
+#ifdef __ASSEMBLY__
+/*
+ * SHADOW_PUSH ret, slot, base, top, tmp: record return address \ret (an
+ * immediate, register or memory operand) for the stack slot at address
+ * \slot (an operand for lea), with three scratch registers.  Flags
+ * clobbered.  The top is reserved before the entry is written, so an
+ * interrupt in between pushes and pops above it.
+ */
+.macro SHADOW_PUSH ret:req, slot:req, base:req, top:req, tmp:req
+	movq	PER_CPU_VAR(current_task), \base
+	addq	kcage_task_stack_offset(%rip), \base
+	movq	(\base), \base
+	movq	KCAGE_SS_TOP(\base), \top
+	subq	$KCAGE_SS_FIRST, \top
+	cmpq	$(KCAGE_SS_END - KCAGE_SS_FIRST - 16), \top
+	ja	.Lss_full\@
+	addq	$16, KCAGE_SS_TOP(\base)
+	movq	\ret, \tmp
+	movq	\tmp, KCAGE_SS_FIRST(\base, \top)
+	leaq	\slot, \tmp
+	movq	\tmp, KCAGE_SS_FIRST + 8(\base, \top)
+	jmp	.Lss_done\@
+.Lss_full\@:
+	incq	KCAGE_SS_OVER(\base)
+.Lss_done\@:
+.endm
+#else
+#include <linux/types.h>
+
+struct kc_emitter;
+struct kcage_sandbox;
+
+/* offsetof(struct task_struct, stack), for gate.S and dispatch.S */
+extern const unsigned long kcage_task_stack_offset;
+extern unsigned long kcage_shadow_secret;
+
+void kcage_shadow_init(void);
+int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
+			       u64 *ret_field);
+int kcage_shadow_emit_return_check(struct kc_emitter *e);
+#endif /* __ASSEMBLY__ */
+
+#endif /* KCAGE_SHADOW_H */
