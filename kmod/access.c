@@ -12,7 +12,7 @@
  * its policy names for reading.  Per-CPU data (%gs): its own per-CPU
  * variables and the kernel's preempt count; loads also the per-CPU words
  * inline kernel helpers read (current, the CPU number, this_cpu_off, the
- * stack canary).
+ * stack canary).  A new %rsp (pivot.c) stays on the stack it is on.
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
@@ -196,6 +196,40 @@ static const char *detail(u32 word)
 	return word & KCAGE_ACCESS_LOAD ? "read_not_allowed" : "write_not_allowed";
 }
 
+/*
+ * A new %rsp stays on the stack the module runs on: on the task's stack,
+ * above its shadow stack; on another (an interrupt's), within a stack's
+ * size of where it is.
+ */
+static bool pivot_allowed(unsigned long new_sp)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+	unsigned long sp = current_stack_pointer;
+
+	if (sp >= lo && sp < lo + THREAD_SIZE)
+		return new_sp >= lo + KCAGE_SS_END + 256 && new_sp <= lo + THREAD_SIZE;
+	return new_sp > sp - THREAD_SIZE && new_sp < sp + THREAD_SIZE;
+}
+
+static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
+		.addr = new_sp, .detail = "stack_pivot",
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	if (pivot_allowed(new_sp))
+		return 0;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
+		go = (unsigned long)kcage_bail_eperm;
+	rcu_read_unlock();
+	return go;
+}
+
 /**
  * kcage_access_check - a load or store an inline check did not let through
  * @addr:  its address (an offset for %gs)
@@ -218,6 +252,8 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	const struct kcage_sandbox *sb;
 	unsigned long go = 0, size;
 
+	if (word & KCAGE_ACCESS_PIVOT)
+		return pivot_check(addr, ret);
 	if (check_mul_overflow(word & KCAGE_ACCESS_SIZE, count, &size))
 		size = ULONG_MAX;
 	if (!size)	/* rep with %rcx = 0 */

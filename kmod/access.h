@@ -17,6 +17,7 @@ struct kcage_sandbox;
 #define KCAGE_ACCESS_SIZE	0xffffu
 #define KCAGE_ACCESS_PERCPU	(1u << 30)	/* %gs-relative: the address is an offset */
 #define KCAGE_ACCESS_LOAD	(1u << 29)	/* a load (else a store) */
+#define KCAGE_ACCESS_PIVOT	(1u << 28)	/* a new %rsp (pivot.c) */
 
 void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
 		       unsigned long *hi);

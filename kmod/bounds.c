@@ -135,17 +135,24 @@ static bool check_elided(const struct kcage_sandbox *sb,
 	return t >= lo && t + op_bytes(op) <= hi;
 }
 
-/* Encode "lea <op>, %rax", with @extra added to an %rsp base's offset. */
-static int emit_lea_rax(struct kc_emitter *e, const struct kc_insn *insn,
-			const ZydisDecodedOperand *op)
+/*
+ * Encode "lea <op>, %rax" (@opcode 0x8d) or "mov <op>, %rax" (0x8b, with
+ * the operand's %gs prefix) as seen after a check's "pushfq; push %rax":
+ * an %rsp base's offset grows by 16.
+ */
+int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
+		      const ZydisDecodedOperand *op, u8 opcode)
 {
-	u8 b[8] = { 0x48, 0x8d };
+	u8 b[8] = { 0x48, opcode };
 	int base, index, scale;
 	s64 disp = op->mem.disp.value;
 	size_t n;
 
 	if (insn->zi.address_width != 64)
 		return -EOPNOTSUPP;
+	if (opcode == 0x8b && op->mem.segment == ZYDIS_REGISTER_GS &&
+	    kc_emit_bytes(e, (const u8[]){ 0x65 }, 1))
+		return -ENOSPC;
 	if (op->mem.base == ZYDIS_REGISTER_RIP) {
 		disp = (s64)rip_target(insn, op) - (s64)(kc_emit_pc(e) + 7);
 		b[2] = 0x05;
@@ -219,7 +226,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		kcage_access_data(sb, &lo, &hi);
 	}
 	ret = kcage_emit_check_start(e);
-	ret = ret ?: emit_lea_rax(e, insn, c->op);
+	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d);
 	/* no inline test when the range cannot hold the access */
 	if (hi > lo && hi - lo >= size) {
 		ret = ret ?: emit_cmp_rax(e, lo);

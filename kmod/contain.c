@@ -21,6 +21,7 @@
  * What is not undone: locks the module took and did not release, and
  * anything else it changed.  That is why the default is quarantine.
  */
+#include <linux/kasan.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
@@ -123,6 +124,23 @@ const struct kcage_sandbox *kcage_contain_current(void)
 	return f ? kcage_sandbox_find(kcage_cache_native(f->entry)) : NULL;
 }
 
+/*
+ * The abandoned frames between @sp and the entry frame @top never ran
+ * their epilogues, so on a KASAN kernel the redzones they poisoned would
+ * stay poisoned for whatever uses that stack next: unpoison them, as the
+ * kernel does for stacks it abandons (kasan_unpoison_task_stack_below(),
+ * not exported).
+ */
+static void unpoison_abandoned(unsigned long sp, unsigned long top)
+{
+#ifdef CONFIG_KASAN
+	unsigned long granule = 1UL << KASAN_SHADOW_SCALE_SHIFT;
+
+	sp = round_down(sp, granule);
+	__memset(kasan_mem_to_shadow((void *)sp), 0, (top - sp) / granule);
+#endif
+}
+
 /**
  * kcage_contain_frame - called by BAIL (dispatch.S) on the crashed stack
  * @sp:  the stack pointer where translated code stopped
@@ -139,6 +157,7 @@ unsigned long kcage_contain_frame(unsigned long sp, long err)
 	struct kcage_entry_frame *f = find_frame(sp);
 
 	BUG_ON(!f);
+	unpoison_abandoned(sp, (unsigned long)f);
 	preempt_count_set(f->preempt);
 	/*
 	 * BAIL's popf restores the entry's flags; set the interrupt flag here

@@ -182,8 +182,11 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 
 	if (is_return(insn))
 		return kcage_shadow_emit_return_check(e);
-	if (insn->kind == KC_INSN_PLAIN)
-		return kcage_bounds_instrument(sb, e, insn, first);
+	if (insn->kind == KC_INSN_PLAIN) {
+		int ret = kcage_pivot_instrument(sb, e, insn, first);
+
+		return ret ?: kcage_bounds_instrument(sb, e, insn, first);
+	}
 	if (insn->kind == KC_INSN_PRIV)
 		return kcage_priv_instrument(sb, e, insn, first);
 	return 0;

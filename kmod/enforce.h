@@ -3,6 +3,7 @@
 #define KCAGE_ENFORCE_H
 
 #include <linux/types.h>
+#include "core/decode.h"
 
 struct kcage_sandbox;
 struct kc_insn;
@@ -24,6 +25,10 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first);
 int kcage_emit_check_start(struct kc_emitter *e);
+int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
+		      const ZydisDecodedOperand *op, u8 opcode);
+int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			   const struct kc_insn *insn, bool first);
 int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub);
 int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first);

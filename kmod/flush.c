@@ -30,6 +30,7 @@
 #include <linux/workqueue.h>
 #include "cache.h"
 #include "flush.h"
+#include "shadow.h"
 #include "xlate.h"
 
 static atomic_long_t nr_flushes, nr_freed;
@@ -69,7 +70,12 @@ static int flush_stopped(void *arg)
 		/* a task that exited has no stack to return into */
 		if (!refcount_read(&t->stack_refcount) || !stack)
 			continue;
-		mark_refs(live, stack, stack + THREAD_SIZE / sizeof(*stack));
+		/*
+		 * Not the shadow stack at its bottom: its entries are only
+		 * compared with return addresses, which are on the stack too.
+		 */
+		mark_refs(live, stack + KCAGE_SS_END / sizeof(*stack),
+			  stack + THREAD_SIZE / sizeof(*stack));
 	}
 	rcu_read_unlock();
 	kcage_xlate_clear();

@@ -573,13 +573,17 @@ int kcage_sandbox_show(struct seq_file *m, void *unused)
 
 		for (k = 0; k < KCP_NR_KINDS; k++)
 			v += atomic_long_read(&sb->violations[k]);
-		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u violations=%ld quarantined=%d heap_objects=%lu\n",
+		seq_printf(m, "%s text=%lu init=%lu ftrace_entries=%u jmp_entries=%u unentered=%u sites=%u violations=%ld quarantined=%d heap_objects=%lu",
 			   sb->mod->name,
 			   sb->text[TEXT_CORE].end - sb->text[TEXT_CORE].start,
 			   sb->text[TEXT_INIT].end - sb->text[TEXT_INIT].start,
 			   sb->nr_fentry, sb->nr_patched, sb->nr_unentered,
 			   sb->nr_sites, v, kcage_sandbox_quarantined(sb),
 			   kcage_heap_count(sb));
+		for (k = 0; k < KCP_NR_KINDS; k++)
+			seq_printf(m, "%s%s:%ld", k ? "," : " kinds=", kcp_kind_name(k),
+				   atomic_long_read(&sb->violations[k]));
+		seq_putc(m, '\n');
 	}
 	mutex_unlock(&sandboxes_lock);
 	return 0;

@@ -92,7 +92,8 @@ static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
  * kcage_shadow_call_prologue - the translator's call_prologue hook
  * @ctx: the sandbox being translated
  *
- * Before a direct call to the module's own code, record the call (%r10
+ * Before a direct call to translated code (of this module or another
+ * sandboxed one), record the call (%r10
  * and %r11 are free at a call, the flags dead):
  *
  *	<load top> ; sub $FIRST, %r10 ; cmp $room, %r10 ; ja full
@@ -108,12 +109,12 @@ static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field)
 {
-	const struct kcage_sandbox *sb = ctx;
 	u32 over = KCAGE_SS_OVER;
 	int ret;
 
 	*ret_field = 0;
-	if (kcage_sandbox_find(target) != sb)
+	/* calls between sandboxed modules are linked translation to translation */
+	if (!kcage_sandbox_find(target))
 		return 0;
 	ret = emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);

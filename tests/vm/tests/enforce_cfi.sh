@@ -106,6 +106,11 @@ out=$(echo 1 2>&1 > $D/rop_swap) && fail "rop_swap: the write succeeded"
 echo "rop_swap: $out"
 since rop_swap | grep -q "module=kc_attack kind=return action=deny pc=rop_swap_victim+0x.*detail=return_address_overwritten" ||
 	fail "rop_swap: no return violation"
+# %rsp moved off the stack, onto a buffer of its own
+mark pivot
+out=$(echo 1 2>&1 > $D/pivot) && fail "pivot: the write succeeded"
+since pivot | grep -q "module=kc_attack kind=return action=deny pc=pivot_write+0x.*detail=stack_pivot" ||
+	fail "pivot: no stack pivot violation"
 sleep 5	# a fresh window for the rate-limited violation lines
 # stores: its own heap buffer is fine; its native text and a kernel
 # global are not, and the call into the module is abandoned (-EPERM)

@@ -17,6 +17,8 @@
  *   rop_swap    a function overwrites its return address with another
  *               valid return address, one an earlier call pushed
  *               (enforcement only: natively it runs the second call twice)
+ *   pivot       points %rsp at a buffer of its own, and back (enforcement
+ *               only)
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
@@ -178,6 +180,22 @@ static ssize_t rop_swap_write(struct file *f, const char __user *buf,
 	rop_save();
 	rop_swap_victim();
 	result = swaps;
+	return len;
+}
+
+static u8 fake_stack[512] __aligned(16);
+
+static ssize_t pivot_write(struct file *f, const char __user *buf, size_t len,
+			   loff_t *pos)
+{
+	unsigned long saved;
+
+	/* nothing is pushed while %rsp is away: natively harmless */
+	asm volatile("mov %%rsp, %0\n\t"
+		     "lea %1, %%rsp\n\t"
+		     "mov %0, %%rsp"
+		     : "=&r"(saved) : "m"(fake_stack[256]) : "memory");
+	result = 0;
 	return len;
 }
 
@@ -348,6 +366,7 @@ FOPS(own_hidden, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
 FOPS(heap, write);
+FOPS(pivot, write);
 FOPS(rop_swap, write);
 FOPS(text, write);
 FOPS(global, write);
@@ -377,6 +396,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
+	debugfs_create_file("pivot", 0200, dir, NULL, &pivot_fops);
 	debugfs_create_file("rop_swap", 0200, dir, NULL, &rop_swap_fops);
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
 	debugfs_create_file("global", 0200, dir, NULL, &global_fops);
