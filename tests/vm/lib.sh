@@ -69,3 +69,24 @@ fs_run_workload() {
 	[ "$(ls /mnt/a/b/c | wc -l)" -eq 5 ] || fail "listing after rm: $(ls /mnt/a/b/c)"
 	umount /mnt || fail "final umount"
 }
+
+# forms_run <file>: (examples/modules/kc_forms) the module's answers for a few seeds, with the key
+# flipped and back, and after a WARN.
+forms_run() {
+	out=$1
+	: > $out
+	for s in 1 12345 4000000000; do
+		echo "seed $s" > /proc/kc_forms || fail "seed $s"
+		for cpu in 0 1 2 3; do
+			taskset -c $cpu cat /proc/kc_forms > /tmp/cpu$cpu || fail "read on cpu $cpu"
+		done
+		for cpu in 1 2 3; do
+			cmp -s /tmp/cpu0 /tmp/cpu$cpu || fail "cpu $cpu differs: $(diff /tmp/cpu0 /tmp/cpu$cpu)"
+		done
+		cat /tmp/cpu0 >> $out
+	done
+	echo key > /proc/kc_forms && cat /proc/kc_forms >> $out
+	echo key > /proc/kc_forms && cat /proc/kc_forms >> $out
+	echo warn > /proc/kc_forms && echo warn > /proc/kc_forms || fail "warn"
+	cat /proc/kc_forms >> $out
+}

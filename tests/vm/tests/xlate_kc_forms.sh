@@ -10,29 +10,8 @@
 # expect-splat: WARNING:
 . /tests/lib.sh
 
-# run_forms <file>: the module's answers for a few seeds, with the key
-# flipped and back, and after a WARN.
-run_forms() {
-	out=$1
-	: > $out
-	for s in 1 12345 4000000000; do
-		echo "seed $s" > /proc/kc_forms || fail "seed $s"
-		for cpu in 0 1 2 3; do
-			taskset -c $cpu cat /proc/kc_forms > /tmp/cpu$cpu || fail "read on cpu $cpu"
-		done
-		for cpu in 1 2 3; do
-			cmp -s /tmp/cpu0 /tmp/cpu$cpu || fail "cpu $cpu differs: $(diff /tmp/cpu0 /tmp/cpu$cpu)"
-		done
-		cat /tmp/cpu0 >> $out
-	done
-	echo key > /proc/kc_forms && cat /proc/kc_forms >> $out
-	echo key > /proc/kc_forms && cat /proc/kc_forms >> $out
-	echo warn > /proc/kc_forms && echo warn > /proc/kc_forms || fail "warn"
-	cat /proc/kc_forms >> $out
-}
-
 insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms (native)"
-run_forms /tmp/native
+forms_run /tmp/native
 rmmod kc_forms || fail "rmmod kc_forms (native)"
 grep -q '^key=1' /tmp/native || fail "the static key never flipped natively"
 grep -q '^warnings=202' /tmp/native || fail "native WARN: $(grep warnings /tmp/native)"
@@ -41,7 +20,7 @@ load_kcage sandbox=kc_forms
 dmesg -c > /dev/null
 insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms (sandboxed)"
 grep '^kc_forms ' /sys/kernel/debug/kcage/sandboxes || fail "not sandboxed"
-run_forms /tmp/translated
+forms_run /tmp/translated
 cmp /tmp/native /tmp/translated || fail "results differ: $(diff /tmp/native /tmp/translated)"
 dmesg | grep -E 'WARNING: .* kc_forms_warn\+0x[0-9a-f]+/0x[0-9a-f]+ \[kc_forms\] \[translated by kcage' ||
 	fail "no WARNING naming kc_forms_warn"
