@@ -40,11 +40,19 @@ def main():
     print("ext4 workload on brd, 3 rounds, QEMU -icount shift=0 (virtual s ~ 1e9 guest insns)")
     print("  native        %8.3f s  1.00x" % n)
     print("  translate-only%8.3f s  %.2fx native" % (t, t / n))
+    if "checked" in spans:
+        c = spans["checked"]
+        print("  all checks    %8.3f s  %.2fx native  (audit: %d stores/loads into kernel"
+              " objects reported)" % (c, c / n, stats.get("checked_violations", -1)))
     if "forms_native" in spans and "forms_translated" in spans:
         fn, ft = spans["forms_native"], spans["forms_translated"]
         print("kc_forms: 300 reads of /proc/kc_forms (module-bound code)")
         print("  native        %8.3f s  1.00x" % fn)
         print("  translate-only%8.3f s  %.2fx native" % (ft, ft / fn))
+        if "forms_enforced" in spans:
+            fe = spans["forms_enforced"]
+            print("  enforced      %8.3f s  %.2fx native  (examples/policies/kc_forms.yaml,"
+                  " no violation)" % (fe, fe / fn))
     if stats.get("native_bytes"):
         print("  code cache bytes per native byte translated: %.2f (%d / %d)" %
               (stats["cache_bytes"] / stats["native_bytes"], stats["cache_bytes"],

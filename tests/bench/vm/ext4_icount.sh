@@ -1,6 +1,11 @@
 #!/bin/sh
 # The ext4 workload (fs_run_workload on brd), first with every module
-# native, then with brd, ext4, jbd2 and mbcache translate-only.  Each phase
+# native, then with brd, ext4, jbd2 and mbcache translate-only, then with
+# every check on (audit-mode policies: the shadow stack, stack pivots,
+# calls, stores, heap ownership, API rules; what ext4 stores into kernel
+# objects no grant covers is reported, not refused).  kc_forms likewise:
+# native, translate-only, and enforced under examples/policies/kc_forms.yaml
+# (no violation).  Each phase
 # is bracketed by kmsg markers; QEMU runs with -icount shift=0, so the
 # printk timestamps between markers count guest instructions (1 ns each).
 # report.py turns them into ratios.
@@ -50,6 +55,13 @@ forms() {
 	rmmod kc_forms
 }
 
+# load_policy <file.yaml>: compile it and hand it to kcage.
+load_policy() {
+	/sbin/policyc "$1" -o /tmp/bench.kcp || fail "policyc $1"
+	dd if=/tmp/bench.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
+		fail "policy load $1"
+}
+
 fs_sources
 load_kcage
 phase native
@@ -58,4 +70,21 @@ echo "brd,ext4,jbd2,mbcache,kc_forms" > /sys/module/kcage/parameters/sandbox
 phase translated
 forms forms_translated
 sed 's/^/KCAGE-BENCH stat /' /sys/kernel/debug/kcage/stats > /dev/kmsg
+for m in $MODS; do
+	cat > /tmp/$m.yaml <<YAML
+module: $m
+mode: audit
+include: /kcage/src/policy/base/alloc.yaml
+calls:
+  allow: ["*"]
+YAML
+	load_policy /tmp/$m.yaml
+done
+load_policy /kcage/src/examples/policies/kc_forms.yaml
+before=$(stat violations)
+phase checked
+echo "KCAGE-BENCH stat checked_violations=$(($(stat violations) - before))" > /dev/kmsg
+before=$(stat violations)
+forms forms_enforced
+[ "$(stat violations)" -eq "$before" ] || fail "kc_forms: violations under its policy"
 rmmod kcage || fail "rmmod kcage"
