@@ -112,10 +112,11 @@ fuzz: deps
 		$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) fuzz
 
 # Benchmarks: ratios from one VM run under QEMU's -icount (see tests/bench).
-bench: kmod modules
+bench: kmod modules user
 	python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \
 		--modroot $(STOCK_MODROOT) --ko $(BUILD)/stock/kmod/kcage.ko \
-		--modules $(BUILD)/stock/ko --work $(BUILD)/stock/bench \
+		--modules $(BUILD)/stock/ko --tools $(BUILD)/user/bin \
+		--work $(BUILD)/stock/bench \
 		--tests-dir tests/bench/vm --qemu-arg=-icount --qemu-arg=shift=0
 	python3 tests/bench/report.py $(BUILD)/stock/bench/console.log
 

@@ -19,7 +19,10 @@
  *
  * where [lo, hi) is the module's own data for a store, its whole image
  * for a load, its per-CPU area for a %gs access: those cost a few
- * instructions inline, anything else is decided in C.  String
+ * instructions inline.  Before the slow path, the current task's stack
+ * (above the shadow stack) is tested inline too (emit_stack_test()), so
+ * stores through pointers to locals stay cheap; anything else is decided
+ * in C.  String
  * instructions (stos, movs, lods, cmps, scas, with or without rep) are
  * checked in C over everything they touch.
  *
@@ -33,11 +36,13 @@
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include "core/block.h"
 #include "access.h"
 #include "enforce.h"
 #include "frame.h"
 #include "sandbox.h"
+#include "shadow.h"
 #include "policy/kcp.h"
 
 /* A check to emit: on an operand, or on a string instruction's register. */
@@ -209,11 +214,49 @@ int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
 }
 
+/*
+ * The task's-stack test, after the inline range test missed, with the
+ * address in %rax (sizes in bytes: 43, then the slow path's 15):
+ *
+ *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
+ *	sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
+ *	cmp $shadow_end, %rax ; jb restore
+ *	pop %rdx ; jmp done
+ *	restore: add %rdx, %rax ; pop %rdx
+ */
+static int emit_stack_test(struct kc_emitter *e, unsigned int size)
+{
+	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
+	u8 m[7] = { 0x48, 0x8b, 0x92 };
+	u32 cur = (u32)(unsigned long)&current_task;
+	u32 off = kcage_task_stack_offset;
+	int ret;
+
+	memcpy(b + 5, &cur, 4);
+	memcpy(m + 3, &off, 4);
+	ret = kc_emit_bytes(e, (const u8[]){ 0x52 }, 1);
+	ret = ret ?: kc_emit_bytes(e, b, sizeof(b));
+	ret = ret ?: kc_emit_bytes(e, m, sizeof(m));
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
+	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 11);			/* ja restore */
+	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
+	ret = ret ?: kc_emit_jcc8(e, 0x2, 3);			/* jb restore */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a, 0xeb, 19 }, 3);	/* pop; jmp done */
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0, 0x5a }, 4);
+}
+
+#define STACK_TEST_LEN	43
+#define SLOW_LEN	15
+
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const struct access_check *c)
 {
 	const struct module *mod = kcage_sandbox_module(sb);
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
+	bool stack = !(c->word & KCAGE_ACCESS_PERCPU) && (builtin & KCP_BUILTIN_STACK) &&
+		     size < THREAD_SIZE;
 	unsigned long lo, hi;
 	int ret;
 
@@ -227,13 +270,15 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	}
 	ret = kcage_emit_check_start(e);
 	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d);
-	/* no inline test when the range cannot hold the access */
+	/* no inline range test when the range cannot hold the access */
 	if (hi > lo && hi - lo >= size) {
 		ret = ret ?: emit_cmp_rax(e, lo);
-		ret = ret ?: kc_emit_jcc8(e, 0x2, 8);	/* jb slow */
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 8);	/* jb stack (or slow) */
 		ret = ret ?: emit_cmp_rax(e, hi - size);
-		ret = ret ?: kc_emit_jcc8(e, 0x6, 15);	/* jbe done */
+		ret = ret ?: kc_emit_jcc8(e, 0x6, SLOW_LEN + (stack ? STACK_TEST_LEN : 0));
 	}
+	if (stack)
+		ret = ret ?: emit_stack_test(e, size);
 	return ret ?: kcage_emit_check_call(e, c->word,
 					    (unsigned long)kcage_dispatch_check_access);
 }
