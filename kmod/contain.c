@@ -33,6 +33,7 @@
 #include "contain.h"
 #include "frame.h"
 #include "sandbox.h"
+#include "shadow.h"
 #include "violation.h"
 #include "kcage/policy.h"
 
@@ -154,8 +155,21 @@ static void unpoison_abandoned(unsigned long sp, unsigned long top)
 unsigned long kcage_contain_frame(unsigned long sp, long err);
 unsigned long kcage_contain_frame(unsigned long sp, long err)
 {
-	struct kcage_entry_frame *f = find_frame(sp);
+	const unsigned long *rec = kcage_shadow_gate_record();
+	struct kcage_entry_frame *f;
 
+	/*
+	 * The innermost entry is the innermost gate record's, which the
+	 * module cannot forge; the frame's flags and preempt count, which it
+	 * can overwrite, are taken from there.
+	 */
+	if (rec && rec[KCAGE_G_FRAME / 8] >= sp) {
+		f = (void *)rec[KCAGE_G_FRAME / 8];
+		f->flags = rec[KCAGE_G_FLAGS / 8];
+		f->preempt = rec[KCAGE_G_PREEMPT / 8];
+	} else {
+		f = find_frame(sp);
+	}
 	BUG_ON(!f);
 	unpoison_abandoned(sp, (unsigned long)f);
 	preempt_count_set(f->preempt);

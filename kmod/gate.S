@@ -19,12 +19,15 @@
 #include "shadow.h"
 
 /*
- * The shadow stack (shadow.h) for the call into the module: initialise the
- * task's if it is not, keep its top in the frame, and push the boundary
- * entry, whose return address is kcage_enter_return.  Uses %r11, %rbx and
- * %r12, and takes %rbx and %r12 back from the frame.  The top and the
- * overflow count are written before the magic, so an interrupt that comes
- * in between sees an uninitialised stack and initialises it the same way.
+ * The shadow stack and the gate record (shadow.h) for the call into the
+ * module: initialise the task's zone if it is not, keep the shadow
+ * stack's top in the frame, push a gate record (where the module cannot
+ * write: what the kernel caller gets back) and the boundary entry, whose
+ * return address is kcage_enter_return.  Uses %r11, %rbx, %r12 and %r13,
+ * and takes %rbx, %r12 and %r13 back from the frame.  The tops and overflow counts
+ * are written before the magic, so an interrupt that comes in between
+ * sees an uninitialised zone and initialises it the same way; a record is
+ * reserved before it is filled, so an interrupt in between pushes above.
  */
 .macro SHADOW_ENTER
 	movq	PER_CPU_VAR(current_task), %r11
@@ -36,14 +39,60 @@
 	je	1f
 	movq	$KCAGE_SS_FIRST, KCAGE_SS_TOP(%r11)
 	movq	$0, KCAGE_SS_OVER(%r11)
+	movq	$KCAGE_SS_GFIRST, KCAGE_SS_GTOP(%r11)
+	movq	$0, KCAGE_SS_GOVER(%r11)
 	movq	%rbx, KCAGE_SS_MAGIC(%r11)
 1:	movq	KCAGE_SS_TOP(%r11), %rbx
 	movq	%rbx, KCAGE_F_SS_TOP(%rsp)
 	movq	KCAGE_SS_OVER(%r11), %rbx
 	movq	%rbx, KCAGE_F_SS_OVER(%rsp)
+	GATE_RECORD_PUSH
 	SHADOW_PUSH $kcage_enter_return, -8(%rsp), %r11, %rbx, %r12
 	movq	KCAGE_F_RBX(%rsp), %rbx
 	movq	KCAGE_F_R12(%rsp), %r12
+	movq	KCAGE_F_R13(%rsp), %r13
+.endm
+
+/*
+ * Copy frame word \from to gate record word \to (%rbx: the record) through
+ * \tmp, %r12 unless that is the word %r12 was saved in: objtool would take
+ * the load for a restore of %r12 on this path only.
+ */
+.macro TO_RECORD from:req, to:req, tmp=%r12
+	movq	\from(%rsp), \tmp
+	movq	\tmp, \to(%rbx)
+.endm
+
+/* Copy gate record word \from (%rcx: the record) to frame word \to. */
+.macro FROM_RECORD from:req, to:req
+	movq	\from(%rcx), %r10
+	movq	%r10, \to(%rsp)
+.endm
+
+/* With %r11 = task->stack: push this entry's gate record, or count it. */
+.macro GATE_RECORD_PUSH
+	movq	KCAGE_SS_GTOP(%r11), %rbx
+	cmpq	$(KCAGE_SS_END - KCAGE_G_SIZE), %rbx
+	ja	2f
+	cmpq	$KCAGE_SS_GFIRST, %rbx
+	jb	2f
+	addq	$KCAGE_G_SIZE, KCAGE_SS_GTOP(%r11)
+	addq	%r11, %rbx
+	TO_RECORD KCAGE_FRAME_SIZE, KCAGE_G_RET
+	TO_RECORD KCAGE_F_RBX, KCAGE_G_RBX
+	TO_RECORD KCAGE_F_RBP, KCAGE_G_RBP
+	TO_RECORD KCAGE_F_R12, KCAGE_G_R12, %r13
+	TO_RECORD KCAGE_F_R13, KCAGE_G_R13
+	TO_RECORD KCAGE_F_R14, KCAGE_G_R14
+	TO_RECORD KCAGE_F_R15, KCAGE_G_R15
+	TO_RECORD KCAGE_F_SS_TOP, KCAGE_G_SS_TOP
+	TO_RECORD KCAGE_F_SS_OVER, KCAGE_G_SS_OVER
+	TO_RECORD KCAGE_F_FLAGS, KCAGE_G_FLAGS
+	TO_RECORD KCAGE_F_PREEMPT, KCAGE_G_PREEMPT
+	movq	%rsp, KCAGE_G_FRAME(%rbx)
+	jmp	3f
+2:	incq	KCAGE_SS_GOVER(%r11)
+3:
 .endm
 
 	.text
@@ -87,27 +136,51 @@ SYM_FUNC_START(kcage_enter)
 	CALL_NOSPEC r10
 SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	/*
-	 * The shadow stack as it was at entry: entries of this entry's calls
-	 * that did not return through a translated return (tail calls into
-	 * the kernel, an abandoned call) go.
+	 * The kernel caller gets back its return address, its callee-saved
+	 * registers and the shadow stack as it was at entry (entries of this
+	 * entry's calls that did not return through a translated return, a
+	 * tail call into the kernel or an abandoned call, go) from the gate
+	 * record, whatever the module did to its stack; from the frame if
+	 * the entry had no record.  %rcx, %r10, %r11 are dead at a return.
 	 */
 	movq	PER_CPU_VAR(current_task), %r11
 	addq	kcage_task_stack_offset(%rip), %r11
 	movq	(%r11), %r11
+	cmpq	$0, KCAGE_SS_GOVER(%r11)
+	jne	.Lno_record
+	movq	KCAGE_SS_GTOP(%r11), %r10
+	subq	$KCAGE_G_SIZE, %r10
+	cmpq	$KCAGE_SS_GFIRST, %r10
+	jb	.Lfrom_frame
+	leaq	(%r11, %r10), %rcx
+	cmpq	%rsp, KCAGE_G_FRAME(%rcx)
+	jne	.Lfrom_frame
+	movq	%r10, KCAGE_SS_GTOP(%r11)
+	/* into the frame, restored from there below (objtool follows that) */
+	FROM_RECORD KCAGE_G_RET, KCAGE_FRAME_SIZE
+	FROM_RECORD KCAGE_G_SS_TOP, KCAGE_F_SS_TOP
+	FROM_RECORD KCAGE_G_SS_OVER, KCAGE_F_SS_OVER
+	FROM_RECORD KCAGE_G_RBX, KCAGE_F_RBX
+	FROM_RECORD KCAGE_G_RBP, KCAGE_F_RBP
+	FROM_RECORD KCAGE_G_R12, KCAGE_F_R12
+	FROM_RECORD KCAGE_G_R13, KCAGE_F_R13
+	FROM_RECORD KCAGE_G_R14, KCAGE_F_R14
+	FROM_RECORD KCAGE_G_R15, KCAGE_F_R15
+	jmp	.Lfrom_frame
+.Lno_record:
+	decq	KCAGE_SS_GOVER(%r11)
+.Lfrom_frame:
 	movq	KCAGE_F_SS_TOP(%rsp), %r10
 	movq	%r10, KCAGE_SS_TOP(%r11)
 	movq	KCAGE_F_SS_OVER(%rsp), %r10
 	movq	%r10, KCAGE_SS_OVER(%r11)
-	/*
-	 * The caller gets its callee-saved registers back from the frame,
-	 * whatever the module did with them.
-	 */
 	movq	KCAGE_F_RBX(%rsp), %rbx
 	movq	KCAGE_F_RBP(%rsp), %rbp
 	movq	KCAGE_F_R12(%rsp), %r12
 	movq	KCAGE_F_R13(%rsp), %r13
 	movq	KCAGE_F_R14(%rsp), %r14
 	movq	KCAGE_F_R15(%rsp), %r15
+.Lback:
 	movq	$0, KCAGE_F_COOKIE(%rsp)
 	addq	$KCAGE_FRAME_SIZE, %rsp
 	RET

@@ -68,7 +68,7 @@ static int emit_load_top(struct kc_emitter *e)
 /* sub $imm8, %r10; cmp $imm32, %r10 */
 static int emit_bound_top(struct kc_emitter *e, u8 sub)
 {
-	u32 room = KCAGE_SS_END - KCAGE_SS_FIRST - 16;
+	u32 room = KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16;
 	u8 b[11] = { 0x49, 0x83, 0xea, sub, 0x49, 0x81, 0xfa };
 
 	memcpy(b + 7, &room, 4);
@@ -188,7 +188,7 @@ static __no_sanitize_address bool pop_matching(unsigned long base,
 	unsigned long *over = (unsigned long *)(base + KCAGE_SS_OVER);
 
 	*why = "return_without_call";
-	if (!zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_END) {
+	if (!zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_GFIRST) {
 		*why = "shadow_stack_lost";
 		return false;
 	}
@@ -239,4 +239,27 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 		go = (unsigned long)kcage_bail_eperm;
 	rcu_read_unlock();
 	return go;
+}
+
+/**
+ * kcage_shadow_gate_record - the innermost gate record of this task
+ *
+ * Crash containment takes the entry frame and the state to restore from
+ * here, where the module cannot forge them.
+ *
+ * Return: the record (KCAGE_G_* words, shadow.h), or NULL if there is
+ * none (an entry whose record did not fit, or no entry at all).
+ */
+__no_sanitize_address const unsigned long *kcage_shadow_gate_record(void)
+{
+	unsigned long base = (unsigned long)current->stack;
+	unsigned long gtop;
+
+	if (!zone_ok(base))
+		return NULL;
+	gtop = READ_ONCE_NOCHECK(*(unsigned long *)(base + KCAGE_SS_GTOP));
+	if (gtop <= KCAGE_SS_GFIRST || gtop > KCAGE_SS_END ||
+	    (gtop - KCAGE_SS_GFIRST) % KCAGE_G_SIZE)
+		return NULL;
+	return (const unsigned long *)(base + gtop - KCAGE_G_SIZE);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The shadow stack (shadow.c): where each task's lies and what it holds.
- * Shared by assembly and C.
+ * The shadow stack (shadow.c) and the gate records (gate.S): where each
+ * task's lie and what they hold.  Shared by assembly and C.
  *
- * It sits near the bottom of the task's kernel stack (task->stack), which
+ * They sit near the bottom of the task's kernel stack (task->stack), which
  * current finds in two loads from any context, and which stays the
  * task's across preemption, migration and sleep; interrupts that run
  * sandboxed code use the interrupted task's, above its entries.  Layout,
@@ -12,13 +12,20 @@
  *	0	the stack's end marker (STACK_END_MAGIC), left alone
  *	ZONE	magic: ZONE's address ^ kcage_shadow_secret, when initialised
  *	+8	top: offset (from task->stack) of the first free entry
- *	+16	overflow: pushes dropped because it was full
- *	+24	entries, 16 bytes each: return address, address of its slot
+ *	+16	overflow: pushes dropped because the entries were full
+ *	+24	gate top: offset of the first free gate record
+ *	+32	gate overflow: entries with no record, the records were full
+ *	FIRST	entries, 16 bytes each: return address, address of its slot
+ *	GFIRST	gate records, one per entry into a module
  *	END
  *
- * The kernel's own stack use never gets this deep in practice (it would
- * be a few hundred bytes from overflowing); stores of the module into it
- * are refused (access.c).
+ * A gate record keeps what the kernel caller gets back when its call
+ * into the module returns (its return address, callee-saved registers,
+ * flags, preempt count) where the module cannot write, so overwriting the
+ * entry frame on the stack (frame.h) changes nothing.  The kernel's own
+ * stack use never gets this deep in practice (it would be a few hundred
+ * bytes from overflowing); stores of the module into the zone are refused
+ * (access.c), and so is moving %rsp there (pivot.c).
  */
 #ifndef KCAGE_SHADOW_H
 #define KCAGE_SHADOW_H
@@ -27,9 +34,28 @@
 #define KCAGE_SS_MAGIC		(KCAGE_SS_ZONE + 0)
 #define KCAGE_SS_TOP		(KCAGE_SS_ZONE + 8)
 #define KCAGE_SS_OVER		(KCAGE_SS_ZONE + 16)
-#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 24)
-#define KCAGE_SS_ENTRIES	120
-#define KCAGE_SS_END		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
+#define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
+#define KCAGE_SS_GOVER		(KCAGE_SS_ZONE + 32)
+#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 40)
+#define KCAGE_SS_ENTRIES	96
+#define KCAGE_SS_GFIRST		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
+#define KCAGE_SS_RECORDS	10
+#define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
+
+/* A gate record: offsets of its words */
+#define KCAGE_G_RET		0	/* return address into the kernel */
+#define KCAGE_G_RBX		8
+#define KCAGE_G_RBP		16
+#define KCAGE_G_R12		24
+#define KCAGE_G_R13		32
+#define KCAGE_G_R14		40
+#define KCAGE_G_R15		48
+#define KCAGE_G_SS_TOP		56	/* the shadow stack's top and overflow */
+#define KCAGE_G_SS_OVER		64	/* at entry */
+#define KCAGE_G_FLAGS		72
+#define KCAGE_G_PREEMPT		80
+#define KCAGE_G_FRAME		88	/* the entry frame it belongs to */
+#define KCAGE_G_SIZE		96
 
 #ifdef __ASSEMBLY__
 /*
@@ -45,7 +71,7 @@
 	movq	(\base), \base
 	movq	KCAGE_SS_TOP(\base), \top
 	subq	$KCAGE_SS_FIRST, \top
-	cmpq	$(KCAGE_SS_END - KCAGE_SS_FIRST - 16), \top
+	cmpq	$(KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16), \top
 	ja	.Lss_full\@
 	addq	$16, KCAGE_SS_TOP(\base)
 	movq	\ret, \tmp
@@ -71,6 +97,7 @@ void kcage_shadow_init(void);
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field);
 int kcage_shadow_emit_return_check(struct kc_emitter *e);
+const unsigned long *kcage_shadow_gate_record(void);
 #endif /* __ASSEMBLY__ */
 
 #endif /* KCAGE_SHADOW_H */

@@ -111,6 +111,12 @@ mark pivot
 out=$(echo 1 2>&1 > $D/pivot) && fail "pivot: the write succeeded"
 since pivot | grep -q "module=kc_attack kind=return action=deny pc=pivot_write+0x.*detail=stack_pivot" ||
 	fail "pivot: no stack pivot violation"
+# the entry frame and the kernel caller's return address overwritten: the
+# caller gets its return address and registers back from the gate record
+mark frame
+echo 1 > $D/frame || fail "frame: the write failed"
+[ "$(cat $D/result)" = 1 ] || fail "frame: did not run"
+[ "$(cat $D/ok)" = ok ] || fail "frame: module broken afterwards"
 sleep 5	# a fresh window for the rate-limited violation lines
 # stores: its own heap buffer is fine; its native text and a kernel
 # global are not, and the call into the module is abandoned (-EPERM)

@@ -19,6 +19,9 @@
  *               (enforcement only: natively it runs the second call twice)
  *   pivot       points %rsp at a buffer of its own, and back (enforcement
  *               only)
+ *   frame       overwrites the 27 words above its own frame: under kcage
+ *               the entry frame and the return address into the kernel
+ *               (enforcement only: natively its caller's frame)
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
@@ -199,6 +202,19 @@ static ssize_t pivot_write(struct file *f, const char __user *buf, size_t len,
 	return len;
 }
 
+static noinline ssize_t frame_write(struct file *f, const char __user *buf,
+				    size_t len, loff_t *pos)
+{
+	unsigned long *fp = __builtin_frame_address(0);
+	int i;
+
+	/* fp[0]: saved %rbp, fp[1]: return address, then the caller's */
+	for (i = 2; i < 2 + 27; i++)
+		WRITE_ONCE(fp[i], 0x4141414141414141UL);
+	result = 1;
+	return len;
+}
+
 static ssize_t heap_write(struct file *f, const char __user *buf, size_t len,
 			  loff_t *pos)
 {
@@ -366,6 +382,7 @@ FOPS(own_hidden, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
 FOPS(heap, write);
+FOPS(frame, write);
 FOPS(pivot, write);
 FOPS(rop_swap, write);
 FOPS(text, write);
@@ -396,6 +413,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
+	debugfs_create_file("frame", 0200, dir, NULL, &frame_fops);
 	debugfs_create_file("pivot", 0200, dir, NULL, &pivot_fops);
 	debugfs_create_file("rop_swap", 0200, dir, NULL, &rop_swap_fops);
 	debugfs_create_file("text", 0200, dir, NULL, &text_fops);
