@@ -28,7 +28,7 @@
 #include "access.h"
 #include "api.h"
 #include "cache.h"
-#include "contain.h"
+#include "shadow.h"
 #include "enforce.h"
 #include "frame.h"
 #include "heap.h"
@@ -264,16 +264,16 @@ struct grant_query {
 	u8 access;
 };
 
-/* Does an entry frame of the query's module grant the access asked? */
-static bool frame_grants(const struct kcage_entry_frame *f, void *arg)
+/* Does a running entry of the query's module grant the access asked? */
+static bool record_grants(const unsigned long *rec, void *arg)
 {
 	const struct grant_query *q = arg;
-	unsigned long entry = kcage_cache_native(f->entry);
+	unsigned long entry = kcage_cache_native(rec[KCAGE_G_ENTRY / 8]);
 	unsigned int i;
 
 	for (i = 0; i < q->api->nr_grants; i++) {
 		const struct kcage_grant *g = &q->api->grants[i];
-		unsigned long p = f->entry_args[g->arg - 1];
+		unsigned long p = rec[KCAGE_G_ARGS / 8 + g->arg - 1];
 
 		if (g->entry == entry && (g->access & q->access) &&
 		    q->a >= p && q->end <= p + g->size && p + g->size > p)
@@ -286,8 +286,9 @@ static bool frame_grants(const struct kcage_entry_frame *f, void *arg)
  * kcage_api_grant_allows - does a running entry grant [@a, @end)?
  * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
  *
- * A grant lasts while its entry runs: the entry frames on the current
- * stack say which entries those are and what they were passed.
+ * A grant lasts while its entry runs: the gate records (shadow.h), which
+ * the module cannot write, say which entries those are and what they
+ * were passed.
  */
 bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
 			    unsigned long end, u8 access)
@@ -296,7 +297,7 @@ bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
 
 	if (!api || !api->nr_grants || end <= a)
 		return false;
-	return kcage_contain_any_frame(frame_grants, &q);
+	return kcage_shadow_any_record(record_grants, &q);
 }
 
 /**

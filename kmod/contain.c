@@ -72,26 +72,6 @@ static struct kcage_entry_frame *find_frame(unsigned long sp)
 	return NULL;
 }
 
-/**
- * kcage_contain_any_frame - is @fn true of an entry frame on this stack?
- *
- * Walks the live entry frames from the innermost out, on the stack in
- * use, until @fn returns true.
- */
-bool kcage_contain_any_frame(bool (*fn)(const struct kcage_entry_frame *f,
-					void *arg), void *arg)
-{
-	unsigned long sp = current_stack_pointer;
-	struct kcage_entry_frame *f;
-
-	while ((f = find_frame(sp))) {
-		if (fn(f, arg))
-			return true;
-		sp = (unsigned long)(f + 1);
-	}
-	return false;
-}
-
 /*
  * The module's init function crashed: returning an error would make the
  * kernel free the module while callbacks it registered before the crash

@@ -263,3 +263,23 @@ __no_sanitize_address const unsigned long *kcage_shadow_gate_record(void)
 		return NULL;
 	return (const unsigned long *)(base + gtop - KCAGE_G_SIZE);
 }
+
+/**
+ * kcage_shadow_any_record - is @fn true of a gate record of this task?
+ *
+ * Walks the records of the running entries into modules, innermost
+ * first (those of interrupts that entered on top of the task's too).
+ */
+__no_sanitize_address bool kcage_shadow_any_record(bool (*fn)(const unsigned long *rec,
+							       void *arg),
+						   void *arg)
+{
+	const unsigned long *rec = kcage_shadow_gate_record();
+	unsigned long base = (unsigned long)current->stack;
+
+	for (; rec && (unsigned long)rec >= base + KCAGE_SS_GFIRST;
+	     rec -= KCAGE_G_SIZE / sizeof(*rec))
+		if (fn(rec, arg))
+			return true;
+	return false;
+}

@@ -21,8 +21,9 @@
  *
  * A gate record keeps what the kernel caller gets back when its call
  * into the module returns (its return address, callee-saved registers,
- * flags, preempt count) where the module cannot write, so overwriting the
- * entry frame on the stack (frame.h) changes nothing.  The kernel's own
+ * flags, preempt count) and what the entry was called with (grants),
+ * where the module cannot write, so overwriting the entry frame on the
+ * stack (frame.h) changes nothing.  The kernel's own
  * stack use never gets this deep in practice (it would be a few hundred
  * bytes from overflowing); stores of the module into the zone are refused
  * (access.c), and so is moving %rsp there (pivot.c).
@@ -37,7 +38,7 @@
 #define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
 #define KCAGE_SS_GOVER		(KCAGE_SS_ZONE + 32)
 #define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 40)
-#define KCAGE_SS_ENTRIES	96
+#define KCAGE_SS_ENTRIES	64
 #define KCAGE_SS_GFIRST		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
 #define KCAGE_SS_RECORDS	10
 #define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
@@ -55,7 +56,9 @@
 #define KCAGE_G_FLAGS		72
 #define KCAGE_G_PREEMPT		80
 #define KCAGE_G_FRAME		88	/* the entry frame it belongs to */
-#define KCAGE_G_SIZE		96
+#define KCAGE_G_ENTRY		96	/* the translation entered */
+#define KCAGE_G_ARGS		104	/* rdi rsi rdx rcx r8 r9 (grants) */
+#define KCAGE_G_SIZE		152
 
 #ifdef __ASSEMBLY__
 /*
@@ -98,6 +101,8 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field);
 int kcage_shadow_emit_return_check(struct kc_emitter *e);
 const unsigned long *kcage_shadow_gate_record(void);
+bool kcage_shadow_any_record(bool (*fn)(const unsigned long *rec, void *arg),
+			     void *arg);
 #endif /* __ASSEMBLY__ */
 
 #endif /* KCAGE_SHADOW_H */
