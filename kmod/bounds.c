@@ -10,12 +10,12 @@
  * access), so the copied instructions keep their native offsets and
  * faults, fixups and stack traces still map back.  The check:
  *
- *	pushfq ; push %rax ; lea <operand>, %rax
+ *	[pushfq ;] push %rax ; lea <operand>, %rax
  *	cmp $lo, %rax ; jb slow
  *	cmp $(hi - size), %rax ; jbe done
  *	slow: push $size|kind ; call kcage_dispatch_check_access
  *	      lea 8(%rsp), %rsp
- *	done: pop %rax ; popfq
+ *	done: pop %rax [; popfq]
  *
  * where [lo, hi) is the module's own data for a store, its whole image
  * for a load, its per-CPU area for a %gs access: those cost a few
@@ -42,6 +42,7 @@
 #include "enforce.h"
 #include "frame.h"
 #include "sandbox.h"
+#include "xlate.h"
 #include "shadow.h"
 #include "policy/kcp.h"
 
@@ -142,11 +143,11 @@ static bool check_elided(const struct kcage_sandbox *sb,
 
 /*
  * Encode "lea <op>, %rax" (@opcode 0x8d) or "mov <op>, %rax" (0x8b, with
- * the operand's %gs prefix) as seen after a check's "pushfq; push %rax":
- * an %rsp base's offset grows by 16.
+ * the operand's %gs prefix) as seen after a check pushed @pushed bytes:
+ * an %rsp base's offset grows by that much.
  */
 int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
-		      const ZydisDecodedOperand *op, u8 opcode)
+		      const ZydisDecodedOperand *op, u8 opcode, int pushed)
 {
 	u8 b[8] = { 0x48, opcode };
 	int base, index, scale;
@@ -168,7 +169,7 @@ int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
 		scale = op->mem.scale == 8 ? 3 : op->mem.scale == 4 ? 2 :
 			op->mem.scale == 2 ? 1 : 0;
 		if (op->mem.base == ZYDIS_REGISTER_RSP)
-			disp += 16;	/* past the pushed flags and %rax */
+			disp += pushed;	/* past what the check pushed */
 		b[0] |= (index >= 8 ? 0x02 : 0) | (base >= 8 ? 0x01 : 0);
 		b[2] = base < 0 ? 0x04 : 0x84;	/* SIB; disp32 (+ base) */
 		b[3] = scale << 6 | (index < 0 ? 4 : index & 7) << 3 |
@@ -198,11 +199,8 @@ int kcage_emit_check_start(struct kc_emitter *e)
 	return kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
 }
 
-/*
- * "push $arg; call @stub; lea 8(%rsp), %rsp; pop %rax; popfq": the call
- * into a dispatcher that ends every check, with its argument on the stack.
- */
-int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
+/* "push $arg; call @stub; lea 8(%rsp), %rsp": a check's slow path */
+static int emit_slow_call(struct kc_emitter *e, u32 arg, unsigned long stub)
 {
 	u8 push[5] = { 0x68 };
 	int ret;
@@ -210,8 +208,65 @@ int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
 	memcpy(push + 1, &arg, 4);
 	ret = kc_emit_bytes(e, push, sizeof(push));
 	ret = ret ?: kc_emit_call(e, stub);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+}
+
+/*
+ * "push $arg; call @stub; lea 8(%rsp), %rsp; pop %rax; popfq": the call
+ * into a dispatcher that ends every check, with its argument on the stack.
+ */
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
+{
+	int ret = emit_slow_call(e, arg, stub);
+
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+}
+
+/* The arithmetic flags: a check computes with them. */
+#define STATUS_FLAGS	(ZYDIS_CPUFLAG_CF | ZYDIS_CPUFLAG_PF | ZYDIS_CPUFLAG_AF | \
+			 ZYDIS_CPUFLAG_ZF | ZYDIS_CPUFLAG_SF | ZYDIS_CPUFLAG_OF)
+#define LOOKAHEAD	6
+
+static u32 flags_written(const ZydisAccessedFlags *f)
+{
+	return f ? f->modified | f->set_0 | f->set_1 | f->undefined : 0;
+}
+
+static u32 flags_tested(const ZydisAccessedFlags *f)
+{
+	return f ? f->tested : STATUS_FLAGS;
+}
+
+/*
+ * Are the flags dead before @insn, so that its check need not save them?
+ * They are if @insn and the few plain instructions after it in the native
+ * code write each of them before anything tests it.  Any branch ends the
+ * look (flags may be live at its target): then they are taken as live.
+ */
+static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+{
+	u32 need = STATUS_FLAGS;
+	u64 ip = insn->ip + insn->len;
+	ZydisDecodedInstruction zi;
+	ZydisDecoderContext ctx;
+	unsigned int i;
+	u8 buf[15];
+	size_t n;
+
+	if (flags_tested(insn->zi.cpu_flags) & need)
+		return false;
+	need &= ~flags_written(insn->zi.cpu_flags);
+	for (i = 0; need && i < LOOKAHEAD; i++, ip += zi.length) {
+		n = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
+		if (!n || ZYAN_FAILED(ZydisDecoderDecodeInstruction(&kcage_xlate_decoder()->zd,
+								    &ctx, buf, n, &zi)))
+			return false;
+		if (zi.meta.branch_type != ZYDIS_BRANCH_TYPE_NONE ||
+		    (flags_tested(zi.cpu_flags) & need))
+			return false;
+		need &= ~flags_written(zi.cpu_flags);
+	}
+	return !need;
 }
 
 /*
@@ -258,6 +313,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	bool stack = !(c->word & KCAGE_ACCESS_PERCPU) && (builtin & KCP_BUILTIN_STACK) &&
 		     size < THREAD_SIZE;
 	unsigned long lo, hi;
+	bool keep;
 	int ret;
 
 	if (c->word & KCAGE_ACCESS_PERCPU) {
@@ -268,8 +324,9 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		kcage_access_data(sb, &lo, &hi);
 	}
-	ret = kcage_emit_check_start(e);
-	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d);
+	keep = !flags_dead(sb, insn);
+	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
+	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d, keep ? 16 : 8);
 	/* no inline range test when the range cannot hold the access */
 	if (hi > lo && hi - lo >= size) {
 		ret = ret ?: emit_cmp_rax(e, lo);
@@ -279,8 +336,11 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	}
 	if (stack)
 		ret = ret ?: emit_stack_test(e, size);
-	return ret ?: kcage_emit_check_call(e, c->word,
-					    (unsigned long)kcage_dispatch_check_access);
+	if (keep)
+		return ret ?: kcage_emit_check_call(e, c->word,
+						    (unsigned long)kcage_dispatch_check_access);
+	ret = ret ?: emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
 }
 
 /*

@@ -26,7 +26,7 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, bool first);
 int kcage_emit_check_start(struct kc_emitter *e);
 int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
-		      const ZydisDecodedOperand *op, u8 opcode);
+		      const ZydisDecodedOperand *op, u8 opcode, int pushed);
 int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, bool first);
 int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub);

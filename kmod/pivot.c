@@ -109,9 +109,9 @@ static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 		return emit_mov_reg_rax(e, p->op ? ZydisRegisterGetId(p->op->reg.value) :
 						   5 /* %rbp */);
 	case PIVOT_LEA:
-		return kcage_emit_op_rax(e, insn, p->op, 0x8d);
+		return kcage_emit_op_rax(e, insn, p->op, 0x8d, 16);
 	case PIVOT_LOAD:
-		return kcage_emit_op_rax(e, insn, p->op, 0x8b);
+		return kcage_emit_op_rax(e, insn, p->op, 0x8b, 16);
 	default:
 		disp = p->imm + 16;
 		if (disp != (s32)disp)

@@ -91,6 +91,12 @@ struct kcage_xlate_cpu {
 static struct kcage_xlate_cpu __percpu *xlate_cpu;
 static struct kc_decoder decoder;
 
+/* The decoder translation uses, for look-ahead in instrumentation. */
+const struct kc_decoder *kcage_xlate_decoder(void)
+{
+	return &decoder;
+}
+
 /* Retpoline thunks (declared by nospec-branch.h), by register number. */
 static const void * const thunks[16] = {
 	__x86_indirect_thunk_rax, __x86_indirect_thunk_rcx,

@@ -46,4 +46,7 @@ void kcage_xlate_forget_indirect(void);
 void kcage_xlate_clear(void);
 void kcage_xlate_stats(struct kcage_xlate_stats *sum);
 
+struct kc_decoder;
+const struct kc_decoder *kcage_xlate_decoder(void);
+
 #endif /* KCAGE_XLATE_H */
