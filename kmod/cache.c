@@ -237,12 +237,19 @@ bool kcage_cache_contains(unsigned long addr)
 	       addr < (unsigned long)kcage_cache_area_end;
 }
 
-/* The chunk holding @addr, or -1 if @addr is not in the cache. */
+/*
+ * The chunk holding @addr, or -1 if @addr is not in the part of the cache
+ * in use (cache_kib= may use less than the area; a stale stack word from
+ * an earlier load with a bigger cache may point past it).
+ */
 int kcage_cache_chunk(unsigned long addr)
 {
+	unsigned long i;
+
 	if (!kcage_cache_contains(addr))
 		return -1;
-	return (addr - (unsigned long)kcage_cache_area) / KCAGE_CHUNK_SIZE;
+	i = (addr - (unsigned long)kcage_cache_area) / KCAGE_CHUNK_SIZE;
+	return i < nr_chunks ? i : -1;
 }
 
 /*
