@@ -122,6 +122,7 @@ SYM_CODE_START(kcage_dispatch_icall)
 	SAVE
 	movq SLOT(1), %rdi
 	movq SLOT(0), %rsi
+	xorl %edx, %edx
 	call kcage_indirect_target
 	movq SLOT(0), %rcx
 	movq %rcx, SLOT(1)
@@ -133,31 +134,36 @@ SYM_CODE_START(kcage_dispatch_icall)
 SYM_CODE_END(kcage_dispatch_icall)
 
 /*
- * Indirect jump: translated "jmp *X" is "push X; jmp kcage_dispatch_ijmp".
- * On entry: 0(%rsp) = X.  Goes to the translation of X, X popped, with
- * the flags preserved (a jump may leave them live).
+ * Indirect jump: translated "jmp *X" is "push X; push $pc; jmp
+ * kcage_dispatch_ijmp", pc being the jump's native address (the policy
+ * lets a jump go to a jump-table target in its own function, enforce.c).
+ * On entry: 0(%rsp) = pc, 8(%rsp) = X.  Goes to the translation of X,
+ * both popped, with the flags preserved (a jump may leave them live).
  */
 SYM_CODE_START(kcage_dispatch_ijmp)
 	pushfq
 	pushq %rax
 	pushq %rdx
-	/* 0: rdx, 8: rax, 16: flags, 24: X */
-	IBL_PROBE 24, .Lijmp_slow
-	movq %rax, 24(%rsp)
+	/* 0: rdx, 8: rax, 16: flags, 24: pc, 32: X */
+	IBL_PROBE 32, .Lijmp_slow
+	movq %rax, 32(%rsp)
 	popq %rdx
 	popq %rax
 	popfq
+	leaq 8(%rsp), %rsp
 	ret
 .Lijmp_slow:
 	popq %rdx
 	popq %rax
 	popfq
 	SAVE
-	movq SLOT(0), %rdi
+	movq SLOT(1), %rdi
 	xorl %esi, %esi
+	movq SLOT(0), %rdx
 	call kcage_indirect_target
-	movq %rax, SLOT(0)
+	movq %rax, SLOT(1)
 	RESTORE
+	leaq 8(%rsp), %rsp
 	ret
 SYM_CODE_END(kcage_dispatch_ijmp)
 

@@ -19,7 +19,9 @@
  *
  * Allowed targets: the start of a kernel function named by calls.allow
  * and not by calls.deny (globs); for indirect branches also the start of
- * one of the module's own functions named by entries.  A refused branch,
+ * one of the module's own functions named by entries, and for indirect
+ * jumps any instruction of the jumping function (jump tables; such a
+ * target never enters the lookup table, which does not know the source).  A refused branch,
  * in enforce mode, takes the policy's action: deny makes the call return
  * -EPERM to the module without running the target (a tail jump returns
  * -EPERM to the module function's caller), quarantine also abandons the
@@ -94,6 +96,25 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 		return true;
 	return !listed(p, KCP_LIST_CALL_DENY, name, true) &&
 	       listed(p, KCP_LIST_CALL_ALLOW, name, true);
+}
+
+/**
+ * kcage_enforce_same_function - is @target in the function of @sb's @src?
+ *
+ * An indirect jump to an instruction of its own function is a jump table
+ * (or a computed goto), which forward-edge CFI allows.
+ */
+bool kcage_enforce_same_function(const struct kcage_sandbox *sb,
+				 unsigned long src, unsigned long target)
+{
+	unsigned long src_off, target_off, size;
+
+	if (!sb || !src || kcage_sandbox_find(src) != sb ||
+	    kcage_sandbox_find(target) != sb)
+		return false;
+	size = kcage_symbol_size(src, &src_off);
+	return size && kcage_symbol_size(target, &target_off) == size &&
+	       src - src_off == target - target_off;
 }
 
 /* Where a refused branch or call goes, by the action taken. */

@@ -20,6 +20,8 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 					  unsigned long pc, unsigned long target,
 					  bool indirect);
 unsigned long kcage_enforce_refused(u8 action);
+bool kcage_enforce_same_function(const struct kcage_sandbox *sb,
+				 unsigned long src, unsigned long target);
 bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target);
 bool kcage_enforce_cacheable_everywhere(unsigned long target);
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,

@@ -190,6 +190,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		.site = site,
 		.icall_entry = (unsigned long)kcage_dispatch_icall,
 		.ijmp_entry = (unsigned long)kcage_dispatch_ijmp,
+		.ijmp_source = true,
 		.api_gate = kcage_sandbox_policy(sb) ? kcage_api_gate_for : NULL,
 		.call_prologue = kcage_sandbox_policy(sb) ? kcage_shadow_call_prologue : NULL,
 		.ctx = (void *)sb,
@@ -394,41 +395,46 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
  * indirect call, from the innermost entry frame for an indirect jump.
  */
 static struct kcage_verdict check_indirect(unsigned long native,
-					   unsigned long ret)
+					   unsigned long ret, unsigned long src)
 {
 	struct kcage_verdict v = { .allowed = true, .cacheable = true };
 	const struct kcage_sandbox *sb;
-	unsigned long pc = 0;
+	unsigned long pc = src;
 
 	if (!kcage_sandbox_any_policy())
 		return v;
 	rcu_read_lock();
-	if (ret) {
+	if (ret)
 		pc = kcage_cache_native(ret - 1);
-		sb = kcage_sandbox_find(pc);
+	sb = pc ? kcage_sandbox_find(pc) : kcage_contain_current();
+	if (!ret && kcage_enforce_same_function(sb, pc, native)) {
+		/* a jump table: allowed from this function only, never cached */
+		v.cacheable = false;
 	} else {
-		sb = kcage_contain_current();
+		v = kcage_enforce_branch(sb, pc, native, true);
+		if (v.cacheable)
+			v.cacheable = kcage_enforce_cacheable_everywhere(native);
 	}
-	v = kcage_enforce_branch(sb, pc, native, true);
-	if (v.cacheable)
-		v.cacheable = kcage_enforce_cacheable_everywhere(native);
 	rcu_read_unlock();
 	return v;
 }
 
 /*
  * Called by kcage_dispatch_icall/ijmp with the native target and, for a
- * call, its return address in the cache (0 for a jump).
+ * call, its return address in the cache (0 for a jump), for a jump its
+ * native address @src (0 for a call).
  */
-unsigned long kcage_indirect_target(unsigned long native, unsigned long ret);
-unsigned long kcage_indirect_target(unsigned long native, unsigned long ret)
+unsigned long kcage_indirect_target(unsigned long native, unsigned long ret,
+				    unsigned long src);
+unsigned long kcage_indirect_target(unsigned long native, unsigned long ret,
+				    unsigned long src)
 {
 	struct kcage_verdict v;
 
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
-	v = check_indirect(native, ret);
+	v = check_indirect(native, ret, src);
 	if (!v.allowed)
 		return v.instead;
 	return through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable);

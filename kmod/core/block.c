@@ -47,16 +47,34 @@ static int fallthru(struct kc_emitter *e, struct kc_block *blk, u64 next)
 	return emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_FALLTHRU, next));
 }
 
+/* "jmp ijmp_entry", after "push $ip" if the host wants the jump's address. */
+static int emit_ijmp(const struct kc_block_ops *ops, struct kc_emitter *e, u64 ip)
+{
+	u8 push[5] = { 0x68 };
+	s32 v = (s32)ip;
+	int ret;
+
+	if (ops->ijmp_source) {
+		if ((u64)(s64)v != ip)
+			return -ERANGE;
+		memcpy(push + 1, &v, 4);
+		ret = kc_emit_bytes(e, push, sizeof(push));
+		if (ret)
+			return ret;
+	}
+	return kc_emit_jmp(e, ops->ijmp_entry);
+}
+
 /* Enter the host's dispatcher, the target already pushed. */
 static int emit_dispatch(const struct kc_block_ops *ops, struct kc_emitter *e,
-			 struct kc_block *blk, bool call, u64 next)
+			 struct kc_block *blk, bool call, u64 ip, u64 next)
 {
 	int ret;
 
 	if (!ops->icall_entry || !ops->ijmp_entry)
 		return -EOPNOTSUPP;
 	if (!call)
-		return kc_emit_jmp(e, ops->ijmp_entry);
+		return emit_ijmp(ops, e, ip);
 	ret = emit_call(e, blk, ops->icall_entry);
 	return ret ? ret : fallthru(e, blk, next);
 }
@@ -71,15 +89,15 @@ static int thunk_reg(const struct kc_block_ops *ops, u64 target)
  *	j<!cc> over ; push %r ; jmp ijmp_entry ; over: <fallthrough exit>
  */
 static int emit_jcc_thunk(const struct kc_block_ops *ops, struct kc_emitter *e,
-			  struct kc_block *blk, int cc, int reg, u64 next)
+			  struct kc_block *blk, int cc, int reg, u64 ip, u64 next)
 {
-	u8 skip = (reg < 8 ? 1 : 2) + 5;
+	u8 skip = (reg < 8 ? 1 : 2) + 5 + (ops->ijmp_source ? 5 : 0);
 	int ret = cc < 0 ? -EOPNOTSUPP : kc_emit_jcc8(e, cc ^ 1, skip);
 
 	if (!ret)
 		ret = kc_emit_push_reg(e, reg);
 	if (!ret)
-		ret = emit_dispatch(ops, e, blk, false, next);
+		ret = emit_dispatch(ops, e, blk, false, ip, next);
 	return ret ? ret : fallthru(e, blk, next);
 }
 
@@ -131,11 +149,11 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
 	int ret;
 
 	if (reg >= 0 && insn->kind == KC_INSN_JCC)
-		return emit_jcc_thunk(ops, e, blk, kc_jcc_cc(insn), reg, next);
+		return emit_jcc_thunk(ops, e, blk, kc_jcc_cc(insn), reg, insn->ip, next);
 	if (reg >= 0) {
 		ret = kc_emit_push_reg(e, reg);
 		return ret ? ret : emit_dispatch(ops, e, blk,
-						 insn->kind == KC_INSN_CALL, next);
+						 insn->kind == KC_INSN_CALL, insn->ip, next);
 	}
 	if (ops->api_gate) {
 		u64 gate = ops->api_gate(ops->ctx, insn->target);
@@ -180,7 +198,7 @@ static int emit_direct(const struct kc_block_ops *ops, struct kc_emitter *e,
  */
 static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e,
 			    struct kc_block *blk, const struct kc_site *site,
-			    u64 next)
+			    u64 ip, u64 next)
 {
 	size_t skip_at;
 	int ret;
@@ -194,7 +212,7 @@ static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e
 	if (!ret)
 		ret = kc_emit_push_mem(e, site->addr);
 	if (!ret && site->tail)
-		ret = kc_emit_jmp(e, ops->ijmp_entry);
+		ret = emit_ijmp(ops, e, ip);
 	else if (!ret)
 		ret = emit_call(e, blk, ops->icall_entry);
 	if (ret)
@@ -215,7 +233,7 @@ static int emit_site(const struct kc_block_ops *ops, struct kc_emitter *e,
 	int ret;
 
 	if (site->kind == KC_SITE_STATIC_CALL)
-		return emit_static_call(ops, e, blk, site, next);
+		return emit_static_call(ops, e, blk, site, insn->ip, next);
 	ret = kc_emit_cmp_mem32_zero(e, site->addr);
 	if (!ret)
 		ret = kc_emit_align_rel32(e, 2);
@@ -244,7 +262,7 @@ static int emit_terminator(const struct kc_block_ops *ops, struct kc_emitter *e,
 	case KC_INSN_JMP_IND:
 		ret = kc_emit_push_target(e, insn, bytes);
 		return ret ? ret : emit_dispatch(ops, e, blk,
-						 insn->kind == KC_INSN_CALL_IND, next);
+						 insn->kind == KC_INSN_CALL_IND, insn->ip, next);
 	case KC_INSN_RET:
 		return kc_emit_copy(e, insn, bytes);
 	default:

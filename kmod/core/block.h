@@ -146,7 +146,9 @@ struct kc_site {
  * @icall_entry: dispatcher for indirect calls: entered by a call with the
  *               target pushed just before the return address
  * @ijmp_entry:  dispatcher for indirect jumps: entered by a jmp with the
- *               target on top of the stack
+ *               target on top of the stack, or, with @ijmp_source, the
+ *               jump's native address (imm32, sign-extended) above it
+ * @ijmp_source: push the native address of each indirect jump too
  * @api_gate:    if a direct call or jump to @target (outside the code
  *               being translated) must go through the host's gate around
  *               kernel calls, the gate's address, else 0; the gate is
@@ -170,6 +172,7 @@ struct kc_block_ops {
 	bool (*site)(void *ctx, u64 ip, struct kc_site *site);
 	u64 icall_entry;
 	u64 ijmp_entry;
+	bool ijmp_source;
 	u64 (*api_gate)(void *ctx, u64 target);
 	int (*call_prologue)(void *ctx, struct kc_emitter *e, u64 target,
 			     u64 *ret_field);

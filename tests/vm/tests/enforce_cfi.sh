@@ -68,7 +68,7 @@ attack() {
 
 # Native answers, for the allowed and the audited calls.
 insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (native)"
-for f in call fptr own_listed own_hidden; do
+for f in call fptr own_listed own_hidden jumptable; do
 	echo 1 > $D/$f
 	eval native_$f=$(cat $D/result)
 done
@@ -86,6 +86,11 @@ echo 1 > $D/own_listed || fail "own_listed"
 [ "$(cat $D/result)" = "$native_own_listed" ] || fail "own_listed: wrong result"
 since own_listed | grep -q 'kcage: violation' && fail "own_listed: a violation"
 
+# a switch's jump table: an indirect jump within its own function
+mark jumptable
+echo 1 > $D/jumptable || fail "jumptable: refused"
+[ "$(cat $D/result)" = "$native_jumptable" ] || fail "jumptable: wrong result"
+since jumptable | grep -q 'kcage: violation' && fail "jumptable: a violation"
 attack call call deny -1
 attack fptr indirect deny -1
 attack fptr_mid indirect deny -1

@@ -22,6 +22,8 @@
  *   frame       overwrites the 27 words above its own frame: under kcage
  *               the entry frame and the return address into the kernel
  *               (enforcement only: natively its caller's frame)
+ *   jumptable   a switch compiled to a jump table (an indirect jump to
+ *               its own function: allowed)
  *   heap        writes a buffer it allocated (allowed)
  *   text        writes its own native text (enforcement only)
  *   global      writes a kernel global, panic_timeout, with its own value
@@ -215,6 +217,37 @@ static noinline ssize_t frame_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+static noinline long jt_dispatch(unsigned int op, long x)
+{
+	switch (op) {
+	case 0: return x + 1;
+	case 1: return x * 3;
+	case 2: return x - 7;
+	case 3: return x ^ 0x55;
+	case 4: return x << 2;
+	case 5: return x >> 1;
+	case 6: return ~x;
+	case 7: return x * x;
+	case 8: return x + 100;
+	case 9: return -x;
+	case 10: return x | 0x1000;
+	case 11: return x & 0xff;
+	}
+	return 0;
+}
+
+static ssize_t jumptable_write(struct file *f, const char __user *buf,
+			       size_t len, loff_t *pos)
+{
+	long sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < 12; i++)
+		sum = sum * 7 + jt_dispatch(i, i + 3);
+	result = sum;
+	return len;
+}
+
 static ssize_t heap_write(struct file *f, const char __user *buf, size_t len,
 			  loff_t *pos)
 {
@@ -382,6 +415,7 @@ FOPS(own_hidden, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
 FOPS(heap, write);
+FOPS(jumptable, write);
 FOPS(frame, write);
 FOPS(pivot, write);
 FOPS(rop_swap, write);
@@ -413,6 +447,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
+	debugfs_create_file("jumptable", 0200, dir, NULL, &jumptable_fops);
 	debugfs_create_file("frame", 0200, dir, NULL, &frame_fops);
 	debugfs_create_file("pivot", 0200, dir, NULL, &pivot_fops);
 	debugfs_create_file("rop_swap", 0200, dir, NULL, &rop_swap_fops);
