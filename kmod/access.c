@@ -25,7 +25,6 @@
 #include "api.h"
 #include "cache.h"
 #include "enforce.h"
-#include "frame.h"
 #include "heap.h"
 #include "sandbox.h"
 #include "shadow.h"
@@ -217,17 +216,8 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
 		.addr = new_sp, .detail = "stack_pivot",
 	};
-	const struct kcage_sandbox *sb;
-	unsigned long go = 0;
 
-	if (pivot_allowed(new_sp))
-		return 0;
-	rcu_read_lock();
-	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
-	rcu_read_unlock();
-	return go;
+	return pivot_allowed(new_sp) ? 0 : kcage_violation_stop_at_pc(&v);
 }
 
 /**
@@ -261,9 +251,8 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb) && !access_allowed(sb, addr, size, word) &&
-	    kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
+	if (sb && kcage_sandbox_policy(sb) && !access_allowed(sb, addr, size, word))
+		go = kcage_violation_stop(sb, &v);
 	rcu_read_unlock();
 	return go;
 }

@@ -212,9 +212,8 @@ unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
 	if (sb && kcage_sandbox_policy(sb) &&
-	    !listed(kcage_sandbox_policy(sb), kind, true, value) &&
-	    kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
+	    !listed(kcage_sandbox_policy(sb), kind, true, value))
+		go = kcage_violation_stop(sb, &v);
 	rcu_read_unlock();
 	return go;
 }

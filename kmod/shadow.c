@@ -228,17 +228,10 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(from - 1),
 		.addr = target,
 	};
-	const struct kcage_sandbox *sb;
-	unsigned long go = 0;
 
 	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
 		return 0;
-	rcu_read_lock();
-	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_violation(sb, &v) != KCP_ACTION_LOG)
-		go = (unsigned long)kcage_bail_eperm;
-	rcu_read_unlock();
-	return go;
+	return kcage_violation_stop_at_pc(&v);
 }
 
 /**

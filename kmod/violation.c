@@ -15,8 +15,10 @@
 #include <linux/kallsyms.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include "frame.h"
 #include "sandbox.h"
 #include "violation.h"
 #include "kcage/policy.h"
@@ -95,6 +97,39 @@ u8 kcage_violation(const struct kcage_sandbox *sb,
 		break;
 	}
 	return action;
+}
+
+/**
+ * kcage_violation_stop - kcage_violation() for a check in front of an
+ * instruction that cannot be skipped (a load or store, a return, a new
+ * %rsp, a port or MSR access)
+ *
+ * Return: 0 to let the instruction run (the action is log), else where
+ * the check goes instead: the running call into the module is abandoned.
+ */
+unsigned long kcage_violation_stop(const struct kcage_sandbox *sb,
+				   const struct kcage_violation *v)
+{
+	if (kcage_violation(sb, v) == KCP_ACTION_LOG)
+		return 0;
+	return (unsigned long)kcage_bail_eperm;
+}
+
+/**
+ * kcage_violation_stop_at_pc - kcage_violation_stop() in the sandbox that
+ * @v's pc belongs to (0 if none does)
+ */
+unsigned long kcage_violation_stop_at_pc(const struct kcage_violation *v)
+{
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v->pc);
+	if (sb)
+		go = kcage_violation_stop(sb, v);
+	rcu_read_unlock();
+	return go;
 }
 
 unsigned long kcage_violation_count(void)

@@ -25,6 +25,9 @@ struct kcage_violation {
 
 u8 kcage_violation(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v);
+unsigned long kcage_violation_stop(const struct kcage_sandbox *sb,
+				   const struct kcage_violation *v);
+unsigned long kcage_violation_stop_at_pc(const struct kcage_violation *v);
 unsigned long kcage_violation_count(void);
 
 #endif /* KCAGE_VIOLATION_H */

@@ -14,6 +14,30 @@ load_kcage() {
 	insmod "$KCAGE_KO" "$@" || fail "insmod kcage.ko failed"
 }
 
+# load_policy <file.yaml>: compile a policy and hand it to kcage; it
+# applies to its module from the module's next load.
+load_policy() {
+	/sbin/policyc "$1" -o /tmp/policy.kcp || fail "policyc $1"
+	dd if=/tmp/policy.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
+		fail "policy load $1"
+}
+
+# audit_policy <module> <check_reads: true|false>: load a policy for the
+# module that checks everything kcage can (every call allowed, heap objects
+# tracked through base/alloc.yaml) and only reports.
+audit_policy() {
+	cat > /tmp/$1.yaml <<YAML
+module: $1
+mode: audit
+include: /kcage/src/policy/base/alloc.yaml
+calls:
+  allow: ["*"]
+memory:
+  check_reads: $2
+YAML
+	load_policy /tmp/$1.yaml
+}
+
 # dmesg_has <extended regex>: did the kernel log a matching line?
 dmesg_has() {
 	dmesg | grep -Eq "$1"

@@ -55,13 +55,6 @@ forms() {
 	rmmod kc_forms
 }
 
-# load_policy <file.yaml>: compile it and hand it to kcage.
-load_policy() {
-	/sbin/policyc "$1" -o /tmp/bench.kcp || fail "policyc $1"
-	dd if=/tmp/bench.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
-		fail "policy load $1"
-}
-
 fs_sources
 load_kcage
 phase native
@@ -71,14 +64,7 @@ phase translated
 forms forms_translated
 sed 's/^/KCAGE-BENCH stat /' /sys/kernel/debug/kcage/stats > /dev/kmsg
 for m in $MODS; do
-	cat > /tmp/$m.yaml <<YAML
-module: $m
-mode: audit
-include: /kcage/src/policy/base/alloc.yaml
-calls:
-  allow: ["*"]
-YAML
-	load_policy /tmp/$m.yaml
+	audit_policy $m false
 done
 load_policy /kcage/src/examples/policies/kc_forms.yaml
 before=$(stat violations)

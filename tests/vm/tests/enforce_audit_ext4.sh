@@ -13,17 +13,7 @@
 K=/sys/kernel/debug/kcage
 load_kcage sandbox=brd,ext4,jbd2,mbcache
 for m in brd ext4 jbd2 mbcache; do
-	cat > /tmp/$m.yaml <<YAML
-module: $m
-mode: audit
-include: /kcage/src/policy/base/alloc.yaml
-calls:
-  allow: ["*"]
-memory:
-  check_reads: true
-YAML
-	/sbin/policyc /tmp/$m.yaml -o /tmp/$m.kcp || fail "policyc $m"
-	dd if=/tmp/$m.kcp of=$K/policy bs=1M 2>/dev/null || fail "policy load $m"
+	audit_policy $m true
 done
 modprobe brd rd_nr=1 rd_size=65536 || fail "modprobe brd"
 modprobe ext4 || fail "modprobe ext4"

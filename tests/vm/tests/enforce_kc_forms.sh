@@ -13,11 +13,8 @@ insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms (native)"
 forms_run /tmp/native
 rmmod kc_forms || fail "rmmod kc_forms (native)"
 
-/sbin/policyc /kcage/src/examples/policies/kc_forms.yaml -o /tmp/kc_forms.kcp ||
-	fail "policyc"
 load_kcage
-dd if=/tmp/kc_forms.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
-	fail "policy load"
+load_policy /kcage/src/examples/policies/kc_forms.yaml
 echo kc_forms > /sys/module/kcage/parameters/sandbox
 insmod $MODDIR/kc_forms.ko || fail "insmod kc_forms (enforce)"
 expect_dmesg "kcage: kc_forms: policy bound, mode=enforce"

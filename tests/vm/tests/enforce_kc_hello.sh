@@ -12,11 +12,8 @@ echo 7 > /proc/kc_hello
 native7=$(cat /proc/kc_hello)
 rmmod kc_hello
 
-/sbin/policyc /kcage/src/examples/policies/kc_hello.yaml -o /tmp/kc_hello.kcp ||
-	fail "policyc"
 load_kcage
-dd if=/tmp/kc_hello.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
-	fail "policy load"
+load_policy /kcage/src/examples/policies/kc_hello.yaml
 echo kc_hello > /sys/module/kcage/parameters/sandbox
 insmod $MODDIR/kc_hello.ko || fail "insmod kc_hello (enforce)"
 expect_dmesg "kcage: kc_hello: policy bound, mode=enforce"
