@@ -67,10 +67,13 @@ modules-debug: debug-kernel
 		cp $(BUILD)/debug/$$d/*.ko $(BUILD)/debug/ko/; \
 	done
 
-# User space: unit tests now; policyc and the kcage CLI as they arrive.
+# User space: unit tests, policyc, the kcage tool, the netlink fuzzer.
+# Everything in build/user/bin is shipped into the test VM.
 user: deps
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src
 	$(MAKE) -C policyc BUILD=$(BUILD)/user
+	$(MAKE) -C tools BUILD=$(BUILD)/user
+	$(MAKE) -C tests/fuzz BUILD=$(BUILD)/user
 
 unit-check: user
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
@@ -78,6 +81,10 @@ unit-check: user
 	@out=$$(python3 tests/vm/test_parse.py); rc=$$?; \
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 	@out=$$(tests/policyc/run.sh $(BUILD)/user/bin/policyc); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
+	@out=$$($(MAKE) -s -C tools BUILD=$(BUILD)/user check); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
+	@out=$$($(MAKE) -s -C tests/fuzz BUILD=$(BUILD)/user check); rc=$$?; \
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 
 # Extra harness arguments: STREAM=1 shows the console live; RESULTS and

@@ -214,7 +214,7 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 {
 	struct kcage_violation v = {
 		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
-		.addr = new_sp, .detail = "stack_pivot",
+		.addr = new_sp, .detail = "stack_pivot", .rule = "cfi.stack",
 	};
 
 	return pivot_allowed(new_sp) ? 0 : kcage_violation_stop_at_pc(&v);

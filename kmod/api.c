@@ -382,7 +382,10 @@ static unsigned long check_rules(const struct kcage_sandbox *sb,
 				 const struct kcage_api_fn *fn,
 				 const struct kcage_api_frame *f)
 {
-	struct kcage_violation v = { .kind = KCP_KIND_API, .pc = f->pc };
+	struct kcage_violation v = {
+		.kind = KCP_KIND_API, .pc = f->pc, .rule = "api",
+		.rule_arg = fn->name,
+	};
 	unsigned int i;
 
 	for (i = 0; i < fn->nr_rules; i++) {

@@ -48,21 +48,11 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);
 DEFINE_SHOW_ATTRIBUTE(kcage_policy);
 
-/* "policy": write a compiled policy (policyc's output) in one write(). */
-static ssize_t policy_write(struct file *file, const char __user *buf,
-			    size_t len, loff_t *ppos)
-{
-	int ret = kcage_policy_load(buf, len);
-
-	return ret ? ret : len;
-}
-
-static const struct file_operations policy_fops = {
-	.owner = THIS_MODULE,
-	.write = policy_write,
-};
-
-/* "release": write a module name to lift its quarantine. */
+/*
+ * "release": write a module name to lift its quarantine, even against its
+ * policy's "release: false": the test VM's cleanup between tests.  The
+ * interface for administrators is netlink (kcage release).
+ */
 static ssize_t release_write(struct file *file, const char __user *buf,
 			     size_t len, loff_t *ppos)
 {
@@ -74,7 +64,7 @@ static ssize_t release_write(struct file *file, const char __user *buf,
 	if (copy_from_user(name, buf, len))
 		return -EFAULT;
 	name[len] = '\0';
-	ret = kcage_sandbox_release(strim(name));
+	ret = kcage_sandbox_release(strim(name), true);
 	return ret ? ret : len;
 }
 
@@ -90,7 +80,6 @@ void kcage_debugfs_init(void)
 	debugfs_create_file("modules", 0400, kcage_dir, NULL, &kcage_watch_fops);
 	debugfs_create_file("sandboxes", 0400, kcage_dir, NULL, &kcage_sandbox_fops);
 	debugfs_create_file("stats", 0400, kcage_dir, NULL, &kcage_stats_fops);
-	debugfs_create_file("policy", 0200, kcage_dir, NULL, &policy_fops);
 	debugfs_create_file("policies", 0400, kcage_dir, NULL, &kcage_policy_fops);
 	debugfs_create_file("release", 0200, kcage_dir, NULL, &release_fops);
 }

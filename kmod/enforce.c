@@ -43,8 +43,9 @@
 #include "violation.h"
 #include "policy/kcp.h"
 
-static bool listed(const struct kcp_view *p, int list, const char *name,
-		   bool glob)
+/* The first pattern of @list that @name matches, or NULL. */
+static const char *listed(const struct kcp_view *p, int list, const char *name,
+			  bool glob)
 {
 	u32 i;
 
@@ -52,9 +53,9 @@ static bool listed(const struct kcp_view *p, int list, const char *name,
 		const char *pat = kcp_str(p, p->lists[list][i].name);
 
 		if (glob ? glob_match(pat, name) : !strcmp(pat, name))
-			return true;
+			return pat;
 	}
-	return false;
+	return NULL;
 }
 
 /*
@@ -77,25 +78,38 @@ static bool compiler_runtime(const char *name)
 	return false;
 }
 
-/* May code of @sb (with policy @p) branch to @target? */
+/*
+ * May code of @sb (with policy @p) branch to @target?  If not, @v (when
+ * given) gets the rule that refuses it.
+ */
 static bool target_allowed(const struct kcage_sandbox *sb,
 			   const struct kcp_view *p, unsigned long target,
-			   bool indirect)
+			   bool indirect, struct kcage_violation *v)
 {
 	char name[KSYM_SYMBOL_LEN];
 	const struct kcage_sandbox *owner = kcage_sandbox_find(target);
+	const char *rule = "calls.allow", *deny = NULL;
+	bool ok = false;
 
 	/* a return through the return thunk is checked as a return */
 	if (!indirect && target == (unsigned long)__x86_return_thunk)
 		return true;
-	if (!kcage_symbol_function(target, name))
-		return false;
-	if (owner == sb)	/* its own function, through a pointer */
-		return indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, false);
-	if (!indirect && compiler_runtime(name))
-		return true;
-	return !listed(p, KCP_LIST_CALL_DENY, name, true) &&
-	       listed(p, KCP_LIST_CALL_ALLOW, name, true);
+	if (!kcage_symbol_function(target, name)) {
+		rule = "cfi.function_start";
+	} else if (owner == sb) {	/* its own function, through a pointer */
+		rule = "entries";
+		ok = indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, false);
+	} else if (!indirect && compiler_runtime(name)) {
+		ok = true;
+	} else {
+		deny = listed(p, KCP_LIST_CALL_DENY, name, true);
+		ok = !deny && listed(p, KCP_LIST_CALL_ALLOW, name, true);
+	}
+	if (!ok && v) {
+		v->rule = deny ? "calls.deny" : rule;
+		v->rule_arg = deny;
+	}
+	return ok;
 }
 
 /**
@@ -150,7 +164,7 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 		.detail = indirect ? "target_not_allowed" : "call_not_allowed",
 	};
 
-	if (!p || target_allowed(sb, p, target, indirect))
+	if (!p || target_allowed(sb, p, target, indirect, &viol))
 		return v;
 	v.cacheable = false;
 	v.instead = kcage_enforce_refused(kcage_violation(sb, &viol));
@@ -163,14 +177,14 @@ bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target)
 {
 	const struct kcp_view *p = kcage_sandbox_policy(sb);
 
-	return !p || target_allowed(sb, p, target, false);
+	return !p || target_allowed(sb, p, target, false, NULL);
 }
 
 static bool allowed_by(const struct kcage_sandbox *sb, void *target)
 {
 	const struct kcp_view *p = kcage_sandbox_policy(sb);
 
-	return !p || target_allowed(sb, p, (unsigned long)target, true);
+	return !p || target_allowed(sb, p, (unsigned long)target, true, NULL);
 }
 
 /*

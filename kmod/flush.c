@@ -126,6 +126,17 @@ void kcage_flush_everything(void)
 
 static DECLARE_WORK(cache_flush_work, flush_work_fn);
 
+/*
+ * Drop every translation now, as a flush for a full cache does (what a
+ * task may still return into stays until it has returned): the code a
+ * sandbox is translated into changed.  Process context.
+ */
+int kcage_flush_translations(void)
+{
+	kcage_flush_cancel();
+	return flush(false);
+}
+
 /* Ask for a flush soon; any context but NMI. */
 void kcage_flush_request(void)
 {

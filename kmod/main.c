@@ -8,7 +8,9 @@
 #include "contain.h"
 #include "shadow.h"
 #include "debugfs.h"
+#include "events.h"
 #include "fixup.h"
+#include "netlink.h"
 #include "flush.h"
 #include "policy.h"
 #include "sandbox.h"
@@ -37,13 +39,23 @@ static int __init kcage_init(void)
 	ret = kcage_unwind_init();
 	if (ret)
 		goto err_fixup;
-	ret = kcage_watch_init();
+	ret = kcage_events_init();
 	if (ret)
 		goto err_unwind;
+	ret = kcage_netlink_init();
+	if (ret)
+		goto err_events;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_netlink;
 	kcage_debugfs_init();
 	pr_info("kcage: loaded\n");
 	return 0;
 
+err_netlink:
+	kcage_netlink_exit();
+err_events:
+	kcage_events_exit();
 err_unwind:
 	kcage_unwind_exit();
 err_fixup:
@@ -60,8 +72,10 @@ err_cache:
 static void __exit kcage_exit(void)
 {
 	kcage_debugfs_exit();
-	kcage_policy_exit();
 	kcage_watch_exit();
+	kcage_netlink_exit();
+	kcage_events_exit();
+	kcage_policy_exit();
 	kcage_unwind_exit();
 	kcage_fixup_exit();
 	kcage_sandbox_exit();

@@ -1,19 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Compiled policies loaded into kcage.  A blob from user space is copied
- * into kernel memory whole and checked by the hardened decoder
- * (policy/decode.c) before anything else looks at it; a policy that
- * passes replaces any earlier one for the same module.  For now blobs
- * arrive through debugfs ("policy", one write per blob); the netlink
- * family of a later issue will call the same kcage_policy_load().
- * Enforcement (a later issue) reads the policies from here.
+ * Compiled policies loaded into kcage.  A blob from user space (netlink.c)
+ * is checked by the hardened decoder (policy/decode.c) before anything
+ * else looks at it; a policy that passes replaces any earlier one for the
+ * same module.  A module with a policy is sandboxed when it loads, and its
+ * sandbox takes a private copy (kcage_policy_copy()), so removing or
+ * replacing a policy changes nothing for a module already loaded.
  */
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include "policy.h"
 #include "policy/kcp.h"
 
@@ -22,11 +20,13 @@
  * @node: entry in &policies
  * @blob: the checked bytes (kvmalloc'd, so 8-byte aligned)
  * @view: the decoder's view into @blob
+ * @mode: &enum kcp_mode to run in: the blob's, unless the loader chose
  */
 struct kcage_policy {
 	struct list_head node;
 	void *blob;
 	struct kcp_view view;
+	u8 mode;
 };
 
 static LIST_HEAD(policies);
@@ -43,63 +43,171 @@ static void free_policy(struct kcage_policy *p)
 	kfree(p);
 }
 
-/* Install @p, dropping the policy it replaces. */
-static void install(struct kcage_policy *p)
+static struct kcage_policy *find(const char *module)
 {
-	struct kcage_policy *old, *tmp;
+	struct kcage_policy *p;
+
+	lockdep_assert_held(&policies_lock);
+	list_for_each_entry(p, &policies, node)
+		if (!strcmp(module_of(p), module))
+			return p;
+	return NULL;
+}
+
+/* Install @p in place of the policy for the same module, if @replace. */
+static int install(struct kcage_policy *p, bool replace)
+{
+	struct kcage_policy *old;
 
 	mutex_lock(&policies_lock);
-	list_for_each_entry_safe(old, tmp, &policies, node) {
-		if (strcmp(module_of(old), module_of(p)))
-			continue;
+	old = find(module_of(p));
+	if (old && !replace) {
+		mutex_unlock(&policies_lock);
+		return -EEXIST;
+	}
+	if (old) {
 		list_del(&old->node);
 		free_policy(old);
 	}
 	list_add_tail(&p->node, &policies);
 	mutex_unlock(&policies_lock);
+	return 0;
 }
 
 /**
- * kcage_policy_load - check and install a compiled policy from user space
- * @ubuf: the blob
- * @len:  its size
+ * kcage_policy_load - check and install a compiled policy
+ * @blob:    the bytes, kvmalloc'd; the policy takes them over (or frees them)
+ * @len:     their size
+ * @mode:    &enum kcp_mode to run in, or -1 for the one in the blob
+ * @replace: replace a policy already loaded for the module (else -EEXIST)
+ * @err:     the decoder's reason, when it refuses the blob
  *
- * Return: 0, or the decoder's error (whose reason goes to the kernel log),
- * -EFAULT or -ENOMEM.
+ * Return: 0, the decoder's error, -EEXIST or -ENOMEM.
  */
-int kcage_policy_load(const void __user *ubuf, size_t len)
+int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
+		      struct kcp_error *err)
 {
 	struct kcage_policy *p;
-	struct kcp_error err;
 	int ret;
 
-	if (len > KCP_MAX_SIZE) {
-		pr_warn("kcage: policy rejected: %zu bytes is larger than %u\n",
-			len, KCP_MAX_SIZE);
-		return -E2BIG;
-	}
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-	p->blob = kvmalloc(len ? len : 1, GFP_KERNEL);
-	if (!p->blob) {
-		kfree(p);
+	if (!p) {
+		kvfree(blob);
 		return -ENOMEM;
 	}
-	if (copy_from_user(p->blob, ubuf, len)) {
-		free_policy(p);
-		return -EFAULT;
-	}
-	ret = kcp_decode(p->blob, len, &p->view, &err);
+	p->blob = blob;
+	ret = kcp_decode(p->blob, len, &p->view, err);
 	if (ret) {
-		pr_warn("kcage: policy rejected: %s (%d)\n", err.msg, ret);
+		pr_warn_ratelimited("kcage: policy rejected: %s (%d)\n",
+				    err->msg, ret);
 		free_policy(p);
 		return ret;
 	}
-	pr_info("kcage: policy for %s loaded: mode=%s, %u bytes\n", module_of(p),
-		kcp_mode_name(p->view.hdr->mode), p->view.size);
-	install(p);
+	p->mode = mode < 0 ? p->view.hdr->mode : mode;
+	ret = install(p, replace);
+	if (ret) {
+		free_policy(p);
+		return ret;
+	}
+	pr_info_ratelimited("kcage: policy for %s loaded: mode=%s, %u bytes\n",
+		kcp_str(&p->view, p->view.hdr->module), kcp_mode_name(p->mode),
+		p->view.size);
 	return 0;
+}
+
+/* Remove the policy for @module: 0 or -ENOENT. */
+int kcage_policy_remove(const char *module)
+{
+	struct kcage_policy *p;
+
+	mutex_lock(&policies_lock);
+	p = find(module);
+	if (p)
+		list_del(&p->node);
+	mutex_unlock(&policies_lock);
+	if (!p)
+		return -ENOENT;
+	pr_info_ratelimited("kcage: policy for %s removed\n", module);
+	free_policy(p);
+	return 0;
+}
+
+/* Is a policy loaded for @module? */
+bool kcage_policy_exists(const char *module)
+{
+	bool found;
+
+	mutex_lock(&policies_lock);
+	found = find(module);
+	mutex_unlock(&policies_lock);
+	return found;
+}
+
+static void fill_info(const struct kcage_policy *p, struct kcage_policy_info *info)
+{
+	strscpy(info->module, module_of(p), sizeof(info->module));
+	info->mode = p->mode;
+	info->size = p->view.size;
+	info->crc = le32_to_cpu(p->view.hdr->checksum);
+}
+
+/**
+ * kcage_policy_info - what the @index-th loaded policy is (0, 1, ...)
+ *
+ * Return: 0, or -ENOENT past the last one.
+ */
+int kcage_policy_info(unsigned int index, struct kcage_policy_info *info)
+{
+	const struct kcage_policy *p;
+	int ret = -ENOENT;
+
+	mutex_lock(&policies_lock);
+	list_for_each_entry(p, &policies, node) {
+		if (index--)
+			continue;
+		fill_info(p, info);
+		ret = 0;
+		break;
+	}
+	mutex_unlock(&policies_lock);
+	return ret;
+}
+
+/**
+ * kcage_policy_get - the policy for @module, with a copy of its bytes
+ * @blob: set to the copy (kvfree() it)
+ *
+ * Return: 0, -ENOENT or -ENOMEM.
+ */
+int kcage_policy_get(const char *module, struct kcage_policy_info *info,
+		     void **blob)
+{
+	const struct kcage_policy *p;
+	int ret = -ENOENT;
+
+	mutex_lock(&policies_lock);
+	p = find(module);
+	if (p) {
+		fill_info(p, info);
+		*blob = kvmalloc(p->view.size, GFP_KERNEL);
+		ret = *blob ? 0 : -ENOMEM;
+		if (*blob)
+			memcpy(*blob, p->blob, p->view.size);
+	}
+	mutex_unlock(&policies_lock);
+	return ret;
+}
+
+unsigned int kcage_policy_count(void)
+{
+	const struct kcage_policy *p;
+	unsigned int n = 0;
+
+	mutex_lock(&policies_lock);
+	list_for_each_entry(p, &policies, node)
+		n++;
+	mutex_unlock(&policies_lock);
+	return n;
 }
 
 /* debugfs "policies": one line per loaded policy. */
@@ -112,7 +220,7 @@ int kcage_policy_show(struct seq_file *m, void *unused)
 		const struct kcp_view *v = &p->view;
 
 		seq_printf(m, "%s mode=%s default=%s calls=%u/%u entries=%u regions=%u allocators=%u frees=%u api=%u grants=%u privileged=%u\n",
-			   module_of(p), kcp_mode_name(v->hdr->mode),
+			   module_of(p), kcp_mode_name(p->mode),
 			   kcp_action_name(v->hdr->default_action),
 			   v->nr_lists[KCP_LIST_CALL_ALLOW],
 			   v->nr_lists[KCP_LIST_CALL_DENY],
@@ -129,6 +237,7 @@ int kcage_policy_show(struct seq_file *m, void *unused)
  * @module: module name
  * @blob:   set to the copy (kvfree() it), or NULL if there is no policy
  * @view:   filled with the decoder's view of the copy
+ * @mode:   set to the mode to run in
  *
  * A sandbox keeps its own copy, taken when the module is sandboxed, so
  * the translator and the violation paths read it in any context, without
@@ -136,18 +245,18 @@ int kcage_policy_show(struct seq_file *m, void *unused)
  *
  * Return: 0 (with or without a policy) or -ENOMEM.
  */
-int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view)
+int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
+		      u8 *mode)
 {
-	const struct kcage_policy *p, *found = NULL;
+	const struct kcage_policy *found;
 	struct kcp_error err;
 	int ret = 0;
 
 	*blob = NULL;
 	mutex_lock(&policies_lock);
-	list_for_each_entry(p, &policies, node)
-		if (!strcmp(module_of(p), module))
-			found = p;
+	found = find(module);
 	if (found) {
+		*mode = found->mode;
 		*blob = kvmalloc(found->view.size, GFP_KERNEL);
 		if (*blob) {
 			memcpy(*blob, found->blob, found->view.size);

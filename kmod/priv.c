@@ -150,7 +150,7 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	case PRIV_REFUSED:
 		break;
 	}
-	if (kcage_sandbox_policy(sb)->hdr->mode == KCP_MODE_ENFORCE)
+	if (kcage_sandbox_mode(sb) == KCP_MODE_ENFORCE)
 		return KC_INSTRUMENT_TRAP;
 	kcage_violation(sb, &v);	/* audit: report it once, let it run */
 	return 0;

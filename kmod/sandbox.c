@@ -36,6 +36,7 @@
 #include "heap.h"
 #include "sandbox_priv.h"
 #include "fixup.h"
+#include "flush.h"
 #include "frame.h"
 #include "policy.h"
 #include "xlate.h"
@@ -61,10 +62,13 @@ static bool same_name(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* Is @name in the sandbox= list, or has a policy been loaded for it? */
 bool kcage_sandbox_wanted(const char *name)
 {
 	char names[sizeof(sandbox_names)], *p = names, *tok;
 
+	if (kcage_policy_exists(name))
+		return true;
 	kernel_param_lock(THIS_MODULE);
 	strscpy(names, sandbox_names, sizeof(names));
 	kernel_param_unlock(THIS_MODULE);
@@ -166,7 +170,31 @@ u8 kcage_sandbox_count_violation(const struct kcage_sandbox *sb, u8 kind)
 	struct kcage_sandbox *w = (struct kcage_sandbox *)sb;
 
 	atomic_long_inc(&w->violations[kind]);
-	return sb->actions[kind];
+	return READ_ONCE(sb->actions[kind]);
+}
+
+/* The mode @sb runs in; meaningful only with a policy. */
+u8 kcage_sandbox_mode(const struct kcage_sandbox *sb)
+{
+	return READ_ONCE(sb->mode);
+}
+
+/* An entry from the kernel.  Any context. */
+void kcage_sandbox_count_entry(const struct kcage_sandbox *sb)
+{
+	this_cpu_inc(sb->stats->entries);
+}
+
+/* A block of @sb translated on this CPU.  Interrupts off. */
+void kcage_sandbox_count_block(const struct kcage_sandbox *sb,
+			       unsigned long native_bytes,
+			       unsigned long cache_bytes)
+{
+	struct kcage_sandbox_stats *st = this_cpu_ptr(sb->stats);
+
+	st->blocks++;
+	st->native_bytes += native_bytes;
+	st->cache_bytes += cache_bytes;
 }
 
 /*
@@ -186,30 +214,49 @@ void kcage_sandbox_quarantine(const struct kcage_sandbox *sb)
 		sb->mod->name);
 }
 
+static struct kcage_sandbox *sandbox_named(const char *name)
+{
+	struct kcage_sandbox *sb;
+
+	lockdep_assert_held(&sandboxes_lock);
+	list_for_each_entry(sb, &sandboxes, node)
+		if (same_name(sb->mod->name, name))
+			return sb;
+	return NULL;
+}
+
+/* Does @sb's policy let an administrator lift its quarantine? */
+static bool may_release(const struct kcage_sandbox *sb)
+{
+	return !sb->policy_blob ||
+	       !(le32_to_cpu(sb->policy.hdr->flags) & KCP_FLAG_NO_RELEASE);
+}
+
 /**
  * kcage_sandbox_release - lift the quarantine of the module named @name
+ * @force: even if its policy says "release: false" (debugfs, for tests)
  *
  * The administrator's decision: entries run its code again, and it can be
  * unloaded (its exit function then runs, translated).
  *
- * Return: 0, -ENOENT (no such sandbox) or -EINVAL (not quarantined).
+ * Return: 0, -ENOENT (no such sandbox), -EINVAL (not quarantined) or
+ * -EACCES (its policy says "release: false").
  */
-int kcage_sandbox_release(const char *name)
+int kcage_sandbox_release(const char *name, bool force)
 {
 	struct kcage_sandbox *sb;
 	int ret = -ENOENT;
 
 	mutex_lock(&sandboxes_lock);
-	list_for_each_entry(sb, &sandboxes, node) {
-		if (!same_name(sb->mod->name, name))
-			continue;
+	sb = sandbox_named(name);
+	if (sb && !kcage_sandbox_quarantined(sb))
 		ret = -EINVAL;
-		if (test_and_clear_bit(0, &sb->quarantined)) {
-			module_put(sb->mod);
-			pr_info("kcage: %s: quarantine released\n", sb->mod->name);
-			ret = 0;
-		}
-		break;
+	else if (sb && !force && !may_release(sb))
+		ret = -EACCES;
+	else if (sb && test_and_clear_bit(0, &sb->quarantined)) {
+		module_put(sb->mod);
+		pr_info("kcage: %s: quarantine released\n", sb->mod->name);
+		ret = 0;
 	}
 	mutex_unlock(&sandboxes_lock);
 	return ret;
@@ -332,6 +379,7 @@ static void free_sandbox(struct kcage_sandbox *sb)
 		atomic_dec(&nr_policies);
 	kvfree(sb->policy_blob);
 	kfree(sb->fentry);
+	free_percpu(sb->stats);
 	kfree(sb);
 }
 
@@ -348,30 +396,42 @@ static u8 builtin_action(unsigned int kind)
 }
 
 /*
- * Take a copy of the module's policy, if one is loaded, and the action for
- * each violation kind: the policy's in enforce mode, log in audit and
- * learn modes, kcage's built-in ones without a policy.
+ * The action for each violation kind: the policy's in enforce mode, log in
+ * audit and learn modes, kcage's built-in ones without a policy.
  */
+static void set_actions(struct kcage_sandbox *sb, u8 mode)
+{
+	const struct kcp_header *h = sb->policy_blob ? sb->policy.hdr : NULL;
+	unsigned int k;
+	u8 a;
+
+	for (k = 0; k < KCP_NR_KINDS; k++) {
+		if (!h)
+			a = builtin_action(k);
+		else if (mode != KCP_MODE_ENFORCE)
+			a = KCP_ACTION_LOG;
+		else if (h->actions[k] == KCP_ACTION_DEFAULT)
+			a = h->default_action;
+		else
+			a = h->actions[k];
+		WRITE_ONCE(sb->actions[k], a);
+	}
+	WRITE_ONCE(sb->mode, mode);
+}
+
+/* Take a copy of the module's policy, if one is loaded, and bind it. */
 static int bind_policy(struct kcage_sandbox *sb)
 {
 	const struct kcp_header *h;
-	unsigned int k;
+	u8 mode = 0;
 	int ret;
 
-	ret = kcage_policy_copy(sb->mod->name, &sb->policy_blob, &sb->policy);
+	ret = kcage_policy_copy(sb->mod->name, &sb->policy_blob, &sb->policy,
+				&mode);
 	if (ret)
 		return ret;
 	h = sb->policy_blob ? sb->policy.hdr : NULL;
-	for (k = 0; k < KCP_NR_KINDS; k++) {
-		if (!h)
-			sb->actions[k] = builtin_action(k);
-		else if (h->mode != KCP_MODE_ENFORCE)
-			sb->actions[k] = KCP_ACTION_LOG;
-		else if (h->actions[k] == KCP_ACTION_DEFAULT)
-			sb->actions[k] = h->default_action;
-		else
-			sb->actions[k] = h->actions[k];
-	}
+	set_actions(sb, mode);
 	if (h) {
 		sb->api = kcage_api_bind(sb, &sb->policy);
 		if (IS_ERR(sb->api)) {
@@ -385,7 +445,7 @@ static int bind_policy(struct kcage_sandbox *sb)
 		/* targets other sandboxes let into the lookup table: recheck */
 		kcage_xlate_forget_indirect();
 		pr_info("kcage: %s: policy bound, mode=%s\n", sb->mod->name,
-			kcp_mode_name(h->mode));
+			kcp_mode_name(mode));
 	}
 	return 0;
 }
@@ -464,6 +524,11 @@ int kcage_sandbox_create(struct module *mod)
 	if (!sb)
 		return -ENOMEM;
 	sb->mod = mod;
+	sb->stats = alloc_percpu(struct kcage_sandbox_stats);
+	if (!sb->stats) {
+		kfree(sb);
+		return -ENOMEM;
+	}
 	ret = bind_policy(sb);
 	if (!ret)
 		ret = prepare(sb);
@@ -587,6 +652,104 @@ int kcage_sandbox_show(struct seq_file *m, void *unused)
 	}
 	mutex_unlock(&sandboxes_lock);
 	return 0;
+}
+
+/**
+ * kcage_sandbox_set_mode - switch the sandboxed module @name to @mode
+ *
+ * Its actions change at once; its code is translated again (priv.c
+ * translates a refused privileged instruction by mode), except for calls
+ * into it already running, which finish in the code they started in.
+ *
+ * Return: 0, -ENOENT (no such sandbox), -EINVAL (no policy: nothing to
+ * enforce) or -ENOMEM.
+ */
+int kcage_sandbox_set_mode(const char *name, u8 mode)
+{
+	struct kcage_sandbox *sb;
+	int ret = 0;
+
+	mutex_lock(&sandboxes_lock);
+	sb = sandbox_named(name);
+	if (!sb)
+		ret = -ENOENT;
+	else if (!sb->policy_blob)
+		ret = -EINVAL;
+	else if (sb->mode != mode)
+		set_actions(sb, mode);
+	mutex_unlock(&sandboxes_lock);
+	if (ret)
+		return ret;
+	pr_info("kcage: %s: mode=%s\n", name, kcp_mode_name(mode));
+	return kcage_flush_translations();
+}
+
+static void fill_info(struct kcage_sandbox *sb, struct kcage_sandbox_info *info)
+{
+	int cpu, k;
+
+	memset(info, 0, sizeof(*info));
+	strscpy(info->module, sb->mod->name, sizeof(info->module));
+	info->has_policy = sb->policy_blob;
+	info->mode = kcage_sandbox_mode(sb);
+	if (sb->policy_blob)
+		info->policy_crc = le32_to_cpu(sb->policy.hdr->checksum);
+	info->quarantined = kcage_sandbox_quarantined(sb);
+	for_each_possible_cpu(cpu) {
+		const struct kcage_sandbox_stats *st = per_cpu_ptr(sb->stats, cpu);
+
+		info->entries += st->entries;
+		info->blocks += st->blocks;
+		info->native_bytes += st->native_bytes;
+		info->cache_bytes += st->cache_bytes;
+	}
+	info->heap_objects = kcage_heap_count(sb);
+	info->text_size = sb->text[TEXT_CORE].end - sb->text[TEXT_CORE].start;
+	for (k = 0; k < KCP_NR_KINDS; k++)
+		info->violations[k] = atomic_long_read(&sb->violations[k]);
+}
+
+/* The @index-th sandbox (0, 1, ...): 0, or -ENOENT past the last one. */
+int kcage_sandbox_info(unsigned int index, struct kcage_sandbox_info *info)
+{
+	struct kcage_sandbox *sb;
+	int ret = -ENOENT;
+
+	mutex_lock(&sandboxes_lock);
+	list_for_each_entry(sb, &sandboxes, node) {
+		if (index--)
+			continue;
+		fill_info(sb, info);
+		ret = 0;
+		break;
+	}
+	mutex_unlock(&sandboxes_lock);
+	return ret;
+}
+
+int kcage_sandbox_info_by_name(const char *name,
+			       struct kcage_sandbox_info *info)
+{
+	struct kcage_sandbox *sb;
+
+	mutex_lock(&sandboxes_lock);
+	sb = sandbox_named(name);
+	if (sb)
+		fill_info(sb, info);
+	mutex_unlock(&sandboxes_lock);
+	return sb ? 0 : -ENOENT;
+}
+
+unsigned int kcage_sandbox_count(void)
+{
+	struct kcage_sandbox *sb;
+	unsigned int n = 0;
+
+	mutex_lock(&sandboxes_lock);
+	list_for_each_entry(sb, &sandboxes, node)
+		n++;
+	mutex_unlock(&sandboxes_lock);
+	return n;
 }
 
 long kcage_sandbox_native_execs(void)

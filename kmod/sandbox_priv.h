@@ -31,6 +31,14 @@ struct kcage_site_entry {
 	struct kc_site site;
 };
 
+/* Counted on the CPU that did it, summed when asked. */
+struct kcage_sandbox_stats {
+	u64 entries;
+	u64 blocks;
+	u64 native_bytes;
+	u64 cache_bytes;
+};
+
 /**
  * struct kcage_sandbox - a module run only through translation
  * @node:       entry in &sandboxes (RCU)
@@ -47,10 +55,12 @@ struct kcage_site_entry {
  *              nothing is checked: translate-only)
  * @policy:     the decoder's view of @policy_blob
  * @api:        what @policy says about kernel functions and objects
+ * @mode:       &enum kcp_mode it runs in (with a policy)
  * @actions:    what to do about each kind of violation (&enum kcp_action,
- *              by &enum kcp_kind), from its policy when it was loaded
+ *              by &enum kcp_kind), from its policy and @mode
+ * @stats:      entries and translation counters, per CPU
  * @violations: violations seen, by kind
- * @quarantined: entries are refused (set once, never cleared for now)
+ * @quarantined: entries are refused (bit 0), until released
  */
 struct kcage_sandbox {
 	struct list_head node;
@@ -66,7 +76,9 @@ struct kcage_sandbox {
 	void *policy_blob;
 	struct kcp_view policy;
 	struct kcage_api *api;
+	u8 mode;
 	u8 actions[KCP_NR_KINDS];
+	struct kcage_sandbox_stats __percpu *stats;
 	atomic_long_t violations[KCP_NR_KINDS];
 	unsigned long quarantined;
 };

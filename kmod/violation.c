@@ -5,7 +5,8 @@
  * Each violation is one kernel log line in a stable key=value format
  * (README: "Violation records"), rate-limited with the number of lines
  * left out carried by the next one, followed for crashes (BUG, faults) by
- * a stack trace in the module's own symbols.  Then the sandbox's action
+ * a stack trace in the module's own symbols; and, when someone listens,
+ * a netlink event (events.c).  Then the sandbox's action
  * for that kind is carried out: log and deny change nothing more,
  * quarantine refuses every later entry into the module, panic panics.
  * Callable in any context, NMI included.
@@ -17,26 +18,30 @@
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/timekeeping.h>
 #include <linux/smp.h>
+#include "events.h"
 #include "frame.h"
 #include "sandbox.h"
 #include "violation.h"
 #include "kcage/policy.h"
 #include "policy/kcp.h"
 
-static atomic64_t seq;
 static atomic_long_t suppressed;
-static DEFINE_RATELIMIT_STATE(log_limit, 5 * HZ, 10);
+/* suppressed= says what was left out: no "callbacks suppressed" line */
+static struct ratelimit_state log_limit =
+	RATELIMIT_STATE_INIT_FLAGS(log_limit, 5 * HZ, 10, RATELIMIT_MSG_ON_RELEASE);
 
 /* "func+0x1c/0x40", without the " [module]" that sprint_symbol adds. */
-static void symbol_of(unsigned long pc, char *buf)
+static void symbol_of(unsigned long pc, char *buf, size_t len)
 {
-	char *space;
+	char sym[KSYM_SYMBOL_LEN], *space;
 
-	sprint_symbol(buf, pc);
-	space = strchr(buf, ' ');
+	sprint_symbol(sym, pc);
+	space = strchr(sym, ' ');
 	if (space)
 		*space = '\0';
+	strscpy(buf, sym, len);
 }
 
 /* comm is chosen by whoever runs the task: keep it to safe characters. */
@@ -52,10 +57,61 @@ static void safe_comm(char out[TASK_COMM_LEN])
 			*c = '?';
 }
 
-static void log_line(const struct kcage_sandbox *sb,
-		     const struct kcage_violation *v, u8 action, u64 n)
+/* The clause of a policy that stops each kind, unless the check says. */
+static const char *const usual_rule[KCP_NR_KINDS] = {
+	[KCP_KIND_CALL] = "calls.allow",
+	[KCP_KIND_INDIRECT] = "calls.allow",
+	[KCP_KIND_RETURN] = "cfi.return",
+	[KCP_KIND_WRITE] = "memory.writes",
+	[KCP_KIND_READ] = "memory.check_reads",
+	[KCP_KIND_API] = "api",
+	[KCP_KIND_PRIVILEGED] = "privileged",
+	[KCP_KIND_FAULT] = "containment",
+	[KCP_KIND_BUG] = "containment",
+};
+
+/*
+ * "calls.deny:commit_*": the rule, and the entry of it that fired.  Names
+ * from a policy are the policyc-checked ones, but only safe characters go
+ * into a log line.
+ */
+static void rule_of(const struct kcage_violation *v, char *buf, size_t len)
 {
-	char sym[KSYM_SYMBOL_LEN], comm[TASK_COMM_LEN];
+	const char *rule = v->rule ?: usual_rule[v->kind];
+	char *c;
+
+	if (v->rule_arg)
+		snprintf(buf, len, "%s:%s", rule, v->rule_arg);
+	else
+		strscpy(buf, rule, len);
+	for (c = buf; *c; c++)
+		if (!isgraph(*c) || *c == '=')
+			*c = '?';
+}
+
+/* Everything about @v that the log line and the event tell. */
+static void describe(const struct kcage_sandbox *sb,
+		     const struct kcage_violation *v, u8 action,
+		     struct kcage_event *ev)
+{
+	ev->time_ns = ktime_get_real_ns();
+	ev->kind = v->kind;
+	ev->action = action;
+	ev->pc = v->pc;
+	ev->addr = v->addr;
+	ev->size = v->size;
+	ev->cpu = raw_smp_processor_id();
+	ev->pid = task_pid_nr(current);
+	strscpy(ev->module, kcage_sandbox_name(sb), sizeof(ev->module));
+	safe_comm(ev->comm);
+	symbol_of(v->pc, ev->symbol, sizeof(ev->symbol));
+	rule_of(v, ev->rule, sizeof(ev->rule));
+	strscpy(ev->detail, v->detail ?: "-", sizeof(ev->detail));
+}
+
+/* The line format is documented in README.md, "Violation records". */
+static void log_line(const struct kcage_event *ev)
+{
 	long lost;
 
 	if (!__ratelimit(&log_limit)) {
@@ -63,15 +119,24 @@ static void log_line(const struct kcage_sandbox *sb,
 		return;
 	}
 	lost = atomic_long_xchg(&suppressed, 0);
-	symbol_of(v->pc, sym);
-	safe_comm(comm);
-	pr_warn("kcage: violation seq=%llu module=%s kind=%s action=%s pc=%s addr=0x%lx size=%u cpu=%d pid=%d comm=%s detail=%s suppressed=%ld\n",
-		n, kcage_sandbox_name(sb), kcp_kind_name(v->kind),
-		kcp_action_name(action), sym, v->addr, v->size,
-		raw_smp_processor_id(), task_pid_nr(current), comm,
-		v->detail, lost);
-	if (v->kind == KCP_KIND_FAULT || v->kind == KCP_KIND_BUG)
+	pr_warn("kcage: violation seq=%llu module=%s kind=%s action=%s pc=%s addr=0x%llx size=%u cpu=%u pid=%u comm=%s rule=%s detail=%s suppressed=%ld\n",
+		ev->seq, ev->module, kcp_kind_name(ev->kind),
+		kcp_action_name(ev->action), ev->symbol, ev->addr, ev->size,
+		ev->cpu, ev->pid, ev->comm, ev->rule, ev->detail, lost);
+	if (ev->kind == KCP_KIND_FAULT || ev->kind == KCP_KIND_BUG)
 		dump_stack();
+}
+
+/*
+ * Give @ev its sequence number and, if someone listens, queue it as an
+ * event.  In an NMI only the number (and the loss, if someone listens).
+ */
+static void number_and_send(struct kcage_event *ev)
+{
+	if (!kcage_events_wanted())
+		ev->seq = kcage_events_next_seq();
+	else
+		kcage_events_record(ev);
 }
 
 /**
@@ -83,8 +148,11 @@ u8 kcage_violation(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v)
 {
 	u8 action = kcage_sandbox_count_violation(sb, v->kind);
+	struct kcage_event ev = { 0 };
 
-	log_line(sb, v, action, atomic64_inc_return(&seq));
+	describe(sb, v, action, &ev);
+	number_and_send(&ev);
+	log_line(&ev);
 	switch (action) {
 	case KCP_ACTION_QUARANTINE:
 		kcage_sandbox_quarantine(sb);
@@ -134,5 +202,8 @@ unsigned long kcage_violation_stop_at_pc(const struct kcage_violation *v)
 
 unsigned long kcage_violation_count(void)
 {
-	return atomic64_read(&seq);
+	u64 last, dropped, sent;
+
+	kcage_events_stats(&last, &dropped, &sent);
+	return last;
 }

@@ -14,6 +14,11 @@ struct kcage_sandbox;
  * @size:   bytes touched (0 if not an access)
  * @detail: a few words for the log ("page fault", "BUG"), no spaces
  *          needed to be quoted
+ * @rule:   the policy clause that fired ("calls.deny", "memory.writes");
+ *          NULL for the kind's usual one (violation.c)
+ * @rule_arg: the entry of that clause, if one did (a pattern of
+ *          calls.deny, the function of an api rule), else NULL; valid for
+ *          the call only
  */
 struct kcage_violation {
 	u8 kind;
@@ -21,6 +26,8 @@ struct kcage_violation {
 	unsigned long addr;
 	unsigned int size;
 	const char *detail;
+	const char *rule;
+	const char *rule_arg;
 };
 
 u8 kcage_violation(const struct kcage_sandbox *sb,

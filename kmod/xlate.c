@@ -232,6 +232,8 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	x->stats.blocks++;
 	x->stats.native_bytes += blk->native_end - blk->native_start;
 	x->stats.cache_bytes += c->used - used;	/* header and padding too */
+	kcage_sandbox_count_block(sb, blk->native_end - blk->native_start,
+				  c->used - used);
 	link_known(x, sb, blk, e.buf);
 	return blk->cache_start;
 }
@@ -458,6 +460,7 @@ unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
 		this_cpu_inc(xlate_cpu->stats.refused);
 		return 0;
 	}
+	kcage_sandbox_count_entry(sb);
 	return through(DOOR_ENTRY, native, NULL, true);
 }
 

@@ -12,15 +12,59 @@
 
 #ifdef __KERNEL__
 #include <linux/kernel.h>	/* snprintf */
+#include <linux/string.h>
 #else
 #include <stdio.h>
+#include <string.h>
 #endif
+
+/*
+ * Each refusal's message without its numbers: a constant string, for
+ * callers that can only pass one on (netlink's extended ACK).
+ */
+static const char *const reasons[][2] = {
+	{ "blob of %lu bytes is shorter than a header", "policy shorter than a header" },
+	{ "blob of %lu bytes is larger than %lu", "policy larger than 1 MiB" },
+	{ "bad magic 0x%lx: not a kcage policy", "bad magic: not a kcage policy" },
+	{ "format version %lu, this kcage reads %lu", "policy format version not supported" },
+	{ "header size %lu, expected %lu", "policy header size wrong" },
+	{ "header says %lu bytes, blob has %lu", "policy size differs from its header's" },
+	{ "mode %lu out of range", "policy mode out of range" },
+	{ "default action %lu out of range", "policy default action out of range" },
+	{ "action %lu for kind %lu out of range", "policy action out of range" },
+	{ "unknown flags 0x%lx", "unknown policy flags" },
+	{ "unknown builtin regions 0x%lx", "unknown builtin regions" },
+	{ "section %lu at unaligned offset %lu", "policy section at an unaligned offset" },
+	{ "section %lu at %lu overlaps what precedes it", "policy sections overlap" },
+	{ "section %lu has %lu records", "policy section has too many records" },
+	{ "section %lu ends at %lu, past the blob", "policy section ends past the blob" },
+	{ "list %lu, name %lu: bad string offset", "policy name at a bad string offset" },
+	{ "region %lu is malformed", "malformed region rule" },
+	{ "allocator %lu is malformed", "malformed allocator rule" },
+	{ "free rule %lu is malformed", "malformed free rule" },
+	{ "argument rule %lu is malformed", "malformed argument rule" },
+	{ "grant %lu is malformed", "malformed grant" },
+	{ "privileged rule %lu is malformed", "malformed privileged rule" },
+};
+
+static const char *reason_of(const char *what)
+{
+	size_t i;
+
+	if (!strchr(what, '%'))
+		return what;
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (!strcmp(reasons[i][0], what))
+			return reasons[i][1];
+	return "malformed policy";
+}
 
 static int fail(struct kcp_error *err, int code, const char *what,
 		unsigned long a, unsigned long b)
 {
 	if (err) {
 		err->code = code;
+		err->what = reason_of(what);
 		snprintf(err->msg, sizeof(err->msg), what, a, b);
 	}
 	return code;
@@ -82,7 +126,7 @@ static int check_header(const u8 *blob, size_t size, struct kcp_error *err)
 				       h->actions[k] != KCP_ACTION_DEFAULT)
 			return FAIL2(-EINVAL, "action %lu for kind %lu out of range",
 				    h->actions[k], k);
-	if (le32_to_cpu(h->flags) & ~KCP_FLAG_CHECK_READS)
+	if (le32_to_cpu(h->flags) & ~KCP_FLAGS_ALL)
 		return FAIL1(-EINVAL, "unknown flags 0x%lx", le32_to_cpu(h->flags));
 	if (le32_to_cpu(h->builtin_writes) & ~KCP_BUILTIN_ALL)
 		return FAIL1(-EINVAL, "unknown builtin regions 0x%lx",

@@ -177,7 +177,7 @@ static bool valid_header(const struct kcp_policy *p)
 	unsigned int k;
 
 	if (p->mode >= KCP_NR_MODES || p->default_action >= KCP_NR_ACTIONS ||
-	    (p->flags & ~KCP_FLAG_CHECK_READS) ||
+	    (p->flags & ~KCP_FLAGS_ALL) ||
 	    (p->builtin_writes & ~KCP_BUILTIN_ALL))
 		return false;
 	for (k = 0; k < KCP_NR_KINDS; k++)

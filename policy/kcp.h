@@ -14,6 +14,8 @@
 
 #define KCP_MAX_ARG		6	/* arguments passed in registers */
 #define KCP_MAX_RECORDS		65536	/* per section */
+/* The header flags this format version defines; any other bit is refused. */
+#define KCP_FLAGS_ALL		(KCP_FLAG_CHECK_READS | KCP_FLAG_NO_RELEASE)
 
 /* The name lists, in the order of their sections after KCP_SEC_STRINGS. */
 enum kcp_list_id {
@@ -125,9 +127,14 @@ struct kcp_view {
 	u32 nr_privs;
 };
 
-/* Why kcp_decode() refused a blob: an errno and a sentence. */
+/*
+ * Why kcp_decode() refused a blob: an errno, a sentence (@msg), and the
+ * same without its numbers (@what, a constant string, for callers that can
+ * only pass one on: netlink's extended ACK).
+ */
 struct kcp_error {
 	int code;
+	const char *what;
 	char msg[128];
 };
 

@@ -71,6 +71,8 @@ static void header(FILE *f, const struct kcp_view *v)
 		fprintf(f, "  %s: %s\n", kcp_kind_name(k),
 			kcp_action_name(h->actions[k]));
 	}
+	fprintf(f, "release: %s\n",
+		le32_to_cpu(h->flags) & KCP_FLAG_NO_RELEASE ? "false" : "true");
 }
 
 static void names(FILE *f, const struct kcp_view *v, unsigned int list,

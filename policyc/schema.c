@@ -137,6 +137,20 @@ static void do_actions(struct ctx *c, yaml_node_t *n)
 	}
 }
 
+/*
+ * "release: false" keeps a quarantine until reboot: an administrator
+ * cannot lift it through netlink.  The blob carries the exception (a
+ * flag bit), so policies compiled before the key keep the default.
+ */
+static void do_release(struct ctx *c, yaml_node_t *n)
+{
+	bool on;
+
+	if (get_bool(c, n, "release", &on))
+		c->b->flags = on ? c->b->flags & ~KCP_FLAG_NO_RELEASE :
+				   c->b->flags | KCP_FLAG_NO_RELEASE;
+}
+
 static void do_include(struct ctx *c, yaml_node_t *n)
 {
 	yaml_node_item_t *it;
@@ -634,6 +648,7 @@ static const struct {
 	{ "mode", do_mode },
 	{ "default_action", do_default_action },
 	{ "actions", do_actions },
+	{ "release", do_release },
 	{ "include", NULL },		/* first of all, see schema_file() */
 	{ "calls", do_calls },
 	{ "entries", do_entries },

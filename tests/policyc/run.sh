@@ -54,6 +54,7 @@ round_trip kc_hello "$ROOT/examples/policies/kc_hello.yaml"
 round_trip full "$ROOT/examples/policies/full.yaml"
 round_trip kc_forms "$ROOT/examples/policies/kc_forms.yaml"
 round_trip merge "$HERE/good/merge.yaml"
+round_trip release "$HERE/good/release.yaml"
 
 # Broken policies: exit 1, no stdout, exactly the golden diagnostics.
 # A "# args: ..." line in a file adds options (paths relative to bad/).

@@ -24,7 +24,7 @@ loaded() { cut -d' ' -f1 /proc/modules; }
 release_quarantined() {
 	q=/sys/kernel/debug/kcage
 	[ -r $q/sandboxes ] || return 0
-	for m in $(sed -n 's/ .* quarantined=1$//p' $q/sandboxes); do
+	for m in $(sed -n 's/ .* quarantined=1 .*//p' $q/sandboxes); do
 		echo "$m" > $q/release
 	done
 }

@@ -18,8 +18,7 @@ load_kcage() {
 # applies to its module from the module's next load.
 load_policy() {
 	/sbin/policyc "$1" -o /tmp/policy.kcp || fail "policyc $1"
-	dd if=/tmp/policy.kcp of=/sys/kernel/debug/kcage/policy bs=1M 2>/dev/null ||
-		fail "policy load $1"
+	/sbin/kcage policy load /tmp/policy.kcp || fail "kcage policy load $1"
 }
 
 # audit_policy <module> <check_reads: true|false>: load a policy for the
@@ -36,6 +35,18 @@ memory:
   check_reads: $2
 YAML
 	load_policy /tmp/$1.yaml
+}
+
+# nobody <command> [args...]: run it as an unprivileged user (uid 65534,
+# no capabilities).  Arguments must not need quoting.
+nobody() {
+	grep -q '^nobody:' /etc/passwd 2>/dev/null || {
+		mkdir -p /etc
+		echo 'root:x:0:0:root:/root:/bin/sh' > /etc/passwd
+		echo 'nobody:x:65534:65534:nobody:/tmp:/bin/sh' >> /etc/passwd
+		printf 'root:x:0:\nnogroup:x:65534:\n' > /etc/group
+	}
+	su -s /bin/sh nobody -c "PATH=$PATH; $*"
 }
 
 # dmesg_has <extended regex>: did the kernel log a matching line?

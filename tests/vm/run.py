@@ -363,7 +363,7 @@ def main():
     ap.add_argument("--ko", required=True, help="kcage.ko built for that kernel")
     ap.add_argument("--modules", default="", help="directory of extra .ko files to ship")
     ap.add_argument("--tools", default="", help="directory of user-space programs to ship")
-    ap.add_argument("--host-tools", default="mke2fs e2fsck",
+    ap.add_argument("--host-tools", default="mke2fs e2fsck jq",
                     help="host programs to ship too (file-system workloads)")
     ap.add_argument("--tests-dir", default=os.path.join(HERE, "tests"))
     ap.add_argument("--tests", default="", help="comma-separated test names (default: all for this kernel)")

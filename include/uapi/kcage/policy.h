@@ -61,6 +61,7 @@ enum kcp_kind {
 #define KCP_ACCESS_WRITE	(1u << 1)
 
 #define KCP_FLAG_CHECK_READS	(1u << 0)
+#define KCP_FLAG_NO_RELEASE	(1u << 1)	/* quarantine cannot be released */
 
 enum kcp_arg_check {
 	KCP_ARG_WRITABLE,	/* [arg, arg + size) must be writable */

@@ -46,6 +46,8 @@
  *   peek        reads panic_timeout, a kernel global (refused when the
  *               policy checks reads)
  *   peek_region reads loops_per_jiffy, which its policy names
+ *   flood       "echo N > flood": N stores to panic_timeout, with its own
+ *               value (a stream of violations in audit mode)
  *
  * The targets are harmless, except fptr_mid, which only makes sense under
  * enforcement: so the other attacks also run in audit mode, where they go
@@ -402,6 +404,23 @@ static ssize_t region_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+/* echo N > flood: N stores to a kernel global (a stream of violations). */
+static ssize_t flood_write(struct file *f, const char __user *buf,
+			   size_t len, loff_t *pos)
+{
+	unsigned int n, i;
+
+	result = kstrtouint_from_user(buf, len, 10, &n);
+	if (result)
+		return result;
+	for (i = 0; i < n; i++) {
+		WRITE_ONCE(panic_timeout, READ_ONCE(panic_timeout));
+		if (!(i & 1023))
+			cond_resched();
+	}
+	return len;
+}
+
 #define FOPS(name, op) \
 	static const struct file_operations name##_fops = { .op = name##_##op }
 
@@ -433,9 +452,16 @@ FOPS(granted, write);
 FOPS(peek, write);
 FOPS(peek_region, write);
 FOPS(region, write);
+FOPS(flood, write);
+
+/* fail_init=1: init fails (a load that kcage must undo completely) */
+static bool fail_init;
+module_param(fail_init, bool, 0);
 
 static int __init kc_attack_init(void)
 {
+	if (fail_init)
+		return -EINVAL;
 	dir = debugfs_create_dir("kc_attack", NULL);
 	debugfs_create_file("ok", 0444, dir, NULL, &ok_fops);
 	debugfs_create_file("result", 0444, dir, NULL, &result_fops);
@@ -465,6 +491,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("peek", 0200, dir, NULL, &peek_fops);
 	debugfs_create_file("peek_region", 0200, dir, NULL, &peek_region_fops);
 	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
+	debugfs_create_file("flood", 0200, dir, NULL, &flood_fops);
 	return 0;
 }
 

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * How kcage says what went wrong: "kcage: ..." for failures, and for
+ * usage errors the subcommand and where its help is, with exit status 2.
+ */
+#include <stdarg.h>
+#include "kcage.h"
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kcage: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_FAIL;
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kcage %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return try_help(cmd);
+}
+
+int try_help(const char *cmd)
+{
+	fprintf(stderr, "Try 'kcage %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
