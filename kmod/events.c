@@ -103,6 +103,33 @@ void kcage_events_record(struct kcage_event *ev)
 	irq_work_queue(&kick_work);
 }
 
+/*
+ * Is the ring full?  A racy look, to spare a violation describing an
+ * event that would be dropped anyway (kcage_events_drop()).
+ */
+bool kcage_events_full(void)
+{
+	return READ_ONCE(ring.head) - READ_ONCE(ring.tail) >= RING_SLOTS;
+}
+
+/* The sequence number of a violation whose event is dropped, counted. */
+u64 kcage_events_drop(void)
+{
+	struct kcage_event ev;
+	unsigned long flags;
+
+	if (in_nmi()) {
+		drop_nmi(&ev);
+		return ev.seq;
+	}
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	ev.seq = atomic64_inc_return(&seq);
+	ring.lost++;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	atomic64_inc(&dropped_total);
+	return ev.seq;
+}
+
 /* Take up to BATCH events out of the ring into &batch. */
 static unsigned int take_batch(void)
 {

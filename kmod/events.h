@@ -41,6 +41,8 @@ void kcage_events_exit(void);
 u64 kcage_events_next_seq(void);
 bool kcage_events_wanted(void);
 void kcage_events_record(struct kcage_event *ev);
+bool kcage_events_full(void);
+u64 kcage_events_drop(void);
 void kcage_events_stats(u64 *last_seq, u64 *dropped, u64 *sent);
 
 #endif /* KCAGE_EVENTS_H */

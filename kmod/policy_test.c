@@ -172,12 +172,33 @@ static void misaligned_and_oversized_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kcp_decode(big, KCP_MAX_SIZE + 8, &v, &err), -E2BIG);
 }
 
+/*
+ * Header flags: the known ones decode; an unknown one is refused with a
+ * message and, for netlink's extended ACK, the same without its numbers.
+ */
+static void header_flags(struct kunit *test)
+{
+	struct blob bl = encode(test);
+	struct kcp_header *h = (void *)bl.b;
+	struct kcp_error err;
+
+	h->flags = cpu_to_le32(KCP_FLAG_CHECK_READS | KCP_FLAG_NO_RELEASE);
+	reseal(&bl);
+	KUNIT_EXPECT_EQ(test, decode(&bl, &err), 0);
+	h->flags = cpu_to_le32(KCP_FLAG_NO_RELEASE | (1u << 2));
+	reseal(&bl);
+	KUNIT_EXPECT_EQ(test, decode(&bl, &err), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, err.msg, "unknown flags 0x6");
+	KUNIT_EXPECT_STREQ(test, err.what, "unknown policy flags");
+}
+
 static struct kunit_case kcage_policy_cases[] = {
 	KUNIT_CASE(valid_blob_decodes),
 	KUNIT_CASE(every_truncation_refused),
 	KUNIT_CASE(every_bit_flip_refused),
 	KUNIT_CASE(resealed_damage_refused),
 	KUNIT_CASE(misaligned_and_oversized_refused),
+	KUNIT_CASE(header_flags),
 	{}
 };
 

@@ -112,13 +112,8 @@ static void describe(const struct kcage_sandbox *sb,
 /* The line format is documented in README.md, "Violation records". */
 static void log_line(const struct kcage_event *ev)
 {
-	long lost;
+	long lost = atomic_long_xchg(&suppressed, 0);
 
-	if (!__ratelimit(&log_limit)) {
-		atomic_long_inc(&suppressed);
-		return;
-	}
-	lost = atomic_long_xchg(&suppressed, 0);
 	pr_warn("kcage: violation seq=%llu module=%s kind=%s action=%s pc=%s addr=0x%llx size=%u cpu=%u pid=%u comm=%s rule=%s detail=%s suppressed=%ld\n",
 		ev->seq, ev->module, kcp_kind_name(ev->kind),
 		kcp_action_name(ev->action), ev->symbol, ev->addr, ev->size,
@@ -128,15 +123,35 @@ static void log_line(const struct kcage_event *ev)
 }
 
 /*
- * Give @ev its sequence number and, if someone listens, queue it as an
- * event.  In an NMI only the number (and the loss, if someone listens).
+ * Number @v and, as far as anyone will see it, describe it: an event if
+ * someone listens, a log line unless the rate limit holds it back.  A
+ * violation that neither needs (a flood nobody follows) costs a counter,
+ * not a symbol lookup.
  */
-static void number_and_send(struct kcage_event *ev)
+static void report(const struct kcage_sandbox *sb,
+		   const struct kcage_violation *v, u8 action)
 {
-	if (!kcage_events_wanted())
-		ev->seq = kcage_events_next_seq();
+	bool send = kcage_events_wanted();
+	bool log = __ratelimit(&log_limit);
+	struct kcage_event ev = { 0 };
+
+	if (!log)
+		atomic_long_inc(&suppressed);
+	if (send && !log && kcage_events_full()) {
+		kcage_events_drop();
+		return;
+	}
+	if (!send && !log) {
+		kcage_events_next_seq();
+		return;
+	}
+	describe(sb, v, action, &ev);
+	if (send)
+		kcage_events_record(&ev);
 	else
-		kcage_events_record(ev);
+		ev.seq = kcage_events_next_seq();
+	if (log)
+		log_line(&ev);
 }
 
 /**
@@ -148,11 +163,8 @@ u8 kcage_violation(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v)
 {
 	u8 action = kcage_sandbox_count_violation(sb, v->kind);
-	struct kcage_event ev = { 0 };
 
-	describe(sb, v, action, &ev);
-	number_and_send(&ev);
-	log_line(&ev);
+	report(sb, v, action);
 	switch (action) {
 	case KCP_ACTION_QUARANTINE:
 		kcage_sandbox_quarantine(sb);
