@@ -9,7 +9,9 @@
 #define KCAGE_TOOL_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include "kcp.h"
@@ -180,5 +182,27 @@ void json_hex(struct json *j, const char *key, uint64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 void text_word(FILE *f, const char *s);
+
+/*
+ * Room for one more element in the array *@v of *@cap elements, @n used:
+ * 0, or -1 (errno ENOMEM) with the array as it was.
+ */
+static inline int array_room(void *v, size_t *cap, size_t n, size_t size)
+{
+	void **arr = v, *bigger;
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? 2 * *cap : 16;
+	bigger = realloc(*arr, want * size);
+	if (!bigger) {
+		errno = ENOMEM;
+		return -1;
+	}
+	*arr = bigger;
+	*cap = want;
+	return 0;
+}
 
 #endif /* KCAGE_TOOL_H */

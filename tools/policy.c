@@ -79,22 +79,15 @@ static int list_cb(const struct nlmsghdr *nlh, const struct nlattr *const *tb,
 		   void *data)
 {
 	struct list *l = data;
-	struct entry *v, *e;
+	struct entry *e;
 
 	if (!tb[KCAGE_A_MODULE]) {
 		fprintf(stderr, "kcage: the kernel sent a policy without a module name\n");
 		errno = EPROTO;
 		return MNL_CB_ERROR;
 	}
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-	}
+	if (array_room(&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return MNL_CB_ERROR;
 	e = &l->v[l->n++];
 	snprintf(e->module, sizeof(e->module), "%s", kc_str(tb, KCAGE_A_MODULE));
 	e->mode = tb[KCAGE_A_MODE] ? kc_u8(tb, KCAGE_A_MODE) : -1;

@@ -101,17 +101,9 @@ static int list_cb(const struct nlmsghdr *nlh, const struct nlattr *const *tb,
 		   void *data)
 {
 	struct sandbox_list *l = data;
-	struct sandbox *v;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 16;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-	}
+	if (array_room(&l->v, &l->cap, l->n, sizeof(*l->v)))
+		return MNL_CB_ERROR;
 	if (sandbox_from_attrs(tb, &l->v[l->n])) {
 		errno = EPROTO;
 		return MNL_CB_ERROR;
