@@ -26,7 +26,8 @@ STOCK_MODROOT = $(KCAGE_CACHE)/kernel/$(KVER)/root/lib/modules/$(KVER)
 # Out-of-tree modules: kcage itself, example drivers, test-only modules.
 KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/kc_warn \
 	tests/vm/modules/kc_peek tests/vm/modules/kc_faults \
-	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack
+	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack \
+	tests/attacks
 
 .PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench fuzz \
 	debug-kernel kmod-debug modules-debug clean distclean

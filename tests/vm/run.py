@@ -259,7 +259,7 @@ def build_initramfs(env, tests, work):
     for ko in env["modules"]:
         copy_file(ko, root, "/kcage/modules/" + os.path.basename(ko))
     # The project's policies, with the layout their includes expect.
-    for rel in ["examples/policies", "policy/base"]:
+    for rel in ["examples/policies", "policy/base", "tests/attacks"]:
         src = os.path.join(TOP, rel)
         for name in sorted(os.listdir(src)):
             if name.endswith(".yaml"):

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * atk_kcage_data: writes kcage's own data (target= a data or bss symbol
+ * of kcage.ko, the test picks one from /proc/kallsyms).  It stores the
+ * word already there: a store that got through would show as a missing
+ * violation, not as a broken test VM.
+ */
+#include <linux/fs.h>
+#include "attack.h"
+
+static int attack(struct file *f)
+{
+	unsigned long *p = (unsigned long *)target;
+
+	WRITE_ONCE(*p, READ_ONCE(*p));
+	return 0;
+}
