@@ -29,7 +29,7 @@ KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/
 	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack \
 	tests/attacks
 
-.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench fuzz \
+.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench fuzz fuzz-keep \
 	debug-kernel kmod-debug modules-debug clean distclean
 
 all: kmod modules user
@@ -118,6 +118,12 @@ check:
 fuzz: deps
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
 		$(if $(FUZZ_SECONDS),FUZZ_SECONDS=$(FUZZ_SECONDS)) fuzz
+
+# After a long make fuzz: keep its corpus as regression inputs (see
+# tests/unit/Makefile), then commit tests/unit/diff/regress and
+# tests/unit/policy/corpus.
+fuzz-keep: deps
+	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src fuzz-keep
 
 # Benchmarks: ratios from one VM run under QEMU's -icount (see tests/bench).
 bench: kmod modules user

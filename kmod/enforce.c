@@ -24,8 +24,10 @@
  * target never enters the lookup table, which does not know the source).  A refused branch,
  * in enforce mode, takes the policy's action: deny makes the call return
  * -EPERM to the module without running the target (a tail jump returns
- * -EPERM to the module function's caller), quarantine also abandons the
- * running call into the module; in audit mode it goes on.
+ * -EPERM to the module function's caller; a call to a function that never
+ * returns abandons the running call into the module with -EPERM, see
+ * noreturn.c), quarantine also abandons the running call into the module;
+ * in audit mode it goes on.
  */
 #include <linux/glob.h>
 #include <linux/kallsyms.h>
@@ -37,6 +39,7 @@
 #include "cache.h"
 #include "enforce.h"
 #include "frame.h"
+#include "noreturn.h"
 #include "sandbox.h"
 #include "shadow.h"
 #include "symbols.h"
@@ -168,6 +171,9 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 		return v;
 	v.cacheable = false;
 	v.instead = kcage_enforce_refused(kcage_violation(sb, &viol));
+	/* nothing after the call to go on at (noreturn.c) */
+	if (v.instead == (unsigned long)kcage_deny && kcage_noreturn(target))
+		v.instead = (unsigned long)kcage_bail_eperm;
 	v.allowed = !v.instead;
 	return v;
 }

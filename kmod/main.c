@@ -11,6 +11,7 @@
 #include "events.h"
 #include "fixup.h"
 #include "netlink.h"
+#include "noreturn.h"
 #include "flush.h"
 #include "policy.h"
 #include "sandbox.h"
@@ -24,6 +25,7 @@ static int __init kcage_init(void)
 
 	kcage_contain_init();
 	kcage_shadow_init();
+	kcage_noreturn_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;

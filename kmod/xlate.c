@@ -48,6 +48,7 @@
 #include "shadow.h"
 #include "ibl.h"
 #include "map.h"
+#include "noreturn.h"
 #include "sandbox.h"
 #include "trap.h"
 #include "xlate.h"
@@ -157,8 +158,9 @@ static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
 
 /*
  * Link the exits of the block just built whose targets are known, except
- * exits to the kernel that @sb's policy does not allow: those go through
- * the dispatcher every time, to be checked (kcage_exit_target()).
+ * exits to the kernel that @sb's policy does not allow and calls that
+ * report a crash: those go through the dispatcher every time, to be
+ * checked (kcage_exit_target()).
  */
 static void link_known(struct kcage_xlate_cpu *x, const struct kcage_sandbox *sb,
 		       const struct kc_block *blk, u8 *write)
@@ -172,7 +174,8 @@ static void link_known(struct kcage_xlate_cpu *x, const struct kcage_sandbox *sb
 		if (ex->kind == KC_EXIT_TRAP)
 			continue;
 		t = known(x, ex->target);
-		if (t == ex->target && !kcage_enforce_link_ok(sb, t))
+		if (t == ex->target && (kcage_noreturn_crash(t) ||
+					       !kcage_enforce_link_ok(sb, t)))
 			continue;
 		if (t && !kc_link_exit(blk, i, t, write + ex->rel_off))
 			x->stats.links++;
@@ -383,6 +386,9 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 			return (unsigned long)kcage_bail_eio;
 		return through_or_bail(DOOR_RESUME, native, NULL, true);
 	}
+	if (kcage_noreturn_crash(native))
+		return kcage_noreturn_contain(kcage_cache_native((unsigned long)r - r->rel_back),
+					      native);
 	v = check_exit(r, native);
 	if (!v.allowed)
 		return v.instead;
@@ -436,6 +442,9 @@ unsigned long kcage_indirect_target(unsigned long native, unsigned long ret,
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
+	if (kcage_noreturn_crash(native))
+		return kcage_noreturn_contain(ret ? kcage_cache_native(ret - 1) : src,
+					      native);
 	v = check_indirect(native, ret, src);
 	if (!v.allowed)
 		return v.instead;

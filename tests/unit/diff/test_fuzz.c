@@ -2,7 +2,9 @@
 /*
  * The deterministic driver of the instruction-sequence fuzzer: checks the
  * register harness itself, then runs a fixed number of seeded random cases
- * through fuzz_one(), the function the libFuzzer target calls.
+ * through fuzz_one(), the function the libFuzzer target calls, and replays
+ * the inputs named on the command line: the kept corpus (diff/regress/),
+ * with every input a libFuzzer run ever failed on.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -17,6 +19,8 @@
 #define MIN_BLOCKS (2 * CASES)
 
 static unsigned long cases;
+static char **kept;	/* input files to replay, NULL-terminated */
+static const char *replaying;
 static const uint8_t ret_only[] = { 0xc3 };
 
 static uint64_t rnd(uint64_t *s)
@@ -141,6 +145,72 @@ static void seeded(void)
 	}
 }
 
+/* One input; 0 if it runs alike natively and translated. */
+static int replay_one(const char *path, const uint8_t *data, size_t n)
+{
+	char why[200];
+
+	if (!fuzz_one(data, n, why, sizeof(why)))
+		return 0;
+	UNIT_EXPECT(0, "%s: %s", path, why);
+	printf("# unit/fuzz: failing input in %s:\n", path);
+	fuzz_report(stdout);
+	return 1;
+}
+
+/*
+ * One kept file: a single input (a failing case libFuzzer wrote), or, if
+ * its name ends in ".pack", a corpus packed by diff/pack_corpus.py: each
+ * input as a 4-byte little-endian length and its bytes.  Adds the inputs
+ * run to *@runs; returns nonzero on the first failure.
+ */
+static int replay(const char *path, unsigned long *runs)
+{
+	static uint8_t data[1 << 20];
+	size_t n, len = strlen(path), off = 0;
+	FILE *f = fopen(path, "rb");
+
+	UNIT_EXPECT(f, "%s: cannot open", path);
+	if (!f)
+		return 1;
+	n = fread(data, 1, sizeof(data), f);
+	fclose(f);
+	UNIT_EXPECT(n < sizeof(data), "%s: larger than %zu bytes", path, sizeof(data));
+	replaying = path;
+	if (len < 5 || strcmp(path + len - 5, ".pack")) {
+		++*runs;
+		return replay_one(path, data, n);
+	}
+	while (off + 4 <= n) {
+		uint32_t one = data[off] | data[off + 1] << 8 |
+			       data[off + 2] << 16 | (uint32_t)data[off + 3] << 24;
+
+		off += 4;
+		UNIT_EXPECT(one <= n - off, "%s: truncated at byte %zu", path, off);
+		if (one > n - off)
+			return 1;
+		++*runs;
+		if (replay_one(path, data + off, one))
+			return 1;
+		off += one;
+	}
+	UNIT_EXPECT(off == n, "%s: %zu stray bytes at the end", path, n - off);
+	return off != n;
+}
+
+static void regress(void)
+{
+	unsigned long n = 0;
+	char **p;
+
+	for (p = kept; p && *p; p++)
+		if (replay(*p, &n))
+			break;
+	replaying = NULL;
+	printf("# unit/fuzz: %lu kept inputs replayed\n", n);
+	UNIT_EXPECT(n > 0, "no kept inputs given (diff/regress/)");
+}
+
 static void counters(void)
 {
 	const struct uxlate_stats *s = &uxlate_stats;
@@ -160,13 +230,18 @@ static void counters(void)
 /* uxlate aborts when it cannot translate: say which case did it. */
 static void on_abort(int sig)
 {
-	printf("FAIL unit/fuzz/seeded: translation failed in case %lu\n", cases);
+	if (replaying)
+		printf("FAIL unit/fuzz/regress: translation failed on %s\n",
+		       replaying);
+	else
+		printf("FAIL unit/fuzz/seeded: translation failed in case %lu\n",
+		       cases);
 	fuzz_report(stdout);
 	fflush(stdout);
 	_exit(1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const struct unit_case tests[] = {
 		{ "harness_ret", harness_ret },
@@ -174,9 +249,11 @@ int main(void)
 		{ "compare_detects_difference", compare_detects_difference },
 		{ "seeded", seeded },
 		{ "counters", counters },
+		{ "regress", regress },
 		{ NULL, NULL },
 	};
 
+	kept = argc > 1 ? argv + 1 : NULL;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (fuzz_setup()) {
 		printf("FAIL unit/fuzz/setup: no code cache near the binary\n");

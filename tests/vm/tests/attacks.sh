@@ -146,7 +146,7 @@ for policy in $SRC/atk_*.yaml; do
 	attack $policy
 	count=$((count + 1))
 done
-[ $count -ge 24 ] || fail "only $count attacks"
+[ $count -ge 27 ] || fail "only $count attacks"
 kill $monitor
 wait
 jq -e -s 'map(select(.type == "lost")) == []' /tmp/ev.json > /dev/null ||
