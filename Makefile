@@ -29,7 +29,7 @@ KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/
 	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack \
 	tests/attacks
 
-.PHONY: all deps kmod modules user unit-check vm vm-debug check demo bench fuzz fuzz-keep \
+.PHONY: all deps kmod modules user unit-check vm vm-debug check stress demo bench fuzz fuzz-keep \
 	debug-kernel kmod-debug modules-debug clean distclean
 
 all: kmod modules user
@@ -92,7 +92,8 @@ unit-check: user
 # PREFIX record PASS/FAIL lines for scripts/check.sh; TESTS_DIR picks
 # another directory of tests (tests/vm/broken for the harness self-test).
 VM_ARGS = $(if $(STREAM),--stream) $(if $(RESULTS),--results $(RESULTS)) \
-	  $(if $(PREFIX),--prefix $(PREFIX)) $(if $(TESTS_DIR),--tests-dir $(TESTS_DIR))
+	  $(if $(PREFIX),--prefix $(PREFIX)) $(if $(TESTS_DIR),--tests-dir $(TESTS_DIR)) \
+	  $(if $(STRESS),--stress $(STRESS))
 
 # Run VM tests on the stock kernel:  make vm [TESTS=a,b] [STREAM=1]
 vm: kmod modules
@@ -111,6 +112,15 @@ vm-debug: kmod-debug modules-debug
 
 check:
 	@scripts/check.sh
+
+# The long stress (opt-in): the "# stress: yes" VM tests for
+# STRESS_SECONDS each (make check runs them for a minute), on the stock
+# and then the debug kernel.
+STRESS_SECONDS ?= 900
+STRESS_TESTS := stress_cycles
+stress: kmod modules user kmod-debug modules-debug
+	$(MAKE) vm TESTS=$(STRESS_TESTS) WORK_SUFFIX=-stress STRESS=$(STRESS_SECONDS)
+	$(MAKE) vm-debug TESTS=$(STRESS_TESTS) WORK_SUFFIX=-stress STRESS=$(STRESS_SECONDS)
 
 # libFuzzer targets (need clang), each run for FUZZ_SECONDS (default 60):
 # the translator core against native execution, and the policy decoder

@@ -403,6 +403,34 @@ static unsigned long check_rules(const struct kcage_sandbox *sb,
 /* What kcage_api_before() leaves in the frame's state for after. */
 #define FREED_PTR	0	/* an object given up before the call */
 #define FREED_SIZE	1	/* its size */
+#define RECORD		2	/* the heap record reserved for its result */
+
+/* The size of the object the allocator call in @f asks for. */
+static unsigned long alloc_size(const struct kcage_api_fn *fn,
+				const struct kcage_api_frame *f)
+{
+	return fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :
+				     le64_to_cpu(fn->alloc->size);
+}
+
+/*
+ * The record of an allocator's result is reserved before the call: with
+ * no memory for it, the module's stores into the object would all be
+ * refused, so the allocation fails instead, as it could natively.
+ */
+static unsigned long reserve_record(const struct kcage_sandbox *sb,
+				    const struct kcage_api_fn *fn,
+				    struct kcage_api_frame *f)
+{
+	unsigned long size = alloc_size(fn, f);
+
+	f->state[RECORD] = (unsigned long)kcage_heap_reserve(size);
+	if (f->state[RECORD])
+		return 0;
+	pr_warn_ratelimited("kcage: %s: no memory to record an object of %lu bytes from %s: the allocation fails\n",
+			    kcage_sandbox_name(sb), size, fn->name);
+	return (unsigned long)kcage_fail_null;
+}
 
 /**
  * kcage_api_before - called by kcage_api_gate before the call in @f
@@ -417,11 +445,14 @@ unsigned long kcage_api_before(struct kcage_api_frame *f)
 	unsigned long go = 0, p;
 
 	f->state[FREED_PTR] = 0;
+	f->state[RECORD] = 0;
 	rcu_read_lock();
 	sb = kcage_sandbox_find(f->pc);
 	fn = sb ? fn_at(sb, f->fn) : NULL;
 	if (fn)
 		go = check_rules(sb, fn, f);
+	if (fn && fn->alloc && !go)
+		go = reserve_record(sb, fn, f);
 	if (fn && fn->free && !go) {
 		p = f->args[fn->free->ptr_arg - 1];
 		if (!nothing_to_free(p) &&
@@ -442,25 +473,25 @@ static bool no_object(unsigned long r)
 void kcage_api_after(struct kcage_api_frame *f);
 void kcage_api_after(struct kcage_api_frame *f)
 {
+	struct heap_obj *rec = (struct heap_obj *)f->state[RECORD];
 	const struct kcage_sandbox *sb;
 	const struct kcage_api_fn *fn;
-	unsigned long size;
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(f->pc);
 	fn = sb ? fn_at(sb, f->fn) : NULL;
-	if (!fn || !fn->alloc)
+	if (!rec)
 		goto out;
-	if (!no_object(f->ret)) {
-		size = fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :
-					    le64_to_cpu(fn->alloc->size);
-		if (kcage_heap_own(sb, f->ret, size))
-			pr_warn_ratelimited("kcage: %s: no memory to record an object of %lu bytes from %s; stores into it will be refused\n",
-					    kcage_sandbox_name(sb), size, fn->name);
-	} else if (f->state[FREED_PTR] && !f->ret) {
+	if (!fn || !fn->alloc)
+		kcage_heap_unreserve(rec);	/* its sandbox went away */
+	else if (!no_object(f->ret))
+		kcage_heap_own_reserved(rec, sb, f->ret, alloc_size(fn, f));
+	else if (f->state[FREED_PTR] && !f->ret)
 		/* krealloc() failed: the old object is still the module's */
-		kcage_heap_own(sb, f->state[FREED_PTR], f->state[FREED_SIZE]);
-	}
+		kcage_heap_own_reserved(rec, sb, f->state[FREED_PTR],
+					f->state[FREED_SIZE]);
+	else
+		kcage_heap_unreserve(rec);
 out:
 	rcu_read_unlock();
 }

@@ -276,6 +276,15 @@ SYM_CODE_START(kcage_deny)
 	RET
 SYM_CODE_END(kcage_deny)
 
+/*
+ * An allocator call kcage cannot record the result of (api.c): entered
+ * instead of the allocator; returns NULL, as an allocator out of memory.
+ */
+SYM_CODE_START(kcage_fail_null)
+	xorl %eax, %eax
+	RET
+SYM_CODE_END(kcage_fail_null)
+
 /* An entry into a quarantined module: return an error to the caller. */
 SYM_CODE_START(kcage_refuse)
 	movq $-EIO, %rax

@@ -71,7 +71,7 @@
 #define KCAGE_A_RET		(KCAGE_A_ARGS + 72)
 #define KCAGE_A_RET2		(KCAGE_A_ARGS + 80)
 #define KCAGE_A_STATE		(KCAGE_A_ARGS + 88)
-#define KCAGE_API_FRAME_SIZE	(KCAGE_A_ARGS + 104)
+#define KCAGE_API_FRAME_SIZE	(KCAGE_A_ARGS + 120)
 
 #ifndef __ASSEMBLY__
 #include <linux/build_bug.h>
@@ -101,7 +101,7 @@ struct kcage_api_frame {
 	unsigned long fn;
 	unsigned long pc;
 	unsigned long ret, ret2;
-	unsigned long state[2];
+	unsigned long state[4];	/* api.c's; the last keeps %rsp 16-aligned */
 };
 
 static_assert(offsetof(struct kcage_api_frame, rax) == KCAGE_A_RAX);
@@ -120,6 +120,7 @@ void kcage_bail_enomem(void);
 void kcage_fault_site(void);
 void kcage_skip(void);
 void kcage_deny(void);
+void kcage_fail_null(void);
 void kcage_enter_return(void);
 void kcage_api_gate(void);
 void kcage_bail_eperm(void);

@@ -41,6 +41,7 @@ struct heap_link {
  * @all:      entry in &objects (under &heap_lock)
  * @big:      entry in &big_objects (RCU) if it has no links
  * @nr_links: chains it is linked into; 0 for a big object
+ * @room:     links it has room for (kcage_heap_reserve())
  */
 struct heap_obj {
 	unsigned long start;
@@ -50,6 +51,7 @@ struct heap_obj {
 	struct list_head big;
 	struct rcu_head rcu;
 	unsigned int nr_links;
+	unsigned int room;
 	struct heap_link links[];
 };
 
@@ -149,27 +151,59 @@ again:
 			unlink_obj(o);
 }
 
-/**
- * kcage_heap_own - record that @owner now owns [@start, @start + @size)
- *
- * Any context.  Return: 0 or -ENOMEM (the object is then not recorded,
- * so the module's stores into it will be refused; counted as untracked).
- */
-int kcage_heap_own(const void *owner, unsigned long start, unsigned long size)
+/* Chains an object of @size bytes can span, wherever it starts. */
+static unsigned long links_for(unsigned long size)
 {
-	unsigned long end = start + size, n, flags, i;
+	unsigned long n = size ? ((size - 1) >> GRANULE_SHIFT) + 2 : 0;
+
+	return n > MAX_LINKS ? 0 : n;
+}
+
+/**
+ * kcage_heap_reserve - the record for an object of up to @size bytes,
+ * allocated before the object is, so that an allocator call can be made
+ * to fail when there is no memory to record its result (api.c)
+ *
+ * Any context.  Return: the record, or NULL.
+ */
+struct heap_obj *kcage_heap_reserve(unsigned long size)
+{
+	unsigned long room = links_for(size);
 	struct heap_obj *o;
 
-	if (!size || end < start)
-		return 0;
-	n = granules(start, end);
-	if (n > MAX_LINKS)
-		n = 0;
-	o = kmalloc(struct_size(o, links, n), GFP_ATOMIC | __GFP_NOWARN);
+	o = kmalloc(struct_size(o, links, room), GFP_ATOMIC | __GFP_NOWARN);
 	if (!o) {
 		atomic_long_inc(&untracked);
-		return -ENOMEM;
+		return NULL;
 	}
+	o->room = room;
+	return o;
+}
+
+/* A record kcage_heap_reserve() gave that is not needed after all. */
+void kcage_heap_unreserve(struct heap_obj *o)
+{
+	kfree(o);
+}
+
+/**
+ * kcage_heap_own_reserved - record in @o, reserved for at least @size
+ * bytes, that @owner now owns [@start, @start + @size)
+ *
+ * Any context.
+ */
+void kcage_heap_own_reserved(struct heap_obj *o, const void *owner,
+			     unsigned long start, unsigned long size)
+{
+	unsigned long end = start + size, n, flags, i;
+
+	if (!size || end < start) {
+		kfree(o);
+		return;
+	}
+	n = granules(start, end);
+	if (n > o->room)	/* also if more than MAX_LINKS */
+		n = 0;
 	o->start = start;
 	o->end = end;
 	o->owner = owner;
@@ -185,6 +219,24 @@ int kcage_heap_own(const void *owner, unsigned long start, unsigned long size)
 		list_add_rcu(&o->big, &big_objects);
 	list_add(&o->all, &objects);
 	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+/**
+ * kcage_heap_own - record that @owner now owns [@start, @start + @size)
+ *
+ * Any context.  Return: 0 or -ENOMEM (the object is then not recorded,
+ * so the module's stores into it will be refused; counted as untracked).
+ */
+int kcage_heap_own(const void *owner, unsigned long start, unsigned long size)
+{
+	struct heap_obj *o;
+
+	if (!size || start + size < start)
+		return 0;
+	o = kcage_heap_reserve(size);
+	if (!o)
+		return -ENOMEM;
+	kcage_heap_own_reserved(o, owner, start, size);
 	return 0;
 }
 

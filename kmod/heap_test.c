@@ -88,12 +88,44 @@ static void many_objects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kcage_heap_forget(A), 1000UL);
 }
 
+/*
+ * Records reserved before the allocation (api.c) have room for the chains
+ * an object of that size may span wherever it lands, and fall back to
+ * the list of big objects when it spans more.
+ */
+static void reserved_records(struct kunit *test)
+{
+	unsigned long o = BASE + 2 * SZ_1M, sizes[] = { 1, 96, 512, 8192, 8193, 9000 };
+	struct heap_obj *rec;
+	unsigned int i, shift;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		for (shift = 0; shift < 2; shift++) {
+			unsigned long start = o + shift * 500, size = sizes[i];
+
+			rec = kcage_heap_reserve(size);
+			KUNIT_ASSERT_NOT_NULL(test, rec);
+			kcage_heap_own_reserved(rec, A, start, size);
+			KUNIT_EXPECT_TRUE(test, kcage_heap_owns(A, start, start + size));
+			KUNIT_EXPECT_TRUE(test, kcage_heap_owns(A, start + size - 1,
+								start + size));
+			KUNIT_EXPECT_FALSE(test, kcage_heap_owns(A, start, start + size + 1));
+			KUNIT_EXPECT_TRUE(test, kcage_heap_disown(A, start, NULL));
+		}
+	}
+	rec = kcage_heap_reserve(64);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	kcage_heap_unreserve(rec);
+	KUNIT_EXPECT_EQ(test, kcage_heap_forget(A), 0UL);
+}
+
 static struct kunit_case kcage_heap_cases[] = {
 	KUNIT_CASE(small_object_owned_whole),
 	KUNIT_CASE(free_ends_ownership),
 	KUNIT_CASE(reallocation_replaces_owner),
 	KUNIT_CASE(big_object),
 	KUNIT_CASE(many_objects),
+	KUNIT_CASE(reserved_records),
 	{}
 };
 

@@ -125,3 +125,47 @@ forms_run() {
 	echo warn > /proc/kc_forms && echo warn > /proc/kc_forms || fail "warn"
 	cat /proc/kc_forms >> $out
 }
+
+# stress_seconds <default>: how long a "# stress: yes" test runs: the
+# kcage_stress= of make stress, else the default (make check).
+stress_seconds() {
+	s=$(sed -n 's/.*kcage_stress=\([0-9]*\).*/\1/p' /proc/cmdline)
+	echo "${s:-$1}"
+}
+
+# attack_cycle <atk_name> [may-refuse]: (tests/attacks) load it under its
+# policy /tmp/<atk_name>.kcp, attack once, check that kcage counted a
+# violation, release a quarantine and unload; trouble goes to
+# /tmp/errors.  may-refuse: an attack that failed with no violation was
+# refused for want of code cache (counted in /tmp/refused).
+attack_cycle() {
+	before=$(stat violations)
+	kcage load --policy /tmp/$1.kcp $MODDIR/$1.ko > /dev/null ||
+		{ echo "kcage load $1" >> /tmp/errors; return; }
+	if (echo 1 > /sys/kernel/debug/$1/run) 2> /dev/null; then ok=1; else ok=0; fi
+	if [ "$(stat violations)" -le "$before" ]; then
+		if [ "${2:-}" = may-refuse ] && [ $ok = 0 ]; then
+			echo >> /tmp/refused
+		else
+			echo "$1 not caught" >> /tmp/errors
+		fi
+	fi
+	if kcage status --json $1 | jq -e '.sandboxes[0].quarantined' > /dev/null; then
+		kcage release $1 > /dev/null || echo "kcage release $1" >> /tmp/errors
+	fi
+	kcage unload $1 > /dev/null || echo "kcage unload $1" >> /tmp/errors
+	echo >> /tmp/attacks
+}
+
+# compile_attacks <atk_name>...: their policies, to /tmp/<atk_name>.kcp.
+compile_attacks() {
+	for a in "$@"; do
+		/sbin/policyc /kcage/src/tests/attacks/$a.yaml -o /tmp/$a.kcp ||
+			fail "policyc $a"
+	done
+}
+
+# lines <file>: its line count, 0 if it does not exist.
+lines() {
+	if [ -e "$1" ]; then wc -l < "$1"; else echo 0; fi
+}

@@ -14,6 +14,8 @@ guest; exit status 0 means it passed.  Header comments configure it:
                                 ?name: only if this kernel has it as a module)
     # expect-splat: WARNING:    a console pattern this test may produce
     # ktap: yes                 report the KUnit cases it prints one by one
+    # stress: yes               runs for kcage_stress= seconds when --stress
+                                is given (its timeout grows by as much)
 
 A test also fails if, between its BEGIN and END markers, the console shows
 a kernel splat (BUG, Oops, WARNING, GPF, panic, lockup, RCU stall, hung
@@ -68,6 +70,7 @@ class Test:
         self.kmods = []
         self.expect = []
         self.ktap = False
+        self.stress = False
         with open(path) as f:
             for line in f:
                 m = re.match(r"#\s*([a-z-]+):\s*(.*\S)\s*$", line)
@@ -87,6 +90,8 @@ class Test:
             self.expect.append(re.compile(val))
         elif key == "ktap":
             self.ktap = val == "yes"
+        elif key == "stress":
+            self.stress = val == "yes"
 
 
 class Result:
@@ -292,7 +297,7 @@ def build_initramfs(env, tests, work):
     return cpio
 
 
-def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra):
+def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, stress=0):
     names = ",".join(t.name for t in tests)
     # preempt=full: translated code must be right when preempted anywhere.
     append = ("console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on preempt=full "
@@ -305,6 +310,8 @@ def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra):
     # module).  With 4-level paging there is no such window.
     if env["kernel"] == "debug":
         append += " no5lvl"
+    if stress:
+        append += " kcage_stress=%d" % stress
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
            "-smp", str(smp), "-m", str(mem), "-kernel", env["image"],
            "-initrd", cpio, "-append", append, "-nographic", "-no-reboot",
@@ -375,11 +382,16 @@ def main():
     ap.add_argument("--stream", action="store_true", help="show the console while it runs")
     ap.add_argument("--qemu-arg", action="append", default=[],
                     help="extra QEMU argument (repeat), e.g. -icount for benchmarks")
+    ap.add_argument("--stress", type=int, default=0, metavar="SECONDS",
+                    help="stress tests run this long (make stress)")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
 
     names = [n for n in args.tests.split(",") if n]
     tests = discover(args.tests_dir, args.kernel, names)
+    for t in tests:
+        if t.stress and args.stress:
+            t.timeout += args.stress
     if args.list:
         for t in tests:
             print("%-28s kernels=%s smp=%d timeout=%d" % (t.name, ",".join(t.kernels), t.smp, t.timeout))
@@ -403,7 +415,8 @@ def main():
     mem = args.mem or (2048 if args.kernel == "debug" else 1024)
     log_path = os.path.join(args.work, "console.log")
     allowance = 240 if args.kernel == "debug" else 60
-    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream, args.qemu_arg)
+    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream, args.qemu_arg,
+                args.stress)
     with open(log_path, errors="replace") as f:
         results = parse_console(f.read(), tests)
 
