@@ -105,6 +105,28 @@ const struct kcage_sandbox *kcage_contain_current(void)
 	return f ? kcage_sandbox_find(kcage_cache_native(f->entry)) : NULL;
 }
 
+/* Is @native the exit function of the module of its sandbox? */
+bool kcage_contain_is_exit(unsigned long native)
+{
+	const struct kcage_sandbox *sb;
+	bool exit = false;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	if (sb)
+		exit = native == (unsigned long)kcage_sandbox_module(sb)->exit;
+	rcu_read_unlock();
+	return exit;
+}
+
+/* Is this task running a module's exit function (its innermost entry)? */
+bool kcage_contain_in_exit(void)
+{
+	struct kcage_entry_frame *f = find_frame(current_stack_pointer);
+
+	return f && kcage_contain_is_exit(kcage_cache_native(f->entry));
+}
+
 /*
  * The abandoned frames between @sp and the entry frame @top never ran
  * their epilogues, so on a KASAN kernel the redzones they poisoned would

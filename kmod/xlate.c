@@ -35,6 +35,7 @@
  */
 #include <linux/bug.h>
 #include <linux/cpu.h>
+#include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
@@ -338,6 +339,37 @@ static unsigned long through(enum door door, unsigned long native,
 	return t;
 }
 
+/*
+ * A module's exit function must run to its end: refused, or abandoned
+ * halfway, it would leave the kernel holding pointers into the module's
+ * freed memory (a /proc entry, a registered driver), since the module is
+ * freed whatever its exit did.  So when the cache has no room for code of
+ * an exit, and the exit may sleep, it waits for flushes to make room
+ * (about 10 s at most; then it is refused like any other code).
+ */
+static bool may_wait_for_room(void)
+{
+	return preemptible() && !rcu_preempt_depth() && !in_interrupt();
+}
+
+static unsigned long wait_for_room(enum door door, unsigned long native,
+				   const struct kcage_exit_record *r,
+				   bool remember)
+{
+	unsigned long t = 0;
+	int i;
+
+	pr_warn_ratelimited("kcage: no room in the code cache for the exit of %pS's module: waiting for a flush\n",
+			    (void *)native);
+	for (i = 0; i < 500 && !t; i++) {
+		kcage_flush_translations();
+		t = through(door, native, r, remember);
+		if (!t)
+			msleep(20);
+	}
+	return t;
+}
+
 /* Inside translated code: nowhere to go means abandoning the entry. */
 static unsigned long through_or_bail(enum door door, unsigned long native,
 				     const struct kcage_exit_record *r,
@@ -345,6 +377,8 @@ static unsigned long through_or_bail(enum door door, unsigned long native,
 {
 	unsigned long t = through(door, native, r, remember);
 
+	if (!t && may_wait_for_room() && kcage_contain_in_exit())
+		t = wait_for_room(door, native, r, remember);
 	if (t)
 		return t;
 	pr_err_ratelimited("kcage: no translation for %pS: abandoning the call into its module\n",
@@ -478,12 +512,18 @@ unsigned long kcage_xlate_entry(unsigned long native)
 {
 	const struct kcage_sandbox *sb;
 	unsigned long t = 0;
+	bool no_room = false;
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(native);
-	if (sb)
+	if (sb) {
 		t = kcage_xlate_enter(sb, native);
+		no_room = !t && !kcage_sandbox_quarantined(sb);
+	}
 	rcu_read_unlock();
+	/* __exit functions have no ftrace site: they all come this way */
+	if (no_room && may_wait_for_room() && kcage_contain_is_exit(native))
+		t = wait_for_room(DOOR_ENTRY, native, NULL, true);
 	return t;
 }
 

@@ -136,12 +136,19 @@ stress_seconds() {
 # attack_cycle <atk_name> [may-refuse]: (tests/attacks) load it under its
 # policy /tmp/<atk_name>.kcp, attack once, check that kcage counted a
 # violation, release a quarantine and unload; trouble goes to
-# /tmp/errors.  may-refuse: an attack that failed with no violation was
-# refused for want of code cache (counted in /tmp/refused).
+# /tmp/errors.  may-refuse: a load whose init failed, or an attack that
+# failed with no violation, was refused for want of code cache (counted
+# in /tmp/refused).
 attack_cycle() {
 	before=$(stat violations)
-	kcage load --policy /tmp/$1.kcp $MODDIR/$1.ko > /dev/null ||
-		{ echo "kcage load $1" >> /tmp/errors; return; }
+	if ! kcage load --policy /tmp/$1.kcp $MODDIR/$1.ko > /dev/null 2>&1; then
+		if [ "${2:-}" = may-refuse ]; then
+			echo >> /tmp/refused
+		else
+			echo "kcage load $1" >> /tmp/errors
+		fi
+		return
+	fi
 	if (echo 1 > /sys/kernel/debug/$1/run) 2> /dev/null; then ok=1; else ok=0; fi
 	if [ "$(stat violations)" -le "$before" ]; then
 		if [ "${2:-}" = may-refuse ] && [ $ok = 0 ]; then

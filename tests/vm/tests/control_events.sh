@@ -7,6 +7,7 @@
 # kernel log has the same violation under the same sequence number.  A
 # policy with "release: false" keeps its module quarantined.
 # smp: 2
+# timeout: 150
 . /tests/lib.sh
 
 D=/sys/kernel/debug/kc_attack

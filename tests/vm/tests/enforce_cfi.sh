@@ -11,6 +11,7 @@
 # instruction, every time; allowed calls run.  In audit mode the same
 # attacks run and are only reported.
 # smp: 4
+# timeout: 180
 . /tests/lib.sh
 
 D=/sys/kernel/debug/kc_attack
