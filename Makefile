@@ -117,7 +117,7 @@ check:
 # STRESS_SECONDS each (make check runs them for a minute), on the stock
 # and then the debug kernel.
 STRESS_SECONDS ?= 900
-STRESS_TESTS := stress_cycles
+STRESS_TESTS := stress_cycles,stress_hammer
 stress: kmod modules user kmod-debug modules-debug
 	$(MAKE) vm TESTS=$(STRESS_TESTS) WORK_SUFFIX=-stress STRESS=$(STRESS_SECONDS)
 	$(MAKE) vm-debug TESTS=$(STRESS_TESTS) WORK_SUFFIX=-stress STRESS=$(STRESS_SECONDS)

@@ -72,6 +72,23 @@ static struct kcage_entry_frame *find_frame(unsigned long sp)
 	return NULL;
 }
 
+/* Is @native the init (or, if @exit, the exit) function of its module? */
+static bool module_fn(unsigned long native, bool exit)
+{
+	const struct kcage_sandbox *sb;
+	const struct module *mod;
+	bool is = false;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	if (sb) {
+		mod = kcage_sandbox_module(sb);
+		is = native == (unsigned long)(exit ? (void *)mod->exit : (void *)mod->init);
+	}
+	rcu_read_unlock();
+	return is;
+}
+
 /*
  * The module's init function crashed: returning an error would make the
  * kernel free the module while callbacks it registered before the crash
@@ -80,16 +97,7 @@ static struct kcage_entry_frame *find_frame(unsigned long sp)
  */
 static bool entered_init(const struct kcage_entry_frame *f)
 {
-	unsigned long native = kcage_cache_native(f->entry);
-	const struct kcage_sandbox *sb;
-	bool init = false;
-
-	rcu_read_lock();
-	sb = kcage_sandbox_find(native);
-	if (sb)
-		init = native == (unsigned long)kcage_sandbox_module(sb)->init;
-	rcu_read_unlock();
-	return init;
+	return module_fn(kcage_cache_native(f->entry), false);
 }
 
 /**
@@ -105,18 +113,10 @@ const struct kcage_sandbox *kcage_contain_current(void)
 	return f ? kcage_sandbox_find(kcage_cache_native(f->entry)) : NULL;
 }
 
-/* Is @native the exit function of the module of its sandbox? */
+/* Is @native the exit function of its module? */
 bool kcage_contain_is_exit(unsigned long native)
 {
-	const struct kcage_sandbox *sb;
-	bool exit = false;
-
-	rcu_read_lock();
-	sb = kcage_sandbox_find(native);
-	if (sb)
-		exit = native == (unsigned long)kcage_sandbox_module(sb)->exit;
-	rcu_read_unlock();
-	return exit;
+	return module_fn(native, true);
 }
 
 /* Is this task running a module's exit function (its innermost entry)? */

@@ -176,3 +176,29 @@ compile_attacks() {
 lines() {
 	if [ -e "$1" ]; then wc -l < "$1"; else echo 0; fi
 }
+
+# hammer_read: what a read of kc_hammer's device gives (tests/vm/modules).
+hammer_read() {
+	dd if=/dev/kc_hammer bs=256 count=16 2>/dev/null | md5sum
+}
+
+# hotplug_cycles <error file>: until /tmp/stop, take CPUs 1-3 offline and
+# online again, one line in /tmp/hotplugs per cycle.
+hotplug_cycles() {
+	while [ ! -e /tmp/stop ]; do
+		for cpu in 1 2 3; do
+			echo 0 > /sys/devices/system/cpu/cpu$cpu/online || echo "offline $cpu" >> $1
+			sleep 0.3
+			echo 1 > /sys/devices/system/cpu/cpu$cpu/online || echo "online $cpu" >> $1
+			echo $cpu >> /tmp/hotplugs
+		done
+	done
+}
+
+# nmi_backtraces: until /tmp/stop, an NMI backtrace of every CPU each 5 s.
+nmi_backtraces() {
+	while [ ! -e /tmp/stop ]; do
+		sleep 5
+		echo l > /proc/sysrq-trigger
+	done
+}

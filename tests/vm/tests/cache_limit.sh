@@ -16,11 +16,6 @@
 
 SECONDS_TO_RUN=40
 ATTACKS="atk_heap_oob atk_uaf atk_rop atk_bug atk_null atk_call"
-HAMMER=/dev/kc_hammer
-
-hammer_read() {
-	dd if=$HAMMER bs=256 count=16 2>/dev/null | md5sum
-}
 
 insmod $MODDIR/kc_hammer.ko || fail "insmod kc_hammer (native)"
 hammer_expected=$(hammer_read)

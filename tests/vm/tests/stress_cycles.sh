@@ -15,11 +15,6 @@
 
 SECONDS_TO_RUN=$(stress_seconds 60)
 ATTACKS="atk_heap_oob atk_uaf atk_rop atk_bug atk_null atk_fortify atk_call atk_double_free"
-HAMMER=/dev/kc_hammer
-
-hammer_read() {
-	dd if=$HAMMER bs=256 count=16 2>/dev/null | md5sum
-}
 
 # Native answers first.
 insmod $MODDIR/kc_hammer.ko || fail "insmod kc_hammer (native)"
@@ -64,32 +59,14 @@ attacker() {
 	done
 }
 
-hotplug() {
-	while [ ! -e /tmp/stop ]; do
-		for cpu in 1 2 3; do
-			echo 0 > /sys/devices/system/cpu/cpu$cpu/online || echo "offline $cpu" >> /tmp/errors
-			sleep 0.3
-			echo 1 > /sys/devices/system/cpu/cpu$cpu/online || echo "online $cpu" >> /tmp/errors
-			echo >> /tmp/hotplugs
-		done
-	done
-}
-
-nmis() {
-	while [ ! -e /tmp/stop ]; do
-		sleep 5
-		echo l > /proc/sysrq-trigger
-	done
-}
-
 rm -f /tmp/stop /tmp/bad /tmp/errors /tmp/cycles /tmp/attacks /tmp/hotplugs
 for i in 1 2 3 4 5 6 7 8; do hammer_reader & done
 hello_reader &
 hello_reader &
 load_cycles &
 attacker &
-hotplug &
-nmis &
+hotplug_cycles /tmp/errors &
+nmi_backtraces &
 echo "stress: $SECONDS_TO_RUN s"
 sleep $SECONDS_TO_RUN
 touch /tmp/stop

@@ -8,52 +8,30 @@
 # at arbitrary instructions.  Every read must return the native bytes.
 # smp: 4
 # timeout: 180
+# stress: yes
 . /tests/lib.sh
 
-SECONDS_TO_RUN=${HAMMER_SECONDS:-60}
-DEV=/dev/kc_hammer
-
-read_all() {
-	dd if=$DEV bs=256 count=16 2>/dev/null | md5sum
-}
+SECONDS_TO_RUN=$(stress_seconds 60)
 
 insmod $MODDIR/kc_hammer.ko || fail "insmod kc_hammer (native)"
-expected=$(read_all)
+expected=$(hammer_read)
 rmmod kc_hammer
 
 load_kcage sandbox=kc_hammer
 insmod $MODDIR/kc_hammer.ko || fail "insmod kc_hammer (sandboxed)"
-[ "$(read_all)" = "$expected" ] || fail "sandboxed read differs from native"
+[ "$(hammer_read)" = "$expected" ] || fail "sandboxed read differs from native"
 
 reader() {
 	while [ ! -e /tmp/stop ]; do
-		got=$(read_all)
+		got=$(hammer_read)
 		[ "$got" = "$expected" ] || echo "bad: $got" >> /tmp/bad
-	done
-}
-
-hotplug() {
-	while [ ! -e /tmp/stop ]; do
-		for cpu in 1 2 3; do
-			echo 0 > /sys/devices/system/cpu/cpu$cpu/online || echo "offline $cpu" >> /tmp/hotplug_err
-			sleep 0.3
-			echo 1 > /sys/devices/system/cpu/cpu$cpu/online || echo "online $cpu" >> /tmp/hotplug_err
-			echo $cpu >> /tmp/hotplugs
-		done
-	done
-}
-
-nmis() {
-	while [ ! -e /tmp/stop ]; do
-		sleep 5
-		echo l > /proc/sysrq-trigger
 	done
 }
 
 rm -f /tmp/stop /tmp/bad /tmp/hotplugs /tmp/hotplug_err
 for i in 1 2 3 4 5 6 7 8; do reader & done
-hotplug &
-nmis &
+hotplug_cycles /tmp/hotplug_err &
+nmi_backtraces &
 sleep $SECONDS_TO_RUN
 touch /tmp/stop
 wait
