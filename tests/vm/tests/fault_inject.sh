@@ -1,6 +1,8 @@
 #!/bin/sh
-# Allocation failures injected (failslab and fail_page_alloc, one
-# allocation in ten) into the tasks that load modules under their
+# Allocation failures injected (failslab and fail_page_alloc: one failure
+# of each per attempt, after a number of allocations that grows from one
+# attempt to the next, so that failures land early and late) into the
+# tasks that load modules under their
 # policies with `kcage load` (netlink, policy decoding, the sandbox's
 # set-up in the module notifier, translation), attack (violation events,
 # heap records) and read kc_forms under its policy (translation, the
@@ -15,23 +17,25 @@
 # expect-splat: WARNING:
 . /tests/lib.sh
 
-ROUNDS=25
+# The interval of each attempt: about how many allocations in its failure comes.
+INTERVALS="1 2 3 5 8 13 21 34 55 89 144 233 377 610 987 1597"
 ATTACKS="atk_heap_oob atk_uaf atk_double_free atk_bug atk_fortify atk_memset"
 KNOBS="failslab fail_page_alloc"
 
-# inject <probability>: fail that share (in %) of the allocations of
-# tasks marked by `failing`.
+# inject <interval>: the marked tasks' next allocation that is a multiple
+# of <interval> in their count fails, once per knob (0: none).
 inject() {
 	for k in $KNOBS; do
 		d=/sys/kernel/debug/$k
 		echo 0 > $d/probability
-		echo 1 > $d/interval
-		echo 1000000 > $d/times
-		echo 0 > $d/space
 		echo 0 > $d/verbose
+		echo 0 > $d/space
 		echo Y > $d/task-filter
 		echo N > $d/ignore-gfp-wait
-		echo $1 > $d/probability
+		[ "$1" -gt 0 ] || continue
+		echo $1 > $d/interval
+		echo 1 > $d/times
+		echo 100 > $d/probability
 	done
 	echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
 }
@@ -41,11 +45,11 @@ failing() {
 	(echo 1 > /proc/self/make-it-fail && "$@")
 }
 
-# injected: failures injected so far, over both knobs.
+# injected: failures of the last attempt (times counts down from 1).
 injected() {
 	n=0
 	for k in $KNOBS; do
-		n=$((n + 1000000 - $(cat /sys/kernel/debug/$k/times)))
+		n=$((n + 1 - $(cat /sys/kernel/debug/$k/times)))
 	done
 	echo $n
 }
@@ -66,12 +70,12 @@ compile_attacks $ATTACKS
 	fail "policyc kc_forms"
 
 load_kcage
-inject 10
 loaded=0
 refused=0
-round=0
-while [ $round -lt $ROUNDS ]; do
+n=0
+for round in $INTERVALS; do
 	for a in $ATTACKS kc_forms; do
+		inject $round
 		if failing kcage load --policy /tmp/$a.kcp $MODDIR/$a.ko > /dev/null 2>&1; then
 			loaded=$((loaded + 1))
 		else
@@ -84,14 +88,13 @@ while [ $round -lt $ROUNDS ]; do
 		elif grep -q "^$a " /proc/modules; then
 			failing sh -c "echo 1 > /sys/kernel/debug/$a/run" 2> /dev/null
 		fi
+		n=$((n + $(injected)))
+		inject 0
 		cleanup $a
 	done
-	round=$((round + 1))
 done
-n=$(injected)
-inject 0
-echo "rounds: $ROUNDS, modules loaded: $loaded, loads refused: $refused, allocation failures injected: $n"
-[ "$n" -ge 50 ] || fail "only $n failures injected"
+echo "attempts: $((loaded + refused)), modules loaded: $loaded, loads refused: $refused, allocation failures injected: $n"
+[ "$n" -ge 40 ] || fail "only $n failures injected"
 [ "$loaded" -ge 10 ] || fail "only $loaded modules loaded"
 [ "$refused" -ge 1 ] || fail "no load failed: were failures injected where they matter?"
 cat /sys/kernel/debug/kcage/sandboxes
