@@ -176,6 +176,19 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_READ);
 }
 
+/* Accesses the inline checks sent here: what the slow path costs. */
+static DEFINE_PER_CPU(unsigned long, slow_checks);
+
+unsigned long kcage_access_slow_count(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(slow_checks, cpu));
+	return sum;
+}
+
 static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
 			   unsigned long size, u32 word)
 {
@@ -213,11 +226,14 @@ static bool pivot_allowed(unsigned long new_sp)
 static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 {
 	struct kcage_violation v = {
-		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(ret - 1),
-		.addr = new_sp, .detail = "stack_pivot", .rule = "cfi.stack",
+		.kind = KCP_KIND_RETURN, .addr = new_sp, .detail = "stack_pivot",
+		.rule = "cfi.stack",
 	};
 
-	return pivot_allowed(new_sp) ? 0 : kcage_violation_stop_at_pc(&v);
+	if (pivot_allowed(new_sp))
+		return 0;
+	v.pc = kcage_cache_native(ret - 1);
+	return kcage_violation_stop_at_pc(&v);
 }
 
 /**
@@ -226,17 +242,20 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
  * @word:  element size and KCAGE_ACCESS_* kind
  * @ret:   the cache address kcage_dispatch_check_access was called from
  * @count: elements (the count of a rep string instruction, else 1)
+ * @pc:    the native address of the instruction (not for a pivot)
  *
  * Return: 0 to let the access happen, else where to go instead.
  */
 unsigned long kcage_access_check(unsigned long addr, unsigned long word,
-				 unsigned long ret, unsigned long count);
+				 unsigned long ret, unsigned long count,
+				 unsigned long pc);
 unsigned long kcage_access_check(unsigned long addr, unsigned long word,
-				 unsigned long ret, unsigned long count)
+				 unsigned long ret, unsigned long count,
+				 unsigned long pc)
 {
 	struct kcage_violation v = {
 		.kind = word & KCAGE_ACCESS_LOAD ? KCP_KIND_READ : KCP_KIND_WRITE,
-		.pc = kcage_cache_native(ret - 1), .addr = addr,
+		.pc = pc, .addr = addr,
 		.detail = detail(word),
 	};
 	const struct kcage_sandbox *sb;
@@ -244,6 +263,7 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 
 	if (word & KCAGE_ACCESS_PIVOT)
 		return pivot_check(addr, ret);
+	this_cpu_inc(slow_checks);
 	if (check_mul_overflow(word & KCAGE_ACCESS_SIZE, count, &size))
 		size = ULONG_MAX;
 	if (!size)	/* rep with %rcx = 0 */

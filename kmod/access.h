@@ -29,5 +29,6 @@ bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size);
 bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size);
+unsigned long kcage_access_slow_count(void);
 
 #endif /* KCAGE_ACCESS_H */

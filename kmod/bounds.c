@@ -13,8 +13,8 @@
  *	[pushfq ;] push %rax ; lea <operand>, %rax
  *	cmp $lo, %rax ; jb slow
  *	cmp $(hi - size), %rax ; jbe done
- *	slow: push $size|kind ; call kcage_dispatch_check_access
- *	      lea 8(%rsp), %rsp
+ *	slow: push $pc ; push $size|kind ; call kcage_dispatch_check_access
+ *	      lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
  *
  * where [lo, hi) is the module's own data for a store, its whole image
@@ -199,25 +199,39 @@ int kcage_emit_check_start(struct kc_emitter *e)
 	return kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
 }
 
-/* "push $arg; call @stub; lea 8(%rsp), %rsp": a check's slow path */
-static int emit_slow_call(struct kc_emitter *e, u32 arg, unsigned long stub)
+/*
+ * "push $pc; push $arg; call @stub; lea 16(%rsp), %rsp": a check's slow
+ * path.  @pc, the checked instruction's native address, fits a
+ * sign-extended imm32 (modules live in the top 2 GiB): the slow path then
+ * knows the module and what to report without mapping its return address
+ * back through the cache, which walks a chunk's blocks.
+ */
+static int emit_slow_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc)
 {
 	u8 push[5] = { 0x68 };
+	s32 pc32 = (s32)pc;
 	int ret;
 
-	memcpy(push + 1, &arg, 4);
+	if ((u64)(s64)pc32 != pc)
+		return -ERANGE;
+	memcpy(push + 1, &pc32, 4);
 	ret = kc_emit_bytes(e, push, sizeof(push));
+	memcpy(push + 1, &arg, 4);
+	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
 	ret = ret ?: kc_emit_call(e, stub);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x08 }, 5);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x10 }, 5);
 }
 
 /*
- * "push $arg; call @stub; lea 8(%rsp), %rsp; pop %rax; popfq": the call
- * into a dispatcher that ends every check, with its argument on the stack.
+ * "push $pc; push $arg; call @stub; lea 16(%rsp), %rsp; pop %rax; popfq":
+ * the call into a dispatcher that ends every check, with its argument and
+ * the checked instruction's native address on the stack.
  */
-int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub)
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc)
 {
-	int ret = emit_slow_call(e, arg, stub);
+	int ret = emit_slow_call(e, arg, stub, pc);
 
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
 }
@@ -271,14 +285,19 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
 
 /*
  * The task's-stack test, after the inline range test missed, with the
- * address in %rax (sizes in bytes: 43, then the slow path's 15):
+ * address in %rax (sizes in bytes: 43, then the slow path's 20):
  *
  *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
  *	sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
  *	cmp $shadow_end, %rax ; jb restore
  *	pop %rdx ; jmp done
  *	restore: add %rdx, %rax ; pop %rdx
+ *
+ * (Its "jmp done" skips the restore, 4 bytes, and the slow path.)
  */
+#define STACK_TEST_LEN	43
+#define SLOW_LEN	20	/* emit_slow_call() */
+
 static int emit_stack_test(struct kc_emitter *e, unsigned int size)
 {
 	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
@@ -297,12 +316,10 @@ static int emit_stack_test(struct kc_emitter *e, unsigned int size)
 	ret = ret ?: kc_emit_jcc8(e, 0x7, 11);			/* ja restore */
 	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
 	ret = ret ?: kc_emit_jcc8(e, 0x2, 3);			/* jb restore */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a, 0xeb, 19 }, 3);	/* pop; jmp done */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a, 0xeb, 4 + SLOW_LEN }, 3); /* pop; jmp done */
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0, 0x5a }, 4);
 }
 
-#define STACK_TEST_LEN	43
-#define SLOW_LEN	15
 
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const struct access_check *c)
@@ -338,8 +355,10 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		ret = ret ?: emit_stack_test(e, size);
 	if (keep)
 		return ret ?: kcage_emit_check_call(e, c->word,
-						    (unsigned long)kcage_dispatch_check_access);
-	ret = ret ?: emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access);
+						    (unsigned long)kcage_dispatch_check_access,
+						    insn->ip);
+	ret = ret ?: emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
+				    insn->ip);
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
 }
 
@@ -349,8 +368,8 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
  * one element, or %rcx of them with a rep prefix.  Always checked in C:
  *
  *	pushfq ; push %rax ; mov %rdi or %rsi, %rax
- *	push $element_size|kind ; call kcage_dispatch_check_access[_rep]
- *	lea 8(%rsp), %rsp ; pop %rax ; popfq
+ *	push $pc ; push $element_size|kind ; call kcage_dispatch_check_access[_rep]
+ *	lea 16(%rsp), %rsp ; pop %rax ; popfq
  */
 static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn,
 			     const struct access_check *c)
@@ -364,7 +383,8 @@ static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn,
 	ret = ret ?: kc_emit_bytes(e, mov, sizeof(mov));
 	return ret ?: kcage_emit_check_call(e, c->word,
 					    rep ? (unsigned long)kcage_dispatch_check_access_rep :
-						  (unsigned long)kcage_dispatch_check_access);
+						  (unsigned long)kcage_dispatch_check_access,
+					    insn->ip);
 }
 
 enum { RSI = 6, RDI = 7 };

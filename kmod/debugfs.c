@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include "access.h"
 #include "cache.h"
 #include "debugfs.h"
 #include "fixup.h"
@@ -43,6 +44,8 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "fixups=%lu\n", kcage_fixup_count());
 	seq_printf(m, "refused=%llu\nviolations=%lu\n", s.refused,
 		   kcage_violation_count());
+	seq_printf(m, "xlate_ns=%llu\nchecks_slow=%lu\n", s.xlate_ns,
+		   kcage_access_slow_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

@@ -199,8 +199,10 @@ SYM_CODE_END(kcage_dispatch_shadow_return)
 /*
  * A load's or store's inline check (bounds.c) did not let it through.  On
  * entry: %rax = the address, 0(%rsp) = where it was called from (in the
- * cache), 8(%rsp) = the access size and kind (access.h).  Returns to the
- * check if the access may happen, else abandons the call into the module.
+ * cache), 8(%rsp) = the access size and kind (access.h), 16(%rsp) = the
+ * checked instruction's native address (a stack pivot's check has none).
+ * Returns to the check if the access may happen, else abandons the call
+ * into the module.
  */
 SYM_CODE_START(kcage_dispatch_check_access)
 	SAVE
@@ -209,6 +211,7 @@ SYM_CODE_START(kcage_dispatch_check_access)
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
 	movq SLOT(0), %rdx
+	movq SLOT(2), %r8
 	call kcage_access_check
 	/* %rax: 0 to return to the check, else where to go instead */
 .Lgo_on_or_abandon:
@@ -233,13 +236,15 @@ SYM_CODE_END(kcage_dispatch_check_access_rep)
 /*
  * The run-time check of a privileged instruction's port or MSR (priv.c).
  * On entry: %rax = the value, 0(%rsp) = where it was called from, 8(%rsp)
- * = the instruction's kind.  As kcage_dispatch_check_access.
+ * = the instruction's kind, 16(%rsp) its native address.  As
+ * kcage_dispatch_check_access.
  */
 SYM_CODE_START(kcage_dispatch_check_priv)
 	SAVE
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
 	movq SLOT(0), %rdx
+	movq SLOT(2), %rcx
 	call kcage_enforce_priv_value
 	jmp .Lgo_on_or_abandon
 SYM_CODE_END(kcage_dispatch_check_priv)

@@ -31,7 +31,8 @@ int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
 		      const ZydisDecodedOperand *op, u8 opcode, int pushed);
 int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, bool first);
-int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub);
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc);
 int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first);
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,

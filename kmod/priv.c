@@ -121,7 +121,8 @@ static enum priv_verdict verdict(const struct kcage_sandbox *sb,
 	return PRIV_CHECK_AT_RUN_TIME;
 }
 
-static int emit_value_check(struct kc_emitter *e, int kind)
+static int emit_value_check(struct kc_emitter *e, const struct kc_insn *insn,
+			    int kind)
 {
 	static const u8 msr[] = { 0x89, 0xc8 };		/* mov %ecx, %eax */
 	static const u8 port[] = { 0x0f, 0xb7, 0xc2 };	/* movzwl %dx, %eax */
@@ -130,7 +131,8 @@ static int emit_value_check(struct kc_emitter *e, int kind)
 
 	ret = kcage_emit_check_start(e);
 	ret = ret ?: kc_emit_bytes(e, is_msr ? msr : port, is_msr ? sizeof(msr) : sizeof(port));
-	return ret ?: kcage_emit_check_call(e, kind, (unsigned long)kcage_dispatch_check_priv);
+	return ret ?: kcage_emit_check_call(e, kind, (unsigned long)kcage_dispatch_check_priv,
+					    insn->ip);
 }
 
 /* The instrumentation hook's part for privileged instructions. */
@@ -146,7 +148,7 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	case PRIV_ALLOWED:
 		return 0;
 	case PRIV_CHECK_AT_RUN_TIME:
-		return first ? emit_value_check(e, priv_kind(insn)) : KC_INSTRUMENT_SPLIT;
+		return first ? emit_value_check(e, insn, priv_kind(insn)) : KC_INSTRUMENT_SPLIT;
 	case PRIV_REFUSED:
 		break;
 	}
@@ -196,12 +198,12 @@ unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
  * Return: 0 to let it run, else where to go instead.
  */
 unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
-				       unsigned long ret);
+				       unsigned long ret, unsigned long pc);
 unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
-				       unsigned long ret)
+				       unsigned long ret, unsigned long pc)
 {
 	struct kcage_violation v = {
-		.kind = KCP_KIND_PRIVILEGED, .pc = kcage_cache_native(ret - 1),
+		.kind = KCP_KIND_PRIVILEGED, .pc = pc,
 		.addr = value,
 		.detail = kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR ?
 			  "msr_not_allowed" : "port_not_allowed",

@@ -224,13 +224,11 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from);
 unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 {
 	unsigned long target = *(unsigned long *)slot;
-	struct kcage_violation v = {
-		.kind = KCP_KIND_RETURN, .pc = kcage_cache_native(from - 1),
-		.addr = target,
-	};
+	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target };
 
 	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
 		return 0;
+	v.pc = kcage_cache_native(from - 1);	/* walks the chunk: not before */
 	return kcage_violation_stop_at_pc(&v);
 }
 

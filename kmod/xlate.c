@@ -38,6 +38,7 @@
 #include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/smp.h>
 #include <asm/nospec-branch.h>
 #include "api.h"
@@ -202,6 +203,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
 	struct kc_block *blk = &x->blk;
 	struct kcage_block_hdr hdr = { 0 };
+	u64 t0 = local_clock();
 	struct kc_emitter e;
 	unsigned int i;
 	size_t used;
@@ -236,6 +238,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	x->stats.blocks++;
 	x->stats.native_bytes += blk->native_end - blk->native_start;
 	x->stats.cache_bytes += c->used - used;	/* header and padding too */
+	x->stats.xlate_ns += local_clock() - t0;
 	kcage_sandbox_count_block(sb, blk->native_end - blk->native_start,
 				  c->used - used);
 	link_known(x, sb, blk, e.buf);
@@ -663,6 +666,7 @@ void kcage_xlate_stats(struct kcage_xlate_stats *sum)
 		sum->indirect += READ_ONCE(s->indirect);
 		sum->indirect_new += READ_ONCE(s->indirect_new);
 		sum->refused += READ_ONCE(s->refused);
+		sum->xlate_ns += READ_ONCE(s->xlate_ns);
 	}
 }
 

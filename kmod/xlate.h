@@ -18,6 +18,8 @@
  * @indirect_new: of those, to a target not seen before on this CPU
  * @refused:      entries refused and translations that could not be made
  *                (quarantine, cache full, NMI inside the translator)
+ * @xlate_ns:     time spent building and linking blocks that were made,
+ *                by local_clock() (under QEMU -icount: guest instructions)
  */
 struct kcage_xlate_stats {
 	u64 blocks;
@@ -29,6 +31,7 @@ struct kcage_xlate_stats {
 	u64 indirect;
 	u64 indirect_new;
 	u64 refused;
+	u64 xlate_ns;
 };
 
 int kcage_xlate_init(void);
