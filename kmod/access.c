@@ -26,6 +26,8 @@
 #include "cache.h"
 #include "enforce.h"
 #include "heap.h"
+#include "kheap.h"
+#include "okpage.h"
 #include "sandbox.h"
 #include "shadow.h"
 #include "violation.h"
@@ -89,6 +91,9 @@ bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
 		return true;
 	if (within(off, end, &__preempt_count, sizeof(__preempt_count)))
 		return true;
+	if ((le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes) &
+	     KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_percpu_allows(off, end))
+		return true;
 	return load && percpu_readable(off, end);
 }
 
@@ -98,6 +103,35 @@ static bool on_task_stack(unsigned long a, unsigned long end)
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
 	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE;
+}
+
+/*
+ * Fields of the current task that the kernel's inline helpers update in
+ * the caller's code, so in the module's: pagefault_disable() (kmap_local,
+ * copy_*_nofault), memalloc_nofs_save() and friends (current->flags), a
+ * journal handle (current->journal_info, jbd2).  The rest of the task,
+ * its credentials pointers first, stays out.
+ */
+static const struct {
+	unsigned short off, size;
+} task_fields[] = {
+	{ offsetof(struct task_struct, pagefault_disabled),
+	  sizeof_field(struct task_struct, pagefault_disabled) },
+	{ offsetof(struct task_struct, flags), sizeof_field(struct task_struct, flags) },
+	{ offsetof(struct task_struct, journal_info),
+	  sizeof_field(struct task_struct, journal_info) },
+};
+
+static bool in_task_field(unsigned long a, unsigned long end)
+{
+	unsigned long task = (unsigned long)current;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(task_fields); i++)
+		if (a >= task + task_fields[i].off &&
+		    end <= task + task_fields[i].off + task_fields[i].size)
+			return true;
+	return false;
 }
 
 /*
@@ -132,7 +166,9 @@ bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 		return true;
 	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
 		return true;
-	if (is_kasan_shadow(a, end))
+	if (is_kasan_shadow(a, end) || in_task_field(a, end))
+		return true;
+	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, &lo, &hi))
 		return true;
 	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
 		return true;
@@ -198,6 +234,24 @@ static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
 		return kcage_access_percpu(sb, addr, size, load);
 	return load ? kcage_access_readable(sb, addr, size) :
 		      kcage_access_writable(sb, addr, size);
+}
+
+/*
+ * After an allowed access: if kernel_heap allows its whole page, let the
+ * sandbox's next accesses to that page through inline (okpage.c).
+ */
+static void remember_page(const struct kcage_sandbox *sb, unsigned long addr,
+			  unsigned long size, u32 word)
+{
+	unsigned long page = addr & PAGE_MASK, lo, hi;
+	int slot = kcage_sandbox_okpage(sb);
+
+	if (slot < 0 || (word & KCAGE_ACCESS_PERCPU) || size > PAGE_SIZE ||
+	    ((addr + size - 1) & PAGE_MASK) != page)
+		return;
+	if (kcage_kheap_allows(addr, addr + size, &lo, &hi) &&
+	    lo <= page && hi >= page + PAGE_SIZE)
+		kcage_okpage_fill(slot, page);
 }
 
 static const char *detail(u32 word)
@@ -271,8 +325,12 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb) && !access_allowed(sb, addr, size, word))
-		go = kcage_violation_stop(sb, &v);
+	if (sb && kcage_sandbox_policy(sb)) {
+		if (!access_allowed(sb, addr, size, word))
+			go = kcage_violation_stop(sb, &v);
+		else
+			remember_page(sb, addr, size, word);
+	}
 	rcu_read_unlock();
 	return go;
 }

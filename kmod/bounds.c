@@ -41,6 +41,7 @@
 #include "access.h"
 #include "enforce.h"
 #include "frame.h"
+#include "okpage.h"
 #include "sandbox.h"
 #include "xlate.h"
 #include "shadow.h"
@@ -283,9 +284,20 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
 	return !need;
 }
 
+/* Point the 2-byte jump at @at to @target; false if it is out of reach. */
+static bool patch_jump8(struct kc_emitter *e, size_t at, size_t target)
+{
+	long d = (long)target - (long)(at + 2);
+
+	if (d < -128 || d > 127)
+		return false;
+	e->buf[at + 1] = (u8)d;
+	return true;
+}
+
 /*
  * The task's-stack test, after the inline range test missed, with the
- * address in %rax (sizes in bytes: 43, then the slow path's 20):
+ * address in %rax:
  *
  *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
  *	sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
@@ -293,12 +305,10 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
  *	pop %rdx ; jmp done
  *	restore: add %rdx, %rax ; pop %rdx
  *
- * (Its "jmp done" skips the restore, 4 bytes, and the slow path.)
+ * *@jmp_done: where its "jmp done" is, for the caller to point.
  */
-#define STACK_TEST_LEN	43
-#define SLOW_LEN	20	/* emit_slow_call() */
-
-static int emit_stack_test(struct kc_emitter *e, unsigned int size)
+static int emit_stack_test(struct kc_emitter *e, unsigned int size,
+			   size_t *jmp_done)
 {
 	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
 	u8 m[7] = { 0x48, 0x8b, 0x92 };
@@ -316,10 +326,35 @@ static int emit_stack_test(struct kc_emitter *e, unsigned int size)
 	ret = ret ?: kc_emit_jcc8(e, 0x7, 11);			/* ja restore */
 	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
 	ret = ret ?: kc_emit_jcc8(e, 0x2, 3);			/* jb restore */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a, 0xeb, 4 + SLOW_LEN }, 3); /* pop; jmp done */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);	/* pop %rdx */
+	*jmp_done = e->pos;
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);	/* jmp done */
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0, 0x5a }, 4);
 }
 
+/*
+ * The kernel-page test (okpage.c), after the other inline tests missed,
+ * with the address in %rax (kept: the operand may be based on %rax, which
+ * the check has overwritten, so it cannot be computed again):
+ *
+ *	push %rax ; xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax
+ *	pop %rax ; jbe done
+ *
+ * *@jbe_done: where its "jbe done" is, for the caller to point.
+ */
+static int emit_page_test(struct kc_emitter *e, u32 slot, unsigned int size,
+			  size_t *jbe_done)
+{
+	u8 x[10] = { 0x50, 0x65, 0x48, 0x33, 0x04, 0x25 };
+	int ret;
+
+	memcpy(x + 6, &slot, 4);
+	ret = kc_emit_bytes(e, x, sizeof(x));
+	ret = ret ?: emit_cmp_rax(e, PAGE_SIZE - size);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);
+	*jbe_done = e->pos;
+	return ret ?: kc_emit_jcc8(e, 0x6, 0);
+}
 
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const struct access_check *c)
@@ -327,13 +362,15 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	const struct module *mod = kcage_sandbox_module(sb);
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
-	bool stack = !(c->word & KCAGE_ACCESS_PERCPU) && (builtin & KCP_BUILTIN_STACK) &&
-		     size < THREAD_SIZE;
+	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
+	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
+	size_t to_done[3], nr_done = 0, range_miss = 0, i;
+	bool keep, page;
 	unsigned long lo, hi;
-	bool keep;
-	int ret;
+	int ret, pushed;
+	u32 slot;
 
-	if (c->word & KCAGE_ACCESS_PERCPU) {
+	if (percpu) {
 		lo = (unsigned long)mod->percpu;
 		hi = lo + mod->percpu_size;
 	} else if (c->word & KCAGE_ACCESS_LOAD) {
@@ -341,25 +378,35 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		kcage_access_data(sb, &lo, &hi);
 	}
+	page = !percpu && size <= PAGE_SIZE &&
+	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
 	keep = !flags_dead(sb, insn);
+	pushed = keep ? 16 : 8;
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
-	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d, keep ? 16 : 8);
+	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d, pushed);
 	/* no inline range test when the range cannot hold the access */
-	if (hi > lo && hi - lo >= size) {
-		ret = ret ?: emit_cmp_rax(e, lo);
-		ret = ret ?: kc_emit_jcc8(e, 0x2, 8);	/* jb stack (or slow) */
+	if (!ret && hi > lo && hi - lo >= size) {
+		ret = emit_cmp_rax(e, lo);
+		range_miss = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 0);	/* jb next test */
 		ret = ret ?: emit_cmp_rax(e, hi - size);
-		ret = ret ?: kc_emit_jcc8(e, 0x6, SLOW_LEN + (stack ? STACK_TEST_LEN : 0));
+		to_done[nr_done++] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x6, 0);	/* jbe done */
+		if (!ret && !patch_jump8(e, range_miss, e->pos))
+			ret = -ERANGE;
 	}
-	if (stack)
-		ret = ret ?: emit_stack_test(e, size);
-	if (keep)
-		return ret ?: kcage_emit_check_call(e, c->word,
-						    (unsigned long)kcage_dispatch_check_access,
-						    insn->ip);
-	ret = ret ?: emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
-				    insn->ip);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
+	if (!ret && stack)
+		ret = emit_stack_test(e, size, &to_done[nr_done++]);
+	if (!ret && page)
+		ret = emit_page_test(e, slot, size, &to_done[nr_done++]);
+	if (!ret)
+		ret = emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
+				     insn->ip);
+	for (i = 0; !ret && i < nr_done; i++)	/* done: */
+		if (!patch_jump8(e, to_done[i], e->pos))
+			ret = -ERANGE;
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
+	return ret ?: (keep ? kc_emit_bytes(e, (const u8[]){ 0x9d }, 1) : 0);
 }
 
 /*

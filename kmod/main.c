@@ -17,6 +17,7 @@
 #include "sandbox.h"
 #include "unwind.h"
 #include "watch.h"
+#include "kheap.h"
 #include "xlate.h"
 
 static int __init kcage_init(void)
@@ -26,6 +27,7 @@ static int __init kcage_init(void)
 	kcage_contain_init();
 	kcage_shadow_init();
 	kcage_noreturn_init();
+	kcage_kheap_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "kheap.h"
 #include "policy.h"
 #include "policy/kcp.h"
 
@@ -74,6 +75,23 @@ static int install(struct kcage_policy *p, bool replace)
 	return 0;
 }
 
+/*
+ * A policy naming the kernel_heap region needs a kernel on which kcage
+ * can tell slab caches apart (kheap.c); refuse it rather than enforce it
+ * differently from what it says.
+ */
+static bool kheap_usable(const struct kcp_view *v, struct kcp_error *err)
+{
+	if (!(le32_to_cpu(v->hdr->builtin_writes) & KCP_BUILTIN_KERNEL_HEAP) ||
+	    kcage_kheap_available())
+		return true;
+	err->code = -EOPNOTSUPP;
+	err->what = "builtin";
+	strscpy(err->msg, "the kernel_heap region is unavailable on this kernel (see dmesg)",
+		sizeof(err->msg));
+	return false;
+}
+
 /**
  * kcage_policy_load - check and install a compiled policy
  * @blob:    the bytes, kvmalloc'd; the policy takes them over (or frees them)
@@ -82,7 +100,8 @@ static int install(struct kcage_policy *p, bool replace)
  * @replace: replace a policy already loaded for the module (else -EEXIST)
  * @err:     the decoder's reason, when it refuses the blob
  *
- * Return: 0, the decoder's error, -EEXIST or -ENOMEM.
+ * Return: 0, the decoder's error, -EOPNOTSUPP (kernel_heap unavailable),
+ * -EEXIST or -ENOMEM.
  */
 int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
 		      struct kcp_error *err)
@@ -97,6 +116,8 @@ int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
 	}
 	p->blob = blob;
 	ret = kcp_decode(p->blob, len, &p->view, err);
+	if (!ret && !kheap_usable(&p->view, err))
+		ret = -EOPNOTSUPP;
 	if (ret) {
 		pr_warn_ratelimited("kcage: policy rejected: %s (%d)\n",
 				    err->msg, ret);

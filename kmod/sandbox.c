@@ -33,6 +33,7 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "api.h"
+#include "okpage.h"
 #include "heap.h"
 #include "sandbox_priv.h"
 #include "fixup.h"
@@ -379,6 +380,7 @@ static void free_sandbox(struct kcage_sandbox *sb)
 		atomic_dec(&nr_policies);
 	kvfree(sb->policy_blob);
 	kfree(sb->fentry);
+	kcage_okpage_put(sb->okpage);
 	free_percpu(sb->stats);
 	kfree(sb);
 }
@@ -442,6 +444,8 @@ static int bind_policy(struct kcage_sandbox *sb)
 			return ret;
 		}
 		atomic_inc(&nr_policies);
+		if (le32_to_cpu(h->builtin_writes) & KCP_BUILTIN_KERNEL_HEAP)
+			sb->okpage = kcage_okpage_get();
 		/* targets other sandboxes let into the lookup table: recheck */
 		kcage_xlate_forget_indirect();
 		pr_info("kcage: %s: policy bound, mode=%s\n", sb->mod->name,
@@ -476,6 +480,12 @@ bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
 const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb)
 {
 	return sb->policy_blob ? &sb->policy : NULL;
+}
+
+/* Its okpage.c slot, or -1. */
+int kcage_sandbox_okpage(const struct kcage_sandbox *sb)
+{
+	return sb->okpage;
 }
 
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb)
@@ -524,6 +534,7 @@ int kcage_sandbox_create(struct module *mod)
 	if (!sb)
 		return -ENOMEM;
 	sb->mod = mod;
+	sb->okpage = -1;
 	sb->stats = alloc_percpu(struct kcage_sandbox_stats);
 	if (!sb->stats) {
 		kfree(sb);

@@ -61,6 +61,8 @@ struct kcage_sandbox_stats {
  * @stats:      entries and translation counters, per CPU
  * @violations: violations seen, by kind
  * @quarantined: entries are refused (bit 0), until released
+ * @okpage:     its slot of kernel pages its checks let through (okpage.c),
+ *              or -1
  */
 struct kcage_sandbox {
 	struct list_head node;
@@ -81,6 +83,7 @@ struct kcage_sandbox {
 	struct kcage_sandbox_stats __percpu *stats;
 	atomic_long_t violations[KCP_NR_KINDS];
 	unsigned long quarantined;
+	int okpage;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)

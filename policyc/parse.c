@@ -605,7 +605,7 @@ static void build_init(struct build *b)
 	b->mode = KCP_MODE_ENFORCE;
 	b->default_action = KCP_ACTION_DENY;
 	memset(b->actions, KCP_ACTION_DEFAULT, sizeof(b->actions));
-	b->builtin = KCP_BUILTIN_ALL;
+	b->builtin = KCP_BUILTIN_DEFAULT;
 }
 
 int policy_parse(const char *path, struct kcp_policy *p)

@@ -22,7 +22,7 @@ const char *access_name(unsigned int access)
 
 const char *builtin_name(unsigned int bit)
 {
-	static const char *const names[] = { "data", "stack", "heap" };
+	static const char *const names[] = { "data", "stack", "heap", "kernel_heap" };
 
 	return bit < ARRAY_SIZE(names) ? names[bit] : NULL;
 }
@@ -308,7 +308,7 @@ static void do_builtin(struct ctx *c, yaml_node_t *n)
 		return;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		if (!get_enum(c, node_at(c, *it), "builtin region", builtin_name,
-			      3, &bit))
+			      KCP_NR_BUILTINS, &bit))
 			continue;
 		if (mask & (1u << bit)) {
 			l = node_loc(c, node_at(c, *it));

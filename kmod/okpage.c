@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The last kernel page a sandbox's slow path let it write, per CPU,
+ * which the inline checks (bounds.c) test before calling the slow path
+ * again.
+ *
+ * A store the inline ranges (the module's data, the task's stack) do not
+ * cover goes to C, which decides from the heap table, kernel_heap,
+ * regions and grants: hundreds of instructions.  A filesystem's stores
+ * into kernel objects come in runs to one page (an inode, a buffer head,
+ * a page of the page cache), and a kernel_heap decision holds for the
+ * whole page (one slab cache, or one plain page).  So the slow path
+ * leaves the page behind and the next store into it is allowed inline:
+ *
+ *	xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax ; jbe allowed
+ *
+ * One word, read once: a check interrupted, preempted or migrated
+ * between its instructions still tests one page its sandbox was allowed.
+ * One slot per enforcing sandbox (another sandbox's page must not let
+ * this one through), at a fixed %gs offset the check embeds; 0 is empty
+ * (no kernel address is below PAGE_SIZE).  Owned heap objects, regions
+ * and grants are not cached: they are smaller than a page, or end.  A
+ * page's kernel_heap decision is not revoked when the page changes hands
+ * (SECURITY.md).
+ */
+#include <linux/bitmap.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include "okpage.h"
+
+#define NR_SLOTS	64
+
+static DEFINE_PER_CPU_ALIGNED(unsigned long, pages[NR_SLOTS]);
+static DECLARE_BITMAP(used, NR_SLOTS);
+static DEFINE_MUTEX(slots_lock);
+
+static void clear_slot(int slot)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(*per_cpu_ptr(&pages[slot], cpu), 0);
+}
+
+/* A slot for a new enforcing sandbox, or -1 (then it has no cache). */
+int kcage_okpage_get(void)
+{
+	int slot;
+
+	mutex_lock(&slots_lock);
+	slot = find_first_zero_bit(used, NR_SLOTS);
+	if (slot < NR_SLOTS) {
+		clear_slot(slot);
+		__set_bit(slot, used);
+	} else {
+		slot = -1;
+	}
+	mutex_unlock(&slots_lock);
+	return slot;
+}
+
+/* After the sandbox's translations are gone. */
+void kcage_okpage_put(int slot)
+{
+	if (slot < 0)
+		return;
+	mutex_lock(&slots_lock);
+	clear_slot(slot);
+	__clear_bit(slot, used);
+	mutex_unlock(&slots_lock);
+}
+
+/* The %gs offset of @slot, if it fits a disp32. */
+bool kcage_okpage_offset(int slot, u32 *off)
+{
+	unsigned long a;
+
+	if (slot < 0)
+		return false;
+	a = (unsigned long)&pages[slot];
+	if (a > S32_MAX)
+		return false;
+	*off = a;
+	return true;
+}
+
+/* Remember the page at @page as writable on this CPU.  Any context. */
+void kcage_okpage_fill(int slot, unsigned long page)
+{
+	if (slot >= 0 && !(page & ~PAGE_MASK))
+		this_cpu_write(pages[slot], page);
+}
