@@ -13,6 +13,7 @@
  *	[pushfq ;] push %rax ; lea <operand>, %rax
  *	cmp $lo, %rax ; jb slow
  *	cmp $(hi - size), %rax ; jbe done
+ *	[stack test ; page test]
  *	slow: push $pc ; push $size|kind ; call kcage_dispatch_check_access
  *	      lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
@@ -21,8 +22,9 @@
  * for a load, its per-CPU area for a %gs access: those cost a few
  * instructions inline.  Before the slow path, the current task's stack
  * (above the shadow stack) is tested inline too (emit_stack_test()), so
- * stores through pointers to locals stay cheap; anything else is decided
- * in C.  String
+ * stores through pointers to locals stay cheap, and, for a policy with
+ * kernel_heap, the last kernel page the slow path allowed
+ * (emit_page_test(), okpage.c); anything else is decided in C.  String
  * instructions (stos, movs, lods, cmps, scas, with or without rep) are
  * checked in C over everything they touch.
  *
