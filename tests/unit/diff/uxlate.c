@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "uxlate.h"
 #include "xmem.h"
 
@@ -142,6 +143,14 @@ static void __attribute__((noreturn)) fatal(const char *what, u64 native, int er
 	abort();
 }
 
+static u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 static u64 build(u64 native)
 {
 	const struct kc_block_ops ops = {
@@ -156,6 +165,7 @@ static u64 build(u64 native)
 		.base = (u64)cache.rx + cache_used,
 		.cap = cache.size - cache_used,
 	};
+	u64 t0 = now_ns();
 	int ret = kc_build_block(&decoder, &ops, native, &e, &blk);
 
 	if (!ret)
@@ -167,6 +177,7 @@ static u64 build(u64 native)
 	uxlate_stats.native_bytes += blk.native_end - blk.native_start;
 	uxlate_stats.cache_bytes += blk.cache_len;
 	link_known(&blk);
+	uxlate_stats.build_ns += now_ns() - t0;
 	return blk.cache_start;
 }
 

@@ -20,6 +20,9 @@
  * @exits:        exit stubs taken (each enters the dispatcher)
  * @links:        exits linked to their target's translation
  * @indirect:     indirect calls and jumps dispatched
+ * @build_ns:     wall-clock nanoseconds spent building blocks (decoding,
+ *                emitting, linking), not running them: the translation
+ *                cost that tests/bench/user reports
  */
 struct uxlate_stats {
 	u64 blocks;
@@ -28,6 +31,7 @@ struct uxlate_stats {
 	u64 exits;
 	u64 links;
 	u64 indirect;
+	u64 build_ns;
 };
 
 extern struct uxlate_stats uxlate_stats;
