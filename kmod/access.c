@@ -16,6 +16,7 @@
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
@@ -193,6 +194,17 @@ static bool in_module(const struct kcage_sandbox *sb, unsigned long a,
 	return false;
 }
 
+/*
+ * The zero page, through the direct map, where bios that write zeroes
+ * point (blkdev_issue_zeroout()): every module may read it.
+ */
+static bool in_zero_page(unsigned long a, unsigned long end)
+{
+	unsigned long z = (unsigned long)page_address(ZERO_PAGE(0));
+
+	return a >= z && end <= z + PAGE_SIZE;
+}
+
 /**
  * kcage_access_readable - may @sb's module read [@a, @a + @size)?
  *
@@ -206,7 +218,8 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 
 	if (end < a)
 		return false;
-	if (in_module(sb, a, end) || kcage_access_writable(sb, a, size))
+	if (in_module(sb, a, end) || in_zero_page(a, end) ||
+	    kcage_access_writable(sb, a, size))
 		return true;
 	return kcage_api_region_allows(api, a, end, KCP_ACCESS_READ) ||
 	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_READ);
@@ -247,6 +260,8 @@ static void remember_page(const struct kcage_sandbox *sb, unsigned long addr,
 	int slot = kcage_sandbox_okpage(sb);
 
 	if (slot < 0 || (word & KCAGE_ACCESS_PERCPU) || size > PAGE_SIZE ||
+	    !(le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes) &
+	      KCP_BUILTIN_KERNEL_HEAP) ||
 	    ((addr + size - 1) & PAGE_MASK) != page)
 		return;
 	if (kcage_kheap_allows(addr, addr + size, &lo, &hi) &&

@@ -380,7 +380,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		kcage_access_data(sb, &lo, &hi);
 	}
-	page = !percpu && size <= PAGE_SIZE &&
+	page = !percpu && size <= PAGE_SIZE && (builtin & KCP_BUILTIN_KERNEL_HEAP) &&
 	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
 	keep = !flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;

@@ -68,7 +68,7 @@
 	movq %rax, %rdx
 	shrq $KCAGE_IBL_SHIFT, %rdx
 	andl $(KCAGE_IBL_ENTRIES - 1), %edx
-	shlq $4, %rdx
+	shlq $KCAGE_IBL_ENTRY_SHIFT, %rdx
 	addq kcage_ibl_table(%rip), %rdx
 	addq PER_CPU_VAR(this_cpu_off), %rdx
 	cmpq (%rdx), %rax

@@ -19,7 +19,7 @@
  *
  * Allowed targets: the start of a kernel function named by calls.allow
  * and not by calls.deny (globs); for indirect branches also the start of
- * one of the module's own functions named by entries, and for indirect
+ * one of the module's own functions named by entries (globs too), and for indirect
  * jumps any instruction of the jumping function (jump tables; such a
  * target never enters the lookup table, which does not know the source).  A refused branch,
  * in enforce mode, takes the policy's action: deny makes the call return
@@ -101,7 +101,7 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 		rule = "cfi.function_start";
 	} else if (owner == sb) {	/* its own function, through a pointer */
 		rule = "entries";
-		ok = indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, false);
+		ok = indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, true);
 	} else if (!indirect && compiler_runtime(name)) {
 		ok = true;
 	} else {

@@ -3,10 +3,10 @@
  * The indirect-branch lookup table (see ibl.h).  Only its own CPU writes a
  * table, with interrupts off, but another CPU may read it: a task preempted
  * in the middle of the fast path resumes elsewhere and finishes the probe
- * it started.  The writer therefore clears the native address first,
- * stores the translation, and stores the native address last; the reader
- * loads native, translation, native again and takes the entry only if
- * both natives match its target.  x86 keeps stores in order and loads in
+ * it started.  The writer therefore clears the key first, stores the
+ * translation, and stores the key last; the reader loads key,
+ * translation, key again and takes the entry only if both keys match
+ * what its branch pushed.  x86 keeps stores in order and loads in
  * order, so a reader never pairs a native address with a stale translation.
  */
 #include <linux/percpu.h>
@@ -14,8 +14,10 @@
 #include "ibl.h"
 
 struct kcage_ibl_entry {
-	unsigned long native;
+	unsigned long key;	/* first: the assembly probes it */
 	unsigned long cache;
+	unsigned long native;
+	unsigned long unused;
 };
 
 struct kcage_ibl {
@@ -31,16 +33,34 @@ static unsigned int slot(unsigned long native)
 	return (native >> KCAGE_IBL_SHIFT) & (KCAGE_IBL_ENTRIES - 1);
 }
 
-/* Call with interrupts off. */
-void kcage_ibl_insert(unsigned long native, unsigned long cache)
+/*
+ * The tag of sandbox slot @slot (okpage.c numbers them): flips bit 31 and
+ * up (so a tagged key has bit 63 clear, unlike any kernel code address)
+ * and bits 4-10 (so that the same target called from different
+ * sandboxes lands in different entries).
+ */
+u32 kcage_ibl_tag(int slot)
 {
-	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(native)];
+	return slot < 0 ? 0 : 0x80000000u | (u32)(slot + 1) << KCAGE_IBL_SHIFT;
+}
 
-	WRITE_ONCE(e->native, 0);
+/* The native target behind a key tagged with @tag. */
+unsigned long kcage_ibl_untag(unsigned long key, u32 tag)
+{
+	return key ^ (unsigned long)(long)(s32)tag;
+}
+
+/* Call with interrupts off. */
+void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cache)
+{
+	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
+
+	WRITE_ONCE(e->key, 0);
 	barrier();
 	WRITE_ONCE(e->cache, cache);
+	e->native = native;
 	barrier();
-	WRITE_ONCE(e->native, native);
+	WRITE_ONCE(e->key, key);
 }
 
 /*
@@ -54,7 +74,7 @@ void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 
 	for (i = 0; i < KCAGE_IBL_ENTRIES; i++)
 		if (t->e[i].native >= start && t->e[i].native < end)
-			WRITE_ONCE(t->e[i].native, 0);
+			WRITE_ONCE(t->e[i].key, 0);
 }
 
 int kcage_ibl_init(void)

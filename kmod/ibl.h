@@ -5,19 +5,32 @@
 /*
  * The indirect-branch lookup table: per CPU, direct-mapped, probed by the
  * assembly fast path of the dispatchers (dispatch.S) with no call into C.
- * Entry i holds a native target hashing to i and its translation.
+ * Entry i holds a key hashing to i, its translation, and the native
+ * target.  The key is the target as the translated branch pushed it: the
+ * native address, or for a sandbox with a policy that address xor'ed
+ * with the sandbox's tag (kcage_ibl_tag()), so that what one sandbox's
+ * policy allowed is never found by another's branches.
  */
 #define KCAGE_IBL_BITS		10
 #define KCAGE_IBL_ENTRIES	(1 << KCAGE_IBL_BITS)
 #define KCAGE_IBL_SHIFT		4	/* low bits of code addresses vary little */
-#define KCAGE_IBL_ENTRY_SIZE	16
+#define KCAGE_IBL_ENTRY_SHIFT	5
+#define KCAGE_IBL_ENTRY_SIZE	(1 << KCAGE_IBL_ENTRY_SHIFT)
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 
 int kcage_ibl_init(void);
 void kcage_ibl_exit(void);
-void kcage_ibl_insert(unsigned long native, unsigned long cache);
+void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cache);
+u32 kcage_ibl_tag(int slot);
+unsigned long kcage_ibl_untag(unsigned long key, u32 tag);
+
+/* A key a tagged branch pushed: kernel code addresses have bit 63 set. */
+static inline bool kcage_ibl_tagged(unsigned long key)
+{
+	return !(key >> 63);
+}
 void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end);
 #endif
 

@@ -16,8 +16,9 @@
  *
  * One word, read once: a check interrupted, preempted or migrated
  * between its instructions still tests one page its sandbox was allowed.
- * One slot per enforcing sandbox (another sandbox's page must not let
- * this one through), at a fixed %gs offset the check embeds; 0 is empty
+ * One slot per sandbox with a policy (another sandbox's page must not let
+ * this one through; the slot number also tags its indirect branches,
+ * ibl.h), at a fixed %gs offset the check embeds; 0 is empty
  * (no kernel address is below PAGE_SIZE).  Owned heap objects, regions
  * and grants are not cached: they are smaller than a page, or end.  A
  * page's kernel_heap decision is not revoked when the page changes hands

@@ -444,8 +444,7 @@ static int bind_policy(struct kcage_sandbox *sb)
 			return ret;
 		}
 		atomic_inc(&nr_policies);
-		if (le32_to_cpu(h->builtin_writes) & KCP_BUILTIN_KERNEL_HEAP)
-			sb->okpage = kcage_okpage_get();
+		sb->okpage = kcage_okpage_get();
 		/* targets other sandboxes let into the lookup table: recheck */
 		kcage_xlate_forget_indirect();
 		pr_info("kcage: %s: policy bound, mode=%s\n", sb->mod->name,

@@ -61,8 +61,8 @@ struct kcage_sandbox_stats {
  * @stats:      entries and translation counters, per CPU
  * @violations: violations seen, by kind
  * @quarantined: entries are refused (bit 0), until released
- * @okpage:     its slot of kernel pages its checks let through (okpage.c),
- *              or -1
+ * @okpage:     its slot (okpage.c), or -1: its kernel page the checks let
+ *              through, its lookup-table tag (ibl.h)
  */
 struct kcage_sandbox {
 	struct list_head node;

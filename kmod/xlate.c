@@ -196,6 +196,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 		.icall_entry = (unsigned long)kcage_dispatch_icall,
 		.ijmp_entry = (unsigned long)kcage_dispatch_ijmp,
 		.ijmp_source = true,
+		.ibl_tag = kcage_sandbox_policy(sb) ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0,
 		.api_gate = kcage_sandbox_policy(sb) ? kcage_api_gate_for : NULL,
 		.call_prologue = kcage_sandbox_policy(sb) ? kcage_shadow_call_prologue : NULL,
 		.ctx = (void *)sb,
@@ -305,7 +306,8 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
  * interrupts off, and remember the way so that next time it is direct (an
  * exit gets linked, an indirect target enters the lookup table) unless
  * !@remember: the policy wants to see every time (enforce.c).  A trap
- * exit is never linked: the trap must be seen every time.
+ * exit is never linked: the trap must be seen every time.  @key: for
+ * DOOR_INDIRECT, the lookup-table key the branch pushed (ibl.h).
  *
  * Return: the translation, or 0 if there is none: the cache or the map is
  * full, or this is an NMI that arrived in the middle of this CPU's
@@ -314,7 +316,8 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
  * native code of a sandbox.
  */
 static unsigned long through(enum door door, unsigned long native,
-			     const struct kcage_exit_record *r, bool remember)
+			     const struct kcage_exit_record *r, bool remember,
+			     unsigned long key)
 {
 	struct kcage_xlate_cpu *x;
 	unsigned long flags, t;
@@ -335,7 +338,7 @@ static unsigned long through(enum door door, unsigned long native,
 	if (t && remember && door == DOOR_EXIT)
 		link_from(x, r, t);
 	if (t && remember && door == DOOR_INDIRECT)
-		kcage_ibl_insert(native, t);
+		kcage_ibl_insert(key, native, t);
 	if (!t)
 		x->stats.refused++;
 	local_irq_restore(flags);
@@ -357,7 +360,7 @@ static bool may_wait_for_room(void)
 
 static unsigned long wait_for_room(enum door door, unsigned long native,
 				   const struct kcage_exit_record *r,
-				   bool remember)
+				   bool remember, unsigned long key)
 {
 	unsigned long t = 0;
 	int i;
@@ -366,7 +369,7 @@ static unsigned long wait_for_room(enum door door, unsigned long native,
 			    (void *)native);
 	for (i = 0; i < 500 && !t; i++) {
 		kcage_flush_translations();
-		t = through(door, native, r, remember);
+		t = through(door, native, r, remember, key);
 		if (!t)
 			msleep(20);
 	}
@@ -376,12 +379,12 @@ static unsigned long wait_for_room(enum door door, unsigned long native,
 /* Inside translated code: nowhere to go means abandoning the entry. */
 static unsigned long through_or_bail(enum door door, unsigned long native,
 				     const struct kcage_exit_record *r,
-				     bool remember)
+				     bool remember, unsigned long key)
 {
-	unsigned long t = through(door, native, r, remember);
+	unsigned long t = through(door, native, r, remember, key);
 
 	if (!t && may_wait_for_room() && kcage_contain_in_exit())
-		t = wait_for_room(door, native, r, remember);
+		t = wait_for_room(door, native, r, remember, key);
 	if (t)
 		return t;
 	pr_err_ratelimited("kcage: no translation for %pS: abandoning the call into its module\n",
@@ -421,7 +424,7 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 		native = kcage_trap(native);
 		if (!native)
 			return (unsigned long)kcage_bail_eio;
-		return through_or_bail(DOOR_RESUME, native, NULL, true);
+		return through_or_bail(DOOR_RESUME, native, NULL, true, native);
 	}
 	if (kcage_noreturn_crash(native))
 		return kcage_noreturn_contain(kcage_cache_native((unsigned long)r - r->rel_back),
@@ -431,36 +434,45 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 		return v.instead;
 	if (!v.cacheable)
 		return native;	/* kernel code, allowed this time (audit) */
-	return through_or_bail(DOOR_EXIT, native, r, true);
+	return through_or_bail(DOOR_EXIT, native, r, true, native);
 }
 
 /*
- * An indirect branch that missed the lookup table, checked against the
- * policy of the module making it: found from the return address of an
- * indirect call, from the innermost entry frame for an indirect jump.
+ * The sandbox making an indirect branch that missed the lookup table: the one whose block holds the
+ * call's return address @ret, or holding the jump's native address @src;
+ * NULL if none (a sandbox without policy: checks nothing).  Under RCU.
  */
-static struct kcage_verdict check_indirect(unsigned long native,
-					   unsigned long ret, unsigned long src)
+static const struct kcage_sandbox *branch_sandbox(unsigned long ret,
+						  unsigned long src,
+						  unsigned long *pc)
+{
+	*pc = ret ? kcage_cache_native(ret - 1) : src;
+	return *pc ? kcage_sandbox_find(*pc) : kcage_contain_current();
+}
+
+/*
+ * An indirect branch to @native, pushed as @key, checked against the
+ * policy of @sb, the module making it.  A target allowed enters the
+ * lookup table under @key: a tagged key (ibl.h) is @sb's alone; an
+ * untagged one (a sandbox beyond the tags) serves every sandbox, so it
+ * enters only if every policy allows the target.
+ */
+static struct kcage_verdict check_indirect(const struct kcage_sandbox *sb,
+					   unsigned long pc, unsigned long native,
+					   unsigned long key, bool jump)
 {
 	struct kcage_verdict v = { .allowed = true, .cacheable = true };
-	const struct kcage_sandbox *sb;
-	unsigned long pc = src;
 
 	if (!kcage_sandbox_any_policy())
 		return v;
-	rcu_read_lock();
-	if (ret)
-		pc = kcage_cache_native(ret - 1);
-	sb = pc ? kcage_sandbox_find(pc) : kcage_contain_current();
-	if (!ret && kcage_enforce_same_function(sb, pc, native)) {
+	if (jump && kcage_enforce_same_function(sb, pc, native)) {
 		/* a jump table: allowed from this function only, never cached */
 		v.cacheable = false;
 	} else {
 		v = kcage_enforce_branch(sb, pc, native, true);
-		if (v.cacheable)
+		if (v.cacheable && !kcage_ibl_tagged(key))
 			v.cacheable = kcage_enforce_cacheable_everywhere(native);
 	}
-	rcu_read_unlock();
 	return v;
 }
 
@@ -469,23 +481,33 @@ static struct kcage_verdict check_indirect(unsigned long native,
  * call, its return address in the cache (0 for a jump), for a jump its
  * native address @src (0 for a call).
  */
-unsigned long kcage_indirect_target(unsigned long native, unsigned long ret,
+unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 				    unsigned long src);
-unsigned long kcage_indirect_target(unsigned long native, unsigned long ret,
+unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 				    unsigned long src)
 {
+	const struct kcage_sandbox *sb;
 	struct kcage_verdict v;
+	unsigned long native = key, pc;
 
+	rcu_read_lock();
+	sb = branch_sandbox(ret, src, &pc);
+	if (kcage_ibl_tagged(key))
+		native = kcage_ibl_untag(key, sb ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0);
 	/* Let a call through NULL fault at 0, as it would natively. */
-	if (!native)
+	if (!native) {
+		rcu_read_unlock();
 		return 0;
-	if (kcage_noreturn_crash(native))
-		return kcage_noreturn_contain(ret ? kcage_cache_native(ret - 1) : src,
-					      native);
-	v = check_indirect(native, ret, src);
+	}
+	if (kcage_noreturn_crash(native)) {
+		rcu_read_unlock();
+		return kcage_noreturn_contain(pc, native);
+	}
+	v = check_indirect(sb, pc, native, key, !ret);
+	rcu_read_unlock();
 	if (!v.allowed)
 		return v.instead;
-	return through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable);
+	return through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable, key);
 }
 
 /**
@@ -507,7 +529,7 @@ unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
 		return 0;
 	}
 	kcage_sandbox_count_entry(sb);
-	return through(DOOR_ENTRY, native, NULL, true);
+	return through(DOOR_ENTRY, native, NULL, true, native);
 }
 
 /* kcage_xlate_enter() for an entry stub, which knows only @native. */
@@ -526,7 +548,7 @@ unsigned long kcage_xlate_entry(unsigned long native)
 	rcu_read_unlock();
 	/* __exit functions have no ftrace site: they all come this way */
 	if (no_room && may_wait_for_room() && kcage_contain_is_exit(native))
-		t = wait_for_room(DOOR_ENTRY, native, NULL, true);
+		t = wait_for_room(DOOR_ENTRY, native, NULL, true, native);
 	return t;
 }
 
@@ -538,7 +560,7 @@ unsigned long kcage_xlate_entry(unsigned long native)
  */
 unsigned long kcage_xlate_resume(unsigned long native)
 {
-	return through_or_bail(DOOR_RESUME, native, NULL, true);
+	return through_or_bail(DOOR_RESUME, native, NULL, true, native);
 }
 
 /**

@@ -65,6 +65,30 @@ static int emit_ijmp(const struct kc_block_ops *ops, struct kc_emitter *e, u64 i
 	return kc_emit_jmp(e, ops->ijmp_entry);
 }
 
+/* Bytes emit_tag() adds. */
+static unsigned int tag_len(const struct kc_block_ops *ops, bool call)
+{
+	return !ops->ibl_tag ? 0 : call ? 8 : 11;
+}
+
+/*
+ * The pushed target xor'ed with the host's tag:
+ *	call: xorq $tag, (%rsp)
+ *	jump: pushfq ; xorq $tag, 8(%rsp) ; popfq	(flags live across a jump)
+ * A call leaves the flags undefined, so its xor may change them.
+ */
+static int emit_tag(const struct kc_block_ops *ops, struct kc_emitter *e, bool call)
+{
+	u8 c[8] = { 0x48, 0x81, 0x34, 0x24 };
+	u8 j[11] = { 0x9c, 0x48, 0x81, 0x74, 0x24, 0x08, 0, 0, 0, 0, 0x9d };
+
+	if (!ops->ibl_tag)
+		return 0;
+	memcpy(c + 4, &ops->ibl_tag, 4);
+	memcpy(j + 6, &ops->ibl_tag, 4);
+	return call ? kc_emit_bytes(e, c, sizeof(c)) : kc_emit_bytes(e, j, sizeof(j));
+}
+
 /* Enter the host's dispatcher, the target already pushed. */
 static int emit_dispatch(const struct kc_block_ops *ops, struct kc_emitter *e,
 			 struct kc_block *blk, bool call, u64 ip, u64 next)
@@ -73,6 +97,9 @@ static int emit_dispatch(const struct kc_block_ops *ops, struct kc_emitter *e,
 
 	if (!ops->icall_entry || !ops->ijmp_entry)
 		return -EOPNOTSUPP;
+	ret = emit_tag(ops, e, call);
+	if (ret)
+		return ret;
 	if (!call)
 		return emit_ijmp(ops, e, ip);
 	ret = emit_call(e, blk, ops->icall_entry);
@@ -91,7 +118,7 @@ static int thunk_reg(const struct kc_block_ops *ops, u64 target)
 static int emit_jcc_thunk(const struct kc_block_ops *ops, struct kc_emitter *e,
 			  struct kc_block *blk, int cc, int reg, u64 ip, u64 next)
 {
-	u8 skip = (reg < 8 ? 1 : 2) + 5 + (ops->ijmp_source ? 5 : 0);
+	u8 skip = (reg < 8 ? 1 : 2) + tag_len(ops, false) + 5 + (ops->ijmp_source ? 5 : 0);
 	int ret = cc < 0 ? -EOPNOTSUPP : kc_emit_jcc8(e, cc ^ 1, skip);
 
 	if (!ret)
@@ -211,6 +238,8 @@ static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e
 	skip_at = e->pos - 1;
 	if (!ret)
 		ret = kc_emit_push_mem(e, site->addr);
+	if (!ret)
+		ret = emit_tag(ops, e, !site->tail);
 	if (!ret && site->tail)
 		ret = emit_ijmp(ops, e, ip);
 	else if (!ret)

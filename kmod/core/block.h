@@ -149,6 +149,10 @@ struct kc_site {
  *               target on top of the stack, or, with @ijmp_source, the
  *               jump's native address (imm32, sign-extended) above it
  * @ijmp_source: push the native address of each indirect jump too
+ * @ibl_tag:     if not 0, the pushed target of every indirect call and
+ *               jump is xor'ed with this sign-extended imm32 before the
+ *               dispatcher is entered (the flags kept for a jump), so
+ *               that the host can key its lookup table by caller too
  * @api_gate:    if a direct call or jump to @target (outside the code
  *               being translated) must go through the host's gate around
  *               kernel calls, the gate's address, else 0; the gate is
@@ -173,6 +177,7 @@ struct kc_block_ops {
 	u64 icall_entry;
 	u64 ijmp_entry;
 	bool ijmp_source;
+	u32 ibl_tag;
 	u64 (*api_gate)(void *ctx, u64 target);
 	int (*call_prologue)(void *ctx, struct kc_emitter *e, u64 target,
 			     u64 *ret_field);
