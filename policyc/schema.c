@@ -5,6 +5,7 @@
  * order: a file's includes first, then its own keys, so scalars the
  * including file sets win and lists are appended after the included ones.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
@@ -183,7 +184,7 @@ static void do_calls(struct ctx *c, yaml_node_t *n)
 
 static void do_entries(struct ctx *c, yaml_node_t *n)
 {
-	name_list(c, n, "entries", KCP_LIST_ENTRY_ALLOW, NAME_SYMBOL);
+	name_list(c, n, "entries", KCP_LIST_ENTRY_ALLOW, NAME_GLOB);
 }
 
 /* A mapping with only @keys; false (after an error) if not a mapping. */
@@ -703,7 +704,7 @@ static bool has_entry(const struct build *b, const char *name)
 	u32 i;
 
 	for (i = 0; i < v->n; i++)
-		if (!strcmp(VEC_AT(v, struct name_r, i)->name, name))
+		if (!fnmatch(VEC_AT(v, struct name_r, i)->name, name, 0))
 			return true;
 	return false;
 }
