@@ -11,7 +11,10 @@
  * translated code may be anywhere in a function with live xmm values; so
  * the stack is realigned around the call, and the x87/SSE state (with
  * MXCSR) is saved with fxsave.  The direction flag is cleared for C.
+ * As in the kernel, indirect branches first probe a lookup table inline
+ * and call C only on a miss.
  */
+#include "uxlate_ibl.h"
 
 /* The 9 scratch registers and the flags, then the saved %rbp. */
 #define SAVED		(11 * 8)
@@ -53,16 +56,55 @@
 	popfq
 .endm
 
+/*
+ * The lookup-table probe of kmod/dispatch.S, on uxlate.c's single table
+ * (one thread: no need to read the key twice).  \off(%rsp) = the target;
+ * %rcx, %rdx and %rax are free.  Hit: %rax = the translation.
+ */
+.macro IBL_PROBE off, miss
+	movq \off(%rsp), %rax
+	movq %rax, %rdx
+	shrq $UXLATE_IBL_SHIFT, %rdx
+	andl $(UXLATE_IBL_ENTRIES - 1), %edx
+	shlq $4, %rdx
+	leaq uxlate_ibl(%rip), %rcx
+	addq %rcx, %rdx
+	cmpq (%rdx), %rax
+	jne \miss
+	movq 8(%rdx), %rax
+.endm
+
 	.text
 
 /*
  * Indirect call: translated "call *X" is "push X; call uxlate_dispatch_icall".
  * On entry: SLOT(0) = return address (in the cache), SLOT(1) = X.
  * Leaves:   SLOT(1) = return address, and goes to the translation of X.
+ * The flags are kept (unlike the kernel's, which the calling convention
+ * lets clobber them): the fuzzer's random code may test them after a call.
  */
 	.globl uxlate_dispatch_icall
 	.type uxlate_dispatch_icall, @function
 uxlate_dispatch_icall:
+	pushfq
+	pushq %rax
+	pushq %rdx
+	pushq %rcx
+	/* 0: rcx, 8: rdx, 16: rax, 24: flags, 32: return address, 40: X */
+	IBL_PROBE 40, .Licall_slow
+	movq 32(%rsp), %rdx
+	movq %rdx, 40(%rsp)
+	movq %rax, 32(%rsp)
+	popq %rcx
+	popq %rdx
+	popq %rax
+	popfq
+	ret
+.Licall_slow:
+	popq %rcx
+	popq %rdx
+	popq %rax
+	popfq
 	SAVE
 	movq SLOT(1), %rdi
 	call uxlate_indirect_target
@@ -80,6 +122,23 @@ uxlate_dispatch_icall:
 	.globl uxlate_dispatch_ijmp
 	.type uxlate_dispatch_ijmp, @function
 uxlate_dispatch_ijmp:
+	pushfq
+	pushq %rax
+	pushq %rdx
+	pushq %rcx
+	/* 0: rcx, 8: rdx, 16: rax, 24: flags, 32: X */
+	IBL_PROBE 32, .Lijmp_slow
+	movq %rax, 32(%rsp)
+	popq %rcx
+	popq %rdx
+	popq %rax
+	popfq
+	ret
+.Lijmp_slow:
+	popq %rcx
+	popq %rdx
+	popq %rax
+	popfq
 	SAVE
 	movq SLOT(0), %rdi
 	call uxlate_indirect_target

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include "uxlate.h"
+#include "uxlate_ibl.h"
 #include "xmem.h"
 
 #define MAP_BITS 16
@@ -220,15 +221,33 @@ u64 uxlate_exit_target(const struct exit_record *r)
 	return t;
 }
 
-/* Called by uxlate_dispatch_icall/ijmp with the native target. */
+/*
+ * The indirect-branch lookup table dispatch.S probes inline, as
+ * kmod/ibl.c's: direct-mapped, native target -> translation.
+ */
+struct uxlate_ibl_entry {
+	u64 native;
+	u64 cache;
+};
+
+struct uxlate_ibl_entry uxlate_ibl[UXLATE_IBL_ENTRIES];
+
+/* Called by uxlate_dispatch_icall/ijmp with a target the table missed. */
 u64 uxlate_indirect_target(u64 native);
 u64 uxlate_indirect_target(u64 native)
 {
+	struct uxlate_ibl_entry *e;
+	u64 t;
+
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native)
 		return 0;
 	uxlate_stats.indirect++;
-	return translate(native);
+	t = translate(native);
+	e = &uxlate_ibl[(native >> UXLATE_IBL_SHIFT) & (UXLATE_IBL_ENTRIES - 1)];
+	e->native = native;
+	e->cache = t;
+	return t;
 }
 
 /**
@@ -259,6 +278,7 @@ void uxlate_set_range(u64 lo, u64 hi)
 void uxlate_reset(void)
 {
 	memset(map, 0, sizeof(map));
+	memset(uxlate_ibl, 0, sizeof(uxlate_ibl));
 	map_used = 0;
 	cache_used = 0;
 }

@@ -19,7 +19,7 @@
  * @native_bytes: native bytes they translate
  * @exits:        exit stubs taken (each enters the dispatcher)
  * @links:        exits linked to their target's translation
- * @indirect:     indirect calls and jumps dispatched
+ * @indirect:     indirect calls and jumps the lookup table missed
  * @build_ns:     wall-clock nanoseconds spent building blocks (decoding,
  *                emitting, linking), not running them: the translation
  *                cost that tests/bench/user reports
