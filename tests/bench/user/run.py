@@ -136,9 +136,9 @@ def print_table(merged):
     print("native again: the native loops rerun alone after the tools; its "
           "distance from 1.00x is the noise\nbetween runs, which the "
           "valgrind and qemu-user ratios (other processes) also carry")
-    print("kcage's user-space host sends every indirect branch through its C "
-          "dispatcher (no lookup table,\nunlike the kernel's kmod/ibl.c): "
-          "switch, fnptr, goto and corpus overstate the kernel's cost")
+    print("an indirect branch costs kcage about fifteen instructions and a "
+          "mispredicted ret (its lookup\ntable is probed inline, as in "
+          "kmod/ibl.c): switch, fnptr and goto are made of them")
     print("(\"corpus\" calls every function in one loop: a different workload,"
           " not the sum of the rows above; DIFF: results differed between"
           " repetitions; details and raw samples: %s)" % merged["json"])
