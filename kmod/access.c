@@ -110,8 +110,9 @@ static bool on_task_stack(unsigned long a, unsigned long end)
  * Fields of the current task that the kernel's inline helpers update in
  * the caller's code, so in the module's: pagefault_disable() (kmap_local,
  * copy_*_nofault), memalloc_nofs_save() and friends (current->flags), a
- * journal handle (current->journal_info, jbd2).  The rest of the task,
- * its credentials pointers first, stays out.
+ * journal handle (current->journal_info, jbd2), the device a buffered
+ * write throttles on (current->backing_dev_info, file systems' write_iter).
+ * The rest of the task, its credentials pointers first, stays out.
  */
 static const struct {
 	unsigned short off, size;
@@ -121,6 +122,8 @@ static const struct {
 	{ offsetof(struct task_struct, flags), sizeof_field(struct task_struct, flags) },
 	{ offsetof(struct task_struct, journal_info),
 	  sizeof_field(struct task_struct, journal_info) },
+	{ offsetof(struct task_struct, backing_dev_info),
+	  sizeof_field(struct task_struct, backing_dev_info) },
 };
 
 static bool in_task_field(unsigned long a, unsigned long end)

@@ -11,6 +11,10 @@
 # kernel_heap, which are logged), and every store the log shows must be
 # one kernel_heap leaves out by design: dynamic per-CPU data outside the
 # per-CPU allocator's first chunk.
+# The debug kernel's inline lockdep and KASAN code writes more of the
+# kernel's state than kernel_heap allows (a debug kernel is not where a
+# filesystem runs under a kernel_heap policy): stock kernel only.
+# kernels: stock
 # smp: 2
 # timeout: 400
 # kmods: brd ext4 crc32c_generic
@@ -97,7 +101,9 @@ rmmod ext4 jbd2 mbcache brd || fail "rmmod"
 for m in brd ext4 jbd2 mbcache; do
 	fs_policy $m
 done
-dmesg -c > /dev/null
+kcage monitor --json > /tmp/ev.json &
+monitor=$!
+sleep 1
 v0=$(stat violations)
 modprobe brd rd_nr=1 rd_size=65536 || fail "modprobe brd (enforced)"
 modprobe ext4 || fail "modprobe ext4 (enforced)"
@@ -106,14 +112,17 @@ modprobe crc32c_generic
 fs_workload /dev/ram0 ext4
 /sbin/e2fsck -fn /dev/ram0 > /dev/null || fail "e2fsck"
 n=$(($(stat violations) - v0))
+sleep 1
+kill $monitor
 echo "ext4 under kernel_heap policies: $n stores logged"
-# every logged store is into dynamic per-CPU data past the first chunk:
-# through %gs, or at an address in a per-CPU vmalloc area
-dmesg | grep 'kcage: violation' > /tmp/viol
-[ $n -eq 0 ] || [ -s /tmp/viol ] || fail "violations counted but none logged"
-grep -v 'module=ext4 kind=write action=log' /tmp/viol && fail "other violations"
-grep -o 'addr=0x[0-9a-f]* .*detail=write_not_allowed' /tmp/viol |
-	sed 's/^addr=\(0x[0-9a-f]*\) .*/\1/' | sort -u > /tmp/addrs
+# Every one, from the events (the log lines are rate-limited), is a store
+# into dynamic per-CPU data past the first chunk: through %gs, or at an
+# address in a per-CPU vmalloc area.
+jq -r 'select(.type == "violation") | "\(.module) \(.kind) \(.action) \(.detail) \(.addr) \(.symbol)"' \
+	/tmp/ev.json > /tmp/viol
+[ "$(wc -l < /tmp/viol)" -eq $n ] || fail "$n violations, $(wc -l < /tmp/viol) events"
+grep -v '^ext4 write log ' /tmp/viol && fail "other violations"
+awk '$4 == "write_not_allowed" { print $5 }' /tmp/viol | sort -u > /tmp/addrs
 echo 1 > /proc/sys/kernel/kptr_restrict	# real addresses for root
 grep pcpu_get_vm_areas /proc/vmallocinfo | sed 's/ .*//' > /tmp/pcpu_areas
 while read a; do
@@ -121,9 +130,9 @@ while read a; do
 	while IFS=- read lo hi; do
 		[ $((a)) -ge $((lo)) ] && [ $((a)) -lt $((hi)) ] && inside=1
 	done < /tmp/pcpu_areas
-	[ $inside = 1 ] || fail "store at $a is not per-CPU data"
+	[ $inside = 1 ] || fail "store at $a is not per-CPU data: $(grep " $a " /tmp/viol | head -n 1)"
 done < /tmp/addrs
-echo "logged stores checked: $(wc -l < /tmp/viol) lines, $(wc -l < /tmp/addrs) addresses in per-CPU areas"
+echo "events checked: $(wc -l < /tmp/viol), $(wc -l < /tmp/addrs) addresses in per-CPU areas"
 grep -q . /sys/kernel/debug/kcage/sandboxes || fail "no sandboxes"
 grep 'quarantined=1' /sys/kernel/debug/kcage/sandboxes && fail "quarantined"
 rmmod ext4 jbd2 mbcache brd || fail "rmmod (enforced)"
