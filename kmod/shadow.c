@@ -88,19 +88,29 @@ static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
 	return kc_emit_bytes(e, b, n + 4 + has_tail);
 }
 
+static const u8 save_r10_r11[4] = { 0x41, 0x52, 0x41, 0x53 };	/* push %r10; push %r11 */
+static const u8 restore_r10_r11[4] = { 0x41, 0x5b, 0x41, 0x5a };	/* pop %r11; pop %r10 */
+
 /**
  * kcage_shadow_call_prologue - the translator's call_prologue hook
  * @ctx: the sandbox being translated
  *
  * Before a direct call to translated code (of this module or another
- * sandboxed one), record the call (%r10
- * and %r11 are free at a call, the flags dead):
+ * sandboxed one), record the call.  %r10 and %r11 are kept: compiled code
+ * never passes anything in them, but hand-written assembly does (aesni's
+ * key expansion keeps its key pointer in %r10 across calls).  The flags
+ * are not: no code here passes flags to a function.
  *
+ *	push %r10 ; push %r11
  *	<load top> ; sub $FIRST, %r10 ; cmp $room, %r10 ; ja full
  *	addq $16, top(%r11)
  *	movq $<return address>, FIRST(%r11,%r10)
- *	movq %rsp, FIRST+8(%r11,%r10) ; subq $8, FIRST+8(%r11,%r10)
- *	jmp done ; full: incq over(%r11) ; done:
+ *	movq %rsp, FIRST+8(%r11,%r10) ; addq $8, FIRST+8(%r11,%r10)
+ *	jmp done ; full: incq over(%r11)
+ *	done: pop %r11 ; pop %r10
+ *
+ * (The slot of the return address is 8 below %rsp before the call: 8
+ * above %rsp after the two pushes.)
  *
  * @ret_field: gets the address of the return address's imm32, for the
  * translator to fill in (0 for a call elsewhere: nothing emitted).
@@ -116,7 +126,8 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 	/* calls between sandboxed modules are linked translation to translation */
 	if (!kcage_sandbox_find(target))
 		return 0;
-	ret = emit_load_top(e);
+	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);
 	ret = ret ?: kc_emit_jcc8(e, 0x7, 30);				/* ja full */
 	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0x83 }, 3, 16, true);
@@ -126,43 +137,72 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0, 0, 0, 0 }, 4);
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x89, 0x64, 0x13,
 						    KCAGE_SS_FIRST + 8 }, 5);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x83, 0x6c, 0x13,
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x83, 0x44, 0x13,
 						    KCAGE_SS_FIRST + 8, 8 }, 6);
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 7 }, 2);	/* jmp done */
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x49, 0xff, 0x83 }, 3);
-	return ret ?: kc_emit_bytes(e, &over, 4);
+	ret = ret ?: kc_emit_bytes(e, &over, 4);
+	return ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+}
+
+/* Point the 2-byte jump at @at to @target. */
+static int patch_jump8(struct kc_emitter *e, size_t at, size_t target)
+{
+	long d = (long)target - (long)(at + 2);
+
+	if (d < -128 || d > 127)
+		return -ERANGE;
+	e->buf[at + 1] = (u8)d;
+	return 0;
 }
 
 /**
  * kcage_shadow_emit_return_check - before a translated return
  *
+ *	push %r10 ; push %r11
  *	<load top> ; sub $FIRST+16, %r10 ; cmp $room, %r10 ; ja slow
- *	cmp %rsp, FIRST+8(%r11,%r10) ; jne slow
- *	mov FIRST(%r11,%r10), %r10 ; cmp %r10, (%rsp) ; jne slow
- *	subq $16, top(%r11) ; jmp done
- *	slow: call kcage_dispatch_shadow_return
+ *	lea FIRST(%r11,%r10), %r11		(the entry)
+ *	lea 16(%rsp), %r10 ; cmp %r10, 8(%r11) ; jne slow
+ *	mov (%r11), %r11 ; cmp %r11, 16(%rsp) ; jne slow
+ *	<load top> ; subq $16, top(%r11)
+ *	pop %r11 ; pop %r10 ; jmp done
+ *	slow: pop %r11 ; pop %r10 ; call kcage_dispatch_shadow_return
  *	done: <the return>
  *
- * %r10, %r11 and the flags are dead at a return: no calling convention
- * returns anything in them.
+ * %r10 and %r11 are kept, as around a call (hand-written assembly
+ * returns values in them); the flags are not.
  */
 int kcage_shadow_emit_return_check(struct kc_emitter *e)
 {
-	int ret;
+	size_t to_slow[3], jmp_done, slow;
+	int ret, i;
 
-	ret = emit_load_top(e);
+	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST + 16);
-	ret = ret ?: kc_emit_jcc8(e, 0x7, 28);				/* ja slow */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x39, 0x64, 0x13,
-						    KCAGE_SS_FIRST + 8 }, 5);
-	ret = ret ?: kc_emit_jcc8(e, 0x5, 21);				/* jne slow */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4f, 0x8b, 0x54, 0x13,
+	to_slow[0] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 0);				/* ja slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4f, 0x8d, 0x5c, 0x13,
 						    KCAGE_SS_FIRST }, 5);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x39, 0x14, 0x24 }, 4);
-	ret = ret ?: kc_emit_jcc8(e, 0x5, 10);				/* jne slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x8d, 0x54, 0x24, 16 }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x39, 0x53, 8 }, 4);
+	to_slow[1] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x8b, 0x1b }, 3);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x39, 0x5c, 0x24, 16 }, 5);
+	to_slow[2] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
+	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0xab }, 3, 16, true);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 5 }, 2);	/* jmp done */
-	return ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_shadow_return);
+	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	jmp_done = e->pos;
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);	/* jmp done */
+	slow = e->pos;
+	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_shadow_return);
+	for (i = 0; !ret && i < 3; i++)
+		ret = patch_jump8(e, to_slow[i], slow);
+	return ret ?: patch_jump8(e, jmp_done, e->pos);
 }
 
 static bool zone_ok(unsigned long base)
