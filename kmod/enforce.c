@@ -11,8 +11,8 @@
  *    refused one is never linked, so every execution is checked (and
  *    reported);
  *  - an indirect call or jump is checked when it misses the inline lookup
- *    table; only targets every enforcing sandbox allows enter the table,
- *    so a refused target always misses;
+ *    table; an allowed target enters it under the branching sandbox's tag
+ *    (ibl.h), so a target refused to this sandbox always misses;
  *  - privileged instructions: see priv.c; stores: see bounds.c;
  *  - a return checks inline, against the shadow stack, that it goes back
  *    to the instruction after the call that made its frame (shadow.c).
