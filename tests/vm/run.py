@@ -17,6 +17,9 @@ guest; exit status 0 means it passed.  Header comments configure it:
     # stress: yes               runs for kcage_stress= seconds when --stress
                                 is given (its timeout grows by as much)
 
+Files in the tests directory's lib/ (tests/bench/vm/lib) ship as
+/tests/lib/, for its tests to source.
+
 A test also fails if, between its BEGIN and END markers, the console shows
 a kernel splat (BUG, Oops, WARNING, GPF, panic, lockup, RCU stall, hung
 task, KASAN/UBSAN report) that it did not declare, or if it does not end
@@ -260,12 +263,19 @@ def build_initramfs(env, tests, work):
     copy_file("/bin/busybox", root, "/bin/busybox")
     copy_file(os.path.join(HERE, "guest-init.sh"), root, "/init")
     copy_file(os.path.join(HERE, "lib.sh"), root, "/tests/lib.sh")
+    # Helpers of the tests directory itself (tests/bench/vm/lib): /tests/lib.
+    libdir = os.path.join(env["tests_dir"], "lib")
+    if os.path.isdir(libdir):
+        for name in sorted(os.listdir(libdir)):
+            copy_file(os.path.join(libdir, name), root, "/tests/lib/" + name)
     copy_file(env["ko"], root, "/kcage/kcage.ko")
     for ko in env["modules"]:
         copy_file(ko, root, "/kcage/modules/" + os.path.basename(ko))
     # The project's policies, with the layout their includes expect.
-    for rel in ["examples/policies", "policy/base", "tests/attacks"]:
+    for rel in ["examples/policies", "policy/base", "tests/attacks", "tests/bench/policies"]:
         src = os.path.join(TOP, rel)
+        if not os.path.isdir(src):
+            continue
         for name in sorted(os.listdir(src)):
             if name.endswith(".yaml"):
                 copy_file(os.path.join(src, name), root, "/kcage/src/%s/%s" % (rel, name))
@@ -297,7 +307,8 @@ def build_initramfs(env, tests, work):
     return cpio
 
 
-def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, stress=0):
+def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, stress=0,
+         more_append=""):
     names = ",".join(t.name for t in tests)
     # preempt=full: translated code must be right when preempted anywhere.
     append = ("console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on preempt=full "
@@ -312,6 +323,8 @@ def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, st
         append += " no5lvl"
     if stress:
         append += " kcage_stress=%d" % stress
+    if more_append:
+        append += " " + more_append
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max",
            "-smp", str(smp), "-m", str(mem), "-kernel", env["image"],
            "-initrd", cpio, "-append", append, "-nographic", "-no-reboot",
@@ -384,6 +397,8 @@ def main():
                     help="extra QEMU argument (repeat), e.g. -icount for benchmarks")
     ap.add_argument("--stress", type=int, default=0, metavar="SECONDS",
                     help="stress tests run this long (make stress)")
+    ap.add_argument("--append", default="",
+                    help="more kernel command line, for the tests to read (make bench)")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
 
@@ -405,7 +420,7 @@ def main():
             return []
         return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(suffix))
 
-    env = {"kernel": args.kernel, "image": args.image,
+    env = {"kernel": args.kernel, "image": args.image, "tests_dir": args.tests_dir,
            "modroot": args.modroot, "ko": args.ko,
            "modules": files_in(args.modules, ".ko"),
            "tools": files_in(args.tools) + host_tools(args.host_tools.split())}
@@ -416,7 +431,7 @@ def main():
     log_path = os.path.join(args.work, "console.log")
     allowance = 240 if args.kernel == "debug" else 60
     secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream, args.qemu_arg,
-                args.stress)
+                args.stress, args.append)
     with open(log_path, errors="replace") as f:
         results = parse_console(f.read(), tests)
 
