@@ -139,16 +139,31 @@ static bool in_task_field(unsigned long a, unsigned long end)
 }
 
 /*
- * KASAN's shadow, which code built for a KASAN kernel writes itself (the
- * redzones around its stack variables).  Outside KASAN kernels: nothing.
+ * Writable for every task and entry of the module, and over a fixed
+ * extent [@lo, @hi): its data, a kernel_heap object or page, a region,
+ * KASAN's shadow.  (Its stack, task fields, owned heap objects and grants
+ * are the current task's or entry's, or end.)
  */
-static bool is_kasan_shadow(unsigned long a, unsigned long end)
+static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
+			    unsigned long end, unsigned long *lo,
+			    unsigned long *hi)
 {
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+
+	kcage_access_data(sb, lo, hi);
+	if ((builtin & KCP_BUILTIN_DATA) && a >= *lo && end <= *hi)
+		return true;
 #ifdef CONFIG_KASAN
-	return a >= KASAN_SHADOW_START && end <= KASAN_SHADOW_END;
-#else
-	return false;
+	/* code built for KASAN writes the redzones of its stack variables */
+	*lo = KASAN_SHADOW_START;
+	*hi = KASAN_SHADOW_END;
+	if (a >= *lo && end <= *hi)
+		return true;
 #endif
+	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, lo, hi))
+		return true;
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
+				       KCP_ACCESS_WRITE, lo, hi);
 }
 
 /**
@@ -160,24 +175,19 @@ bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size)
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
-	const struct kcage_api *api = kcage_sandbox_api(sb);
 	unsigned long end = a + size, lo, hi;
 
 	if (end < a)
 		return false;
-	kcage_access_data(sb, &lo, &hi);
-	if ((builtin & KCP_BUILTIN_DATA) && a >= lo && end <= hi)
+	if (writable_extent(sb, a, end, &lo, &hi))
 		return true;
 	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
 		return true;
-	if (is_kasan_shadow(a, end) || in_task_field(a, end))
-		return true;
-	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, &lo, &hi))
+	if (in_task_field(a, end))
 		return true;
 	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
 		return true;
-	return kcage_api_region_allows(api, a, end, KCP_ACCESS_WRITE) ||
-	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_WRITE);
+	return kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
 }
 
 /* The module's own image, core or (while init runs) init. */
@@ -224,7 +234,7 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 	if (in_module(sb, a, end) || in_zero_page(a, end) ||
 	    kcage_access_writable(sb, a, size))
 		return true;
-	return kcage_api_region_allows(api, a, end, KCP_ACCESS_READ) ||
+	return kcage_api_region_allows(api, a, end, KCP_ACCESS_READ, NULL, NULL) ||
 	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_READ);
 }
 
@@ -253,8 +263,9 @@ static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
 }
 
 /*
- * After an allowed access: if kernel_heap allows its whole page, let the
- * sandbox's next accesses to that page through inline (okpage.c).
+ * After an allowed access: if the decision holds for its whole page, for
+ * every task and entry, let the sandbox's next accesses to that page
+ * through inline (okpage.c).
  */
 static void remember_page(const struct kcage_sandbox *sb, unsigned long addr,
 			  unsigned long size, u32 word)
@@ -263,11 +274,9 @@ static void remember_page(const struct kcage_sandbox *sb, unsigned long addr,
 	int slot = kcage_sandbox_okpage(sb);
 
 	if (slot < 0 || (word & KCAGE_ACCESS_PERCPU) || size > PAGE_SIZE ||
-	    !(le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes) &
-	      KCP_BUILTIN_KERNEL_HEAP) ||
 	    ((addr + size - 1) & PAGE_MASK) != page)
 		return;
-	if (kcage_kheap_allows(addr, addr + size, &lo, &hi) &&
+	if (writable_extent(sb, addr, addr + size, &lo, &hi) &&
 	    lo <= page && hi >= page + PAGE_SIZE)
 		kcage_okpage_fill(slot, page);
 }

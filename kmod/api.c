@@ -242,9 +242,11 @@ void kcage_api_unbind(struct kcage_api *api)
 /**
  * kcage_api_region_allows - is [@a, @end) inside a region with @access?
  * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
+ * @lo, @hi: get the region's bounds, if not NULL
  */
 bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
-			     unsigned long end, u8 access)
+			     unsigned long end, u8 access, unsigned long *lo,
+			     unsigned long *hi)
 {
 	unsigned int i;
 
@@ -252,7 +254,27 @@ bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 		const struct kcage_region *r = &api->regions[i];
 
 		if ((r->access & access) && a >= r->start && end <= r->end &&
-		    end > a)
+		    end > a) {
+			if (lo && hi) {
+				*lo = r->start;
+				*hi = r->end;
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does a writable region cover a whole page (which okpage.c can cache)? */
+bool kcage_api_region_pages(const struct kcage_api *api)
+{
+	unsigned int i;
+
+	for (i = 0; api && i < api->nr_regions; i++) {
+		const struct kcage_region *r = &api->regions[i];
+
+		if ((r->access & KCP_ACCESS_WRITE) &&
+		    PAGE_ALIGN(r->start) + PAGE_SIZE <= r->end)
 			return true;
 	}
 	return false;

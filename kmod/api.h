@@ -12,7 +12,9 @@ struct kcage_api *kcage_api_bind(const struct kcage_sandbox *sb,
 				 const struct kcp_view *p);
 void kcage_api_unbind(struct kcage_api *api);
 bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
-			     unsigned long end, u8 access);
+			     unsigned long end, u8 access, unsigned long *lo,
+			     unsigned long *hi);
+bool kcage_api_region_pages(const struct kcage_api *api);
 bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
 			    unsigned long end, u8 access);
 u64 kcage_api_gate_for(void *ctx, u64 target);

@@ -23,8 +23,9 @@
  * instructions inline.  Before the slow path, the current task's stack
  * (above the shadow stack) is tested inline too (emit_stack_test()), so
  * stores through pointers to locals stay cheap, and, for a policy with
- * kernel_heap, the last kernel page the slow path allowed
- * (emit_page_test(), okpage.c); anything else is decided in C.  String
+ * kernel_heap or a region of a page or more, the last two such pages the
+ * slow path allowed (emit_page_test(), okpage.c); anything else is decided
+ * in C.  String
  * instructions (stos, movs, lods, cmps, scas, with or without rep) are
  * checked in C over everything they touch.
  *
@@ -41,6 +42,7 @@
 #include <linux/sched/task_stack.h>
 #include "core/block.h"
 #include "access.h"
+#include "api.h"
 #include "enforce.h"
 #include "frame.h"
 #include "okpage.h"
@@ -335,7 +337,7 @@ static int emit_stack_test(struct kc_emitter *e, unsigned int size,
 }
 
 /*
- * The kernel-page test (okpage.c), after the other inline tests missed,
+ * A kernel-page test (okpage.c), after the other inline tests missed,
  * with the address in %rax (kept: the operand may be based on %rax, which
  * the check has overwritten, so it cannot be computed again):
  *
@@ -366,7 +368,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
-	size_t to_done[3], nr_done = 0, range_miss = 0, i;
+	size_t to_done[2 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
 	bool keep, page;
 	unsigned long lo, hi;
 	int ret, pushed;
@@ -380,7 +382,9 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		kcage_access_data(sb, &lo, &hi);
 	}
-	page = !percpu && size <= PAGE_SIZE && (builtin & KCP_BUILTIN_KERNEL_HEAP) &&
+	page = !percpu && size <= PAGE_SIZE &&
+	       ((builtin & KCP_BUILTIN_KERNEL_HEAP) ||
+		kcage_api_region_pages(kcage_sandbox_api(sb))) &&
 	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
 	keep = !flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;
@@ -399,8 +403,8 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	}
 	if (!ret && stack)
 		ret = emit_stack_test(e, size, &to_done[nr_done++]);
-	if (!ret && page)
-		ret = emit_page_test(e, slot, size, &to_done[nr_done++]);
+	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
+		ret = emit_page_test(e, slot + 8 * i, size, &to_done[nr_done++]);
 	if (!ret)
 		ret = emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
 				     insn->ip);

@@ -119,6 +119,15 @@ bool kcage_contain_is_exit(unsigned long native)
 	return module_fn(native, true);
 }
 
+/* Is @addr where an abandoned call into a module goes (dispatch.S)? */
+bool kcage_contain_is_bail(unsigned long addr)
+{
+	return addr == (unsigned long)kcage_bail_efault ||
+	       addr == (unsigned long)kcage_bail_eio ||
+	       addr == (unsigned long)kcage_bail_eperm ||
+	       addr == (unsigned long)kcage_bail_enomem;
+}
+
 /* Is this task running a module's exit function (its innermost entry)? */
 bool kcage_contain_in_exit(void)
 {

@@ -11,6 +11,7 @@ void kcage_contain_init(void);
 const struct kcage_sandbox *kcage_contain_current(void);
 bool kcage_contain_is_exit(unsigned long native);
 bool kcage_contain_in_exit(void);
+bool kcage_contain_is_bail(unsigned long addr);
 bool kcage_contain_fault(struct pt_regs *regs, int trapnr,
 			 unsigned long error_code, unsigned long address);
 

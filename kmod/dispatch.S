@@ -123,6 +123,7 @@ SYM_CODE_START(kcage_dispatch_icall)
 	movq SLOT(1), %rdi
 	movq SLOT(0), %rsi
 	xorl %edx, %edx
+	xorl %ecx, %ecx
 	call kcage_indirect_target
 	movq SLOT(0), %rcx
 	movq %rcx, SLOT(1)
@@ -139,6 +140,11 @@ SYM_CODE_END(kcage_dispatch_icall)
  * lets a jump go to a jump-table target in its own function, enforce.c).
  * On entry: 0(%rsp) = pc, 8(%rsp) = X.  Goes to the translation of X,
  * both popped, with the flags preserved (a jump may leave them live).
+ *
+ * A jump out of the cache is a tail call into the kernel: the C side
+ * checks the return address it will return through (SLOT(2) once pc and
+ * X are popped) as a return (shadow.c), so lookup-table hits outside the
+ * cache take the slow path.
  */
 SYM_CODE_START(kcage_dispatch_ijmp)
 	pushfq
@@ -146,6 +152,7 @@ SYM_CODE_START(kcage_dispatch_ijmp)
 	pushq %rdx
 	/* 0: rdx, 8: rax, 16: flags, 24: pc, 32: X */
 	IBL_PROBE 32, .Lijmp_slow
+	IN_CACHE %rax, .Lijmp_slow
 	movq %rax, 32(%rsp)
 	popq %rdx
 	popq %rax
@@ -160,6 +167,7 @@ SYM_CODE_START(kcage_dispatch_ijmp)
 	movq SLOT(1), %rdi
 	xorl %esi, %esi
 	movq SLOT(0), %rdx
+	leaq SLOT(2), %rcx
 	call kcage_indirect_target
 	movq %rax, SLOT(1)
 	RESTORE

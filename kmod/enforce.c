@@ -44,6 +44,7 @@
 #include "shadow.h"
 #include "symbols.h"
 #include "violation.h"
+#include "xlate.h"
 #include "policy/kcp.h"
 
 /* The first pattern of @list that @name matches, or NULL. */
@@ -202,11 +203,24 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target)
 	return kcage_sandbox_all(allowed_by, (void *)target);
 }
 
-static bool is_return(const struct kc_insn *insn)
+/*
+ * A return, or a direct jump out of the module: a tail call into the
+ * kernel (the return thunk included), whose function returns through the
+ * return address on top of the stack, so it is checked, and its shadow
+ * entry popped, as a return.  Not a retpoline thunk nor a patched site
+ * (static calls): those are indirect branches, and kcage_dispatch_ijmp
+ * checks a tail call among them.  (A conditional tail call is not
+ * checked: gcc does not emit them; SECURITY.md.)
+ */
+static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
-	return insn->kind == KC_INSN_RET ||
-	       (insn->kind == KC_INSN_JMP &&
-		insn->target == (unsigned long)__x86_return_thunk);
+	struct kc_site site;
+
+	if (insn->kind == KC_INSN_RET)
+		return true;
+	return insn->kind == KC_INSN_JMP && !kcage_sandbox_find(insn->target) &&
+	       !kcage_xlate_is_thunk(insn->target) &&
+	       !kcage_sandbox_site(sb, insn->ip, &site);
 }
 
 /**
@@ -221,7 +235,7 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 {
 	const struct kcage_sandbox *sb = ctx;
 
-	if (is_return(insn))
+	if (is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN) {
 		int ret = kcage_pivot_instrument(sb, e, insn, first);

@@ -273,6 +273,32 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 }
 
 /**
+ * kcage_shadow_tail_call - an indirect jump of checked code out of the cache
+ * @slot: the address of the jumping function's return address (the stack
+ *        pointer once the jump is made)
+ * @pc:   the jump's native address
+ *
+ * A jump out of the cache is a tail call into the kernel, and the kernel
+ * function returns through @slot: the return address there is checked,
+ * and its entry popped, as a translated return's would be (direct tail
+ * calls get the inline return check, enforce.c).  Unchecked, an
+ * overwritten return address would take effect through the kernel's own
+ * return, and the entry would stay behind its frame.
+ *
+ * Return: 0 to let the jump happen, else where to go instead.
+ */
+unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc)
+{
+	unsigned long target = *(unsigned long *)slot;
+	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target,
+				     .pc = pc };
+
+	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
+		return 0;
+	return kcage_violation_stop_at_pc(&v);
+}
+
+/**
  * kcage_shadow_gate_record - the innermost gate record of this task
  *
  * Crash containment takes the entry frame and the state to restore from

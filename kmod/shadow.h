@@ -100,6 +100,7 @@ void kcage_shadow_init(void);
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field);
 int kcage_shadow_emit_return_check(struct kc_emitter *e);
+unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc);
 const unsigned long *kcage_shadow_gate_record(void);
 bool kcage_shadow_any_record(bool (*fn)(const unsigned long *rec, void *arg),
 			     void *arg);

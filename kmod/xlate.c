@@ -122,6 +122,12 @@ static int thunk_reg(void *ctx, u64 target)
 	return -1;
 }
 
+/* Is @target a retpoline thunk (an indirect branch through a register)? */
+bool kcage_xlate_is_thunk(unsigned long target)
+{
+	return thunk_reg(NULL, target) >= 0;
+}
+
 static size_t read_code(void *ctx, u64 ip, u8 *buf, size_t len)
 {
 	return kcage_sandbox_read(ctx, ip, buf, len);
@@ -477,18 +483,37 @@ static struct kcage_verdict check_indirect(const struct kcage_sandbox *sb,
 }
 
 /*
+ * Where an indirect jump of @sb's goes, @t, leaves the cache: a tail call
+ * into the kernel (or a refused one's stand-in, which returns), whose
+ * return through @slot is checked as a translated return.  Not a bail,
+ * which abandons the call into the module.
+ */
+static unsigned long tail_call(const struct kcage_sandbox *sb, unsigned long t,
+			       unsigned long slot, unsigned long pc)
+{
+	unsigned long instead;
+
+	if (!sb || !kcage_sandbox_policy(sb) || kcage_cache_contains(t) ||
+	    kcage_contain_is_bail(t))
+		return t;
+	instead = kcage_shadow_tail_call(slot, pc);
+	return instead ?: t;
+}
+
+/*
  * Called by kcage_dispatch_icall/ijmp with the native target and, for a
  * call, its return address in the cache (0 for a jump), for a jump its
- * native address @src (0 for a call).
+ * native address @src and the address of the jumping function's return
+ * address @slot (0 for a call).
  */
 unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
-				    unsigned long src);
+				    unsigned long src, unsigned long slot);
 unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
-				    unsigned long src)
+				    unsigned long src, unsigned long slot)
 {
 	const struct kcage_sandbox *sb;
 	struct kcage_verdict v;
-	unsigned long native = key, pc;
+	unsigned long native = key, pc, t;
 
 	rcu_read_lock();
 	sb = branch_sandbox(ret, src, &pc);
@@ -504,10 +529,15 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 		return kcage_noreturn_contain(pc, native);
 	}
 	v = check_indirect(sb, pc, native, key, !ret);
+	t = v.allowed ? 0 : v.instead;
 	rcu_read_unlock();
-	if (!v.allowed)
-		return v.instead;
-	return through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable, key);
+	t = t ?: through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable, key);
+	if (ret)
+		return t;
+	rcu_read_lock();
+	t = tail_call(kcage_sandbox_find(src), t, slot, src);
+	rcu_read_unlock();
+	return t;
 }
 
 /**

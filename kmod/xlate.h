@@ -44,6 +44,7 @@ unsigned long kcage_xlate_entry(unsigned long native);
 unsigned long kcage_xlate_resume(unsigned long native);
 unsigned long kcage_xlate_entry_stub(unsigned long native);
 void kcage_xlate_forget(unsigned long start, unsigned long end);
+bool kcage_xlate_is_thunk(unsigned long target);
 void kcage_xlate_reset(void);
 void kcage_xlate_forget_indirect(void);
 void kcage_xlate_clear(void);
