@@ -215,6 +215,28 @@ static noinline int form_tail_call(const char *buf, u32 *out)
 	return kstrtou32(buf, 0, out);
 }
 
+static noinline u32 plain_sum(u32 a, u32 b)
+{
+	return a + b;
+}
+
+/*
+ * More tail calls into the kernel from one stack depth than the shadow
+ * stack holds, then plain calls from the same depth: the tail calls'
+ * entries must not pile up.
+ */
+static noinline u32 form_tail_loop(u32 s)
+{
+	u32 sum = 0, v = 0;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		form_tail_call(i & 1 ? "0x10" : "7", &v);
+		sum = plain_sum(sum, v ^ s);
+	}
+	return sum;
+}
+
 typedef u32 (*op_fn)(u32);
 static u32 op_double(u32 v) { return v * 2; }
 static u32 op_square(u32 v) { return v * v; }
@@ -254,6 +276,7 @@ static int kc_forms_show(struct seq_file *m, void *v)
 	seq_printf(m, "list_sort=%08x\n", form_list_sort(s));
 	ret = form_tail_call("0x1234", &parsed);
 	seq_printf(m, "tail_call=%d,%x\n", ret, parsed);
+	seq_printf(m, "tail_loop=%08x\n", form_tail_loop(s));
 	seq_printf(m, "indirect=%08x\n", apply_op(s, s) + apply_op(s + 1, s) + apply_op(s + 2, s));
 	seq_printf(m, "key=%d\n", key_on());
 	seq_printf(m, "warnings=%d\n", atomic_read(&warnings));
