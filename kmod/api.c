@@ -290,7 +290,8 @@ struct grant_query {
 static bool record_grants(const unsigned long *rec, void *arg)
 {
 	const struct grant_query *q = arg;
-	unsigned long entry = kcage_cache_native(rec[KCAGE_G_ENTRY / 8]);
+	unsigned long t = rec[KCAGE_G_ENTRY / 8];
+	unsigned long entry = kcage_cache_block_native(t) ?: kcage_cache_native(t);
 	unsigned int i;
 
 	for (i = 0; i < q->api->nr_grants; i++) {

@@ -305,7 +305,27 @@ unsigned long kcage_cache_native(unsigned long addr)
 		return native;
 	}
 	return 0;
-}/* The CPU whose chunk holds @addr and may link its exits, or -1. */
+}/*
+ * The native address of the block that starts at @block in the cache,
+ * read from its header just before it, or 0 if no block starts there.
+ * For the translations the gate enters (kept in gate records), whose
+ * native function grants name: no walk.
+ */
+unsigned long kcage_cache_block_native(unsigned long block)
+{
+	unsigned long at = block - KCAGE_BLOCK_HDR_SIZE;
+	const struct kcage_block_hdr *h;
+	int i = kcage_cache_chunk(at);
+
+	if (i < 0 || kcage_cache_chunk(block) != i)
+		return 0;
+	h = kcage_cache_alias(at);
+	if (READ_ONCE(h->magic) != KCAGE_HDR_MAGIC)
+		return 0;
+	return (unsigned long)(long)h->native;
+}
+
+/* The CPU whose chunk holds @addr and may link its exits, or -1. */
 int kcage_cache_owner(unsigned long addr)
 {
 	int i = kcage_cache_chunk(addr);

@@ -71,6 +71,7 @@ void kcage_cache_commit(struct kcage_cpu_cache *c, const struct kc_emitter *e,
 bool kcage_cache_contains(unsigned long addr);
 int kcage_cache_chunk(unsigned long addr);
 unsigned long kcage_cache_native(unsigned long addr);
+unsigned long kcage_cache_block_native(unsigned long block);
 int kcage_cache_owner(unsigned long addr);
 bool kcage_cache_low(void);
 void kcage_cache_stub_emitter(struct kc_emitter *e);
