@@ -280,6 +280,38 @@ bool kcage_api_region_pages(const struct kcage_api *api)
 	return false;
 }
 
+/* Does any grant let an entry write? */
+bool kcage_api_has_write_grants(const struct kcage_api *api)
+{
+	unsigned int i;
+
+	for (i = 0; api && i < api->nr_grants; i++)
+		if (api->grants[i].access & KCP_ACCESS_WRITE)
+			return true;
+	return false;
+}
+
+/*
+ * The first grant that lets entry @entry write: its argument number and
+ * size.  False if none.
+ */
+bool kcage_api_entry_write_grant(const struct kcage_api *api, unsigned long entry,
+				 unsigned int *arg, unsigned long *size)
+{
+	unsigned int i;
+
+	for (i = 0; api && i < api->nr_grants; i++) {
+		const struct kcage_grant *g = &api->grants[i];
+
+		if (g->entry == entry && (g->access & KCP_ACCESS_WRITE)) {
+			*arg = g->arg;
+			*size = g->size;
+			return true;
+		}
+	}
+	return false;
+}
+
 struct grant_query {
 	const struct kcage_api *api;
 	unsigned long a, end;

@@ -15,6 +15,9 @@ bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 			     unsigned long end, u8 access, unsigned long *lo,
 			     unsigned long *hi);
 bool kcage_api_region_pages(const struct kcage_api *api);
+bool kcage_api_has_write_grants(const struct kcage_api *api);
+bool kcage_api_entry_write_grant(const struct kcage_api *api, unsigned long entry,
+				 unsigned int *arg, unsigned long *size);
 bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
 			    unsigned long end, u8 access);
 u64 kcage_api_gate_for(void *ctx, u64 target);

@@ -21,8 +21,9 @@
  * where [lo, hi) is the module's own data for a store, its whole image
  * for a load, its per-CPU area for a %gs access: those cost a few
  * instructions inline.  Before the slow path, the current task's stack
- * (above the shadow stack) is tested inline too (emit_stack_test()), so
- * stores through pointers to locals stay cheap, and, for a policy with
+ * (above the shadow stack) is tested inline too, so stores through
+ * pointers to locals stay cheap, and the running entry's first write
+ * grant (emit_task_tests(), grant.c), and, for a policy with
  * kernel_heap or a region of a page or more, the last two such pages the
  * slow path allowed (emit_page_test(), okpage.c); anything else is decided
  * in C.  String
@@ -45,6 +46,7 @@
 #include "api.h"
 #include "enforce.h"
 #include "frame.h"
+#include "grant.h"
 #include "okpage.h"
 #include "sandbox.h"
 #include "xlate.h"
@@ -300,40 +302,79 @@ static bool patch_jump8(struct kc_emitter *e, size_t at, size_t target)
 }
 
 /*
- * The task's-stack test, after the inline range test missed, with the
- * address in %rax:
+ * The tests against the current task, after the inline range test
+ * missed, with the address in %rax: its stack (above the shadow stack)
+ * if @stack, the running entry's write grant (grant.c) if @owner:
  *
  *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
- *	sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
- *	cmp $shadow_end, %rax ; jb restore
- *	pop %rdx ; jmp done
- *	restore: add %rdx, %rax ; pop %rdx
+ *	[sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
+ *	 cmp $shadow_end, %rax ; jb restore
+ *	 pop %rdx ; jmp done
+ *	 restore: add %rdx, %rax]
+ *	[push %rax ; sub lo(%rdx), %rax ; cmp len(%rdx), %rax ; ja no
+ *	 add $size, %rax ; cmp len(%rdx), %rax ; ja no
+ *	 cmpq $owner, own(%rdx) ; jne no
+ *	 pop %rax ; pop %rdx ; jmp done
+ *	 no: pop %rax]
+ *	pop %rdx
  *
- * *@jmp_done: where its "jmp done" is, for the caller to point.
+ * The grant's owner is read last (grant.c says why).  @jmp_done gets
+ * where each "jmp done" is, *@nr how many, for the caller to point.
  */
-static int emit_stack_test(struct kc_emitter *e, unsigned int size,
-			   size_t *jmp_done)
+static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
+			   u8 owner, size_t *jmp_done, size_t *nr)
 {
 	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
 	u8 m[7] = { 0x48, 0x8b, 0x92 };
+	u8 add[6] = { 0x48, 0x05 };
 	u32 cur = (u32)(unsigned long)&current_task;
 	u32 off = kcage_task_stack_offset;
-	int ret;
+	size_t to_no[3];
+	int ret, i;
 
+	BUILD_BUG_ON(KCAGE_SS_GRANT_OWN > S8_MAX);	/* disp8 */
 	memcpy(b + 5, &cur, 4);
 	memcpy(m + 3, &off, 4);
+	memcpy(add + 2, &size, 4);
 	ret = kc_emit_bytes(e, (const u8[]){ 0x52 }, 1);
 	ret = ret ?: kc_emit_bytes(e, b, sizeof(b));
 	ret = ret ?: kc_emit_bytes(e, m, sizeof(m));
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
-	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
-	ret = ret ?: kc_emit_jcc8(e, 0x7, 11);			/* ja restore */
-	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
-	ret = ret ?: kc_emit_jcc8(e, 0x2, 3);			/* jb restore */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);	/* pop %rdx */
-	*jmp_done = e->pos;
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);	/* jmp done */
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0, 0x5a }, 4);
+	if (stack) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
+		ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 11);		/* ja restore */
+		ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 3);		/* jb restore */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
+		jmp_done[(*nr)++] = e->pos;
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0 }, 3);
+	}
+	if (owner) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x50, 0x48, 0x2b, 0x42,
+							    KCAGE_SS_GRANT_LO }, 5);
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
+							    KCAGE_SS_GRANT_LEN }, 4);
+		to_no[0] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
+		ret = ret ?: kc_emit_bytes(e, add, sizeof(add));
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
+							    KCAGE_SS_GRANT_LEN }, 4);
+		to_no[1] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x83, 0x7a,
+							    KCAGE_SS_GRANT_OWN, owner }, 5);
+		to_no[2] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jne no */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x5a }, 2);
+		jmp_done[(*nr)++] = e->pos;
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);
+		for (i = 0; !ret && i < 3; i++)
+			if (!patch_jump8(e, to_no[i], e->pos))
+				ret = -ERANGE;
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* no: */
+	}
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
 }
 
 /*
@@ -368,9 +409,10 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
-	size_t to_done[2 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
+	size_t to_done[3 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
 	bool keep, page;
 	unsigned long lo, hi;
+	u8 owner;
 	int ret, pushed;
 	u32 slot;
 
@@ -386,6 +428,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	       ((builtin & KCP_BUILTIN_KERNEL_HEAP) ||
 		kcage_api_region_pages(kcage_sandbox_api(sb))) &&
 	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
+	owner = !percpu && !(c->word & KCAGE_ACCESS_LOAD) ? kcage_grant_owner(sb) : 0;
 	keep = !flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
@@ -401,8 +444,8 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		if (!ret && !patch_jump8(e, range_miss, e->pos))
 			ret = -ERANGE;
 	}
-	if (!ret && stack)
-		ret = emit_stack_test(e, size, &to_done[nr_done++]);
+	if (!ret && (stack || owner))
+		ret = emit_task_tests(e, size, stack, owner, to_done, &nr_done);
 	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
 		ret = emit_page_test(e, slot + 8 * i, size, &to_done[nr_done++]);
 	if (!ret)

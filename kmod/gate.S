@@ -41,6 +41,7 @@
 	movq	$0, KCAGE_SS_OVER(%r11)
 	movq	$KCAGE_SS_GFIRST, KCAGE_SS_GTOP(%r11)
 	movq	$0, KCAGE_SS_GOVER(%r11)
+	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
 	movq	%rbx, KCAGE_SS_MAGIC(%r11)
 1:	movq	KCAGE_SS_TOP(%r11), %rbx
 	movq	%rbx, KCAGE_F_SS_TOP(%rsp)
@@ -153,6 +154,8 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	movq	PER_CPU_VAR(current_task), %r11
 	addq	kcage_task_stack_offset(%rip), %r11
 	movq	(%r11), %r11
+	/* the entry's grant ends with it (grant.c) */
+	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
 	cmpq	$0, KCAGE_SS_GOVER(%r11)
 	jne	.Lno_record
 	movq	KCAGE_SS_GTOP(%r11), %r10

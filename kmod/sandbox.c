@@ -33,6 +33,7 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "api.h"
+#include "grant.h"
 #include "okpage.h"
 #include "heap.h"
 #include "sandbox_priv.h"
@@ -329,6 +330,8 @@ static void notrace redirect_entry(unsigned long ip, unsigned long parent_ip,
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 	unsigned long t = kcage_xlate_enter(sb, ip);
 
+	if (t)
+		kcage_grant_enter(sb, ip, regs);
 	regs->r10 = t;
 	regs->ip = t ? (unsigned long)kcage_enter : (unsigned long)kcage_refuse;
 }

@@ -15,6 +15,9 @@
  *	+16	overflow: pushes dropped because the entries were full
  *	+24	gate top: offset of the first free gate record
  *	+32	gate overflow: entries with no record, the records were full
+ *	+40	the running entry's first write grant (grant.c): start,
+ *	+48	length,
+ *	+56	and the sandbox it is for (its okpage.c slot + 1; 0: none)
  *	FIRST	entries, 16 bytes each: return address, address of its slot
  *	GFIRST	gate records, one per entry into a module
  *	END
@@ -37,7 +40,10 @@
 #define KCAGE_SS_OVER		(KCAGE_SS_ZONE + 16)
 #define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
 #define KCAGE_SS_GOVER		(KCAGE_SS_ZONE + 32)
-#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 40)
+#define KCAGE_SS_GRANT_LO	(KCAGE_SS_ZONE + 40)
+#define KCAGE_SS_GRANT_LEN	(KCAGE_SS_ZONE + 48)
+#define KCAGE_SS_GRANT_OWN	(KCAGE_SS_ZONE + 56)
+#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 64)
 #define KCAGE_SS_ENTRIES	64
 #define KCAGE_SS_GFIRST		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
 #define KCAGE_SS_RECORDS	10

@@ -47,6 +47,7 @@
 #include "enforce.h"
 #include "flush.h"
 #include "frame.h"
+#include "grant.h"
 #include "shadow.h"
 #include "ibl.h"
 #include "map.h"
@@ -579,6 +580,8 @@ unsigned long kcage_xlate_entry(unsigned long native)
 	/* __exit functions have no ftrace site: they all come this way */
 	if (no_room && may_wait_for_room() && kcage_contain_is_exit(native))
 		t = wait_for_room(DOOR_ENTRY, native, NULL, true, native);
+	if (t)
+		kcage_grant_clear();	/* its grants are decided in C */
 	return t;
 }
 

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The running entry's write grant, where the inline store checks find it
+ * (bounds.c).
+ *
+ * A grant (policy/README.md) lets an entry write what the kernel passed
+ * it, such as a hash descriptor, while the entry runs.  Deciding that in
+ * C walks the gate records and the policy's grants: hundreds of
+ * instructions for a store that a crypto driver makes once or twice per
+ * call.  So when the kernel enters the module, the entry's first write
+ * grant, resolved against its argument, goes into three words of the
+ * task's shadow-stack zone (shadow.h): start, length, and the sandbox it
+ * is for.  A store check that missed the module's data and the stack
+ * tests the range inline:
+ *
+ *	addr - start <= len, addr - start + size <= len, owner == mine
+ *
+ * The owner is read last and is the only word that says the range is
+ * valid.  The gate clears it when the entry returns or is abandoned, so
+ * an outer entry that a nested one (or an interrupt's) ran on top of goes
+ * back to the C decision, and a check interrupted between its reads by an
+ * entry on the same task finds the owner cleared.  It is written last and
+ * checked again, so an NMI's entry between the words cannot leave a
+ * mixed range behind.  Grants beyond the first of an entry, and read
+ * grants, are decided in C as before.
+ */
+#include <linux/irqflags.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include "api.h"
+#include "grant.h"
+#include "okpage.h"
+#include "sandbox.h"
+#include "shadow.h"
+
+static unsigned long *zone_word(unsigned long off)
+{
+	return (unsigned long *)((unsigned long)current->stack + off);
+}
+
+/* The task's cached grant belongs to nobody. */
+void kcage_grant_clear(void)
+{
+	WRITE_ONCE(*zone_word(KCAGE_SS_GRANT_OWN), 0);
+}
+
+/* The owner word of @sb's grants, or 0 if it has none to cache. */
+u8 kcage_grant_owner(const struct kcage_sandbox *sb)
+{
+	int slot = kcage_sandbox_okpage(sb);
+
+	if (slot < 0 || !kcage_api_has_write_grants(kcage_sandbox_api(sb)))
+		return 0;
+	return slot + 1;
+}
+
+static unsigned long arg_of(const struct pt_regs *regs, unsigned int arg)
+{
+	switch (arg) {
+	case 1: return regs->di;
+	case 2: return regs->si;
+	case 3: return regs->dx;
+	case 4: return regs->cx;
+	case 5: return regs->r8;
+	default: return regs->r9;
+	}
+}
+
+/**
+ * kcage_grant_enter - the kernel enters @native of @sb with @regs
+ *
+ * Called before the gate, when the entry is going ahead: caches its first
+ * write grant, or clears the cache (a nested entry must not inherit the
+ * outer one's).
+ */
+void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
+		       const struct pt_regs *regs)
+{
+	u8 owner = kcage_grant_owner(sb);
+	unsigned long lo, len, flags;
+	unsigned int arg;
+
+	kcage_grant_clear();
+	if (!owner ||
+	    !kcage_api_entry_write_grant(kcage_sandbox_api(sb), native, &arg, &len))
+		return;
+	lo = arg_of(regs, arg);
+	if (lo + len < lo)
+		return;
+	local_irq_save(flags);
+	WRITE_ONCE(*zone_word(KCAGE_SS_GRANT_LO), lo);
+	WRITE_ONCE(*zone_word(KCAGE_SS_GRANT_LEN), len);
+	WRITE_ONCE(*zone_word(KCAGE_SS_GRANT_OWN), owner);
+	if (READ_ONCE(*zone_word(KCAGE_SS_GRANT_LO)) != lo ||
+	    READ_ONCE(*zone_word(KCAGE_SS_GRANT_LEN)) != len)
+		kcage_grant_clear();
+	local_irq_restore(flags);
+}
