@@ -38,6 +38,10 @@ api:
 grants:
   # struct file: 232 bytes, more with lockdep (the debug kernel)
   - { entry: granted_write, arg: 1, size: 1024, access: rw }
+  # the first 64 bytes: the edges of the inline grant test (grant.c)
+  - { entry: grant_edge_write, arg: 1, size: 64, access: rw }
+  - { entry: grant_below_write, arg: 1, size: 64, access: rw }
+  - { entry: grant_past_write, arg: 1, size: 64, access: rw }
 privileged:
   - { insn: rdmsr, msrs: 0x1b }
 YAML
@@ -174,6 +178,15 @@ mark granted
 echo 1 > $D/granted || fail "granted: a store into a granted object was refused"
 [ "$(cat $D/result)" = 1 ] || fail "granted: did not run"
 since granted | grep -q 'kcage: violation' && fail "granted: a violation"
+# the grant ended with its entry: another entry's store is refused again
+abandoned foreign "module=kc_attack kind=write action=deny pc=foreign_write+0x"
+mark grant_edge
+echo 1 > $D/grant_edge || fail "grant_edge: a store inside the grant was refused"
+[ "$(cat $D/result)" = 1 ] || fail "grant_edge: did not run"
+since grant_edge | grep -q 'kcage: violation' && fail "grant_edge: a violation"
+sleep 5	# a fresh window for the rate-limited violation lines
+abandoned grant_below "module=kc_attack kind=write action=deny pc=rewrite_at+0x.*size=8 "
+abandoned grant_past "module=kc_attack kind=write action=deny pc=rewrite_at+0x.*size=8 "
 mark api_bad
 echo 1 > $D/api_bad || fail "api_bad: write failed"
 [ "$(cat $D/result)" = -1 ] || fail "api_bad: kstrtouint_from_user was not refused: $(cat $D/result)"

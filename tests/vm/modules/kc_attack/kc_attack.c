@@ -39,6 +39,10 @@
  *   foreign     writes the struct file the kernel passed it, with its own
  *               value (allowed only with a grant)
  *   granted     the same, in an entry its policy grants the struct file
+ *   grant_edge  rewrites the last 8 of the 64 bytes of the struct file its
+ *               policy grants this entry (allowed)
+ *   grant_below rewrites the 8 bytes just below them (refused)
+ *   grant_past  rewrites 8 bytes across their end (refused)
  *   api_bad     kstrtouint_from_user() into a kernel global, which the
  *               policy's api rule refuses (enforcement only)
  *   region      writes loops_per_jiffy with its own value, which its
@@ -375,6 +379,36 @@ static ssize_t granted_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+/* Store back the 8 bytes at @off from @f: refused unless granted. */
+static noinline void rewrite_at(struct file *f, long off)
+{
+	u64 *p = (u64 *)((char *)f + off);
+
+	WRITE_ONCE(*p, READ_ONCE(*p));
+}
+
+static ssize_t grant_edge_write(struct file *f, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	rewrite_at(f, 56);
+	result = 1;
+	return len;
+}
+
+static ssize_t grant_below_write(struct file *f, const char __user *buf,
+				 size_t len, loff_t *pos)
+{
+	rewrite_at(f, -8);
+	return len;
+}
+
+static ssize_t grant_past_write(struct file *f, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	rewrite_at(f, 60);
+	return len;
+}
+
 static ssize_t peek_write(struct file *f, const char __user *buf, size_t len,
 			  loff_t *pos)
 {
@@ -449,6 +483,9 @@ FOPS(double_free, write);
 FOPS(foreign, write);
 FOPS(api_bad, write);
 FOPS(granted, write);
+FOPS(grant_edge, write);
+FOPS(grant_below, write);
+FOPS(grant_past, write);
 FOPS(peek, write);
 FOPS(peek_region, write);
 FOPS(region, write);
@@ -488,6 +525,9 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("foreign", 0200, dir, NULL, &foreign_fops);
 	debugfs_create_file("api_bad", 0200, dir, NULL, &api_bad_fops);
 	debugfs_create_file("granted", 0200, dir, NULL, &granted_fops);
+	debugfs_create_file("grant_edge", 0200, dir, NULL, &grant_edge_fops);
+	debugfs_create_file("grant_below", 0200, dir, NULL, &grant_below_fops);
+	debugfs_create_file("grant_past", 0200, dir, NULL, &grant_past_fops);
 	debugfs_create_file("peek", 0200, dir, NULL, &peek_fops);
 	debugfs_create_file("peek_region", 0200, dir, NULL, &peek_region_fops);
 	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
