@@ -15,6 +15,7 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 #include <asm/percpu.h>
+#include <asm/unwind_hints.h>
 #include "frame.h"
 #include "shadow.h"
 
@@ -195,6 +196,40 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	addq	$KCAGE_FRAME_SIZE, %rsp
 	RET
 SYM_FUNC_END(kcage_enter)
+
+/*
+ * The ftrace direct call at the start of a sandboxed function (entry.c).
+ * On entry: 0(%rsp) = the function's address + 5 (the site's return
+ * address), 8(%rsp) = the kernel caller's return address, the argument
+ * registers as the caller left them (%rax too: a varargs call's vector
+ * register count).  Leaves for the gate with the translation in %r10 and
+ * the stack as the function would have found it, or for kcage_refuse.
+ */
+SYM_FUNC_START(kcage_enter_direct)
+	pushq	%rax
+	pushq	%r9
+	pushq	%r8
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	movq	7 * 8(%rsp), %rdi
+	movq	%rsp, %rsi
+	call	kcage_entry_direct
+	movq	%rax, %r10
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%r8
+	popq	%r9
+	popq	%rax
+	addq	$8, %rsp
+	UNWIND_HINT_FUNC
+	testq	%r10, %r10
+	jz	kcage_refuse
+	jmp	kcage_enter
+SYM_FUNC_END(kcage_enter_direct)
 
 /*
  * The gate around a call (or tail jump) from translated code to a kernel

@@ -25,7 +25,6 @@
  * grants, are decided in C as before.
  */
 #include <linux/irqflags.h>
-#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include "api.h"
 #include "grant.h"
@@ -54,27 +53,16 @@ u8 kcage_grant_owner(const struct kcage_sandbox *sb)
 	return slot + 1;
 }
 
-static unsigned long arg_of(const struct pt_regs *regs, unsigned int arg)
-{
-	switch (arg) {
-	case 1: return regs->di;
-	case 2: return regs->si;
-	case 3: return regs->dx;
-	case 4: return regs->cx;
-	case 5: return regs->r8;
-	default: return regs->r9;
-	}
-}
-
 /**
- * kcage_grant_enter - the kernel enters @native of @sb with @regs
+ * kcage_grant_enter - the kernel enters @native of @sb with @args
+ * @args: the argument registers, %rdi first
  *
  * Called before the gate, when the entry is going ahead: caches its first
  * write grant, or clears the cache (a nested entry must not inherit the
  * outer one's).
  */
 void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
-		       const struct pt_regs *regs)
+		       const unsigned long *args)
 {
 	u8 owner = kcage_grant_owner(sb);
 	unsigned long lo, len, flags;
@@ -84,7 +72,7 @@ void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
 	if (!owner ||
 	    !kcage_api_entry_write_grant(kcage_sandbox_api(sb), native, &arg, &len))
 		return;
-	lo = arg_of(regs, arg);
+	lo = args[arg - 1];
 	if (lo + len < lo)
 		return;
 	local_irq_save(flags);

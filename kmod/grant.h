@@ -5,11 +5,10 @@
 #include <linux/types.h>
 
 struct kcage_sandbox;
-struct pt_regs;
 
 void kcage_grant_clear(void);
 u8 kcage_grant_owner(const struct kcage_sandbox *sb);
 void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
-		       const struct pt_regs *regs);
+		       const unsigned long *args);
 
 #endif /* KCAGE_GRANT_H */

@@ -6,8 +6,9 @@
  * native text with int3 so that any path around translation traps:
  *
  *  - every function with an ftrace site (all of gcc's, init and exit
- *    included) gets an IPMODIFY ftrace handler that sends the call to its
- *    translation: direct calls, calls through function pointers (file
+ *    included) has its site call the gate (an ftrace direct call; an
+ *    IPMODIFY handler in the init text: entry.c), which sends the call to
+ *    its translation: direct calls, calls through function pointers (file
  *    operations, timers, work items, notifiers, IRQ handlers) alike;
  *  - every other function symbol (assembly, notrace) gets a jmp to an
  *    entry stub in the code cache;
@@ -33,7 +34,7 @@
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "api.h"
-#include "grant.h"
+#include "entry.h"
 #include "okpage.h"
 #include "heap.h"
 #include "sandbox_priv.h"
@@ -318,45 +319,6 @@ bool kcage_sandbox_has_fentry(const struct kcage_sandbox *sb, unsigned long ip)
 	return bsearch(&ip, sb->fentry, sb->nr_fentry, sizeof(ip), cmp_ulong);
 }
 
-/*
- * An entry from the kernel: through the gate (gate.S), which takes the
- * translation in %r10, or refused with an error if there is none.
- */
-static void notrace redirect_entry(unsigned long ip, unsigned long parent_ip,
-				   struct ftrace_ops *op,
-				   struct ftrace_regs *fregs)
-{
-	struct kcage_sandbox *sb = container_of(op, struct kcage_sandbox, ops);
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-	unsigned long t = kcage_xlate_enter(sb, ip);
-
-	if (t)
-		kcage_grant_enter(sb, ip, regs);
-	regs->r10 = t;
-	regs->ip = t ? (unsigned long)kcage_enter : (unsigned long)kcage_refuse;
-}
-
-static int hook_entries(struct kcage_sandbox *sb)
-{
-	int ret;
-
-	if (!sb->nr_fentry)
-		return 0;
-	sb->ops.func = redirect_entry;
-	sb->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
-			FTRACE_OPS_FL_PERMANENT;
-	ret = ftrace_set_filter_ips(&sb->ops, sb->fentry, sb->nr_fentry, 0, 1);
-	if (!ret)
-		ret = register_ftrace_function(&sb->ops);
-	if (ret) {
-		ftrace_free_filter(&sb->ops);
-		sb->nr_fentry = 0;	/* nothing registered to undo */
-		pr_err("kcage: %s: cannot hook its functions with ftrace: %d\n",
-		       sb->mod->name, ret);
-	}
-	return ret;
-}
-
 static void forget_texts(const struct kcage_sandbox *sb)
 {
 	int i;
@@ -552,7 +514,7 @@ int kcage_sandbox_create(struct module *mod)
 	mutex_lock(&sandboxes_lock);
 	list_add_rcu(&sb->node, &sandboxes);
 	mutex_unlock(&sandboxes_lock);
-	ret = hook_entries(sb);
+	ret = kcage_entry_hook(sb);
 	for (i = 0; !ret && i < NR_TEXTS; i++)
 		ret = kcage_poison_text(sb, i);
 	if (ret)
@@ -565,10 +527,7 @@ int kcage_sandbox_create(struct module *mod)
 	return 0;
 
 err_unhook:
-	if (sb->nr_fentry) {
-		unregister_ftrace_function(&sb->ops);
-		ftrace_free_filter(&sb->ops);
-	}
+	kcage_entry_unhook(sb);
 	unpublish(sb);
 err_free:
 	pr_err("kcage: %s: cannot sandbox: %d\n", mod->name, ret);
@@ -593,16 +552,13 @@ void kcage_sandbox_live(struct module *mod)
 	struct kcage_sandbox *sb;
 	struct kcage_text *t;
 	unsigned long end;
-	unsigned int i;
 
 	mutex_lock(&sandboxes_lock);
 	sb = sandbox_of(mod);
 	if (!sb || !sb->text[TEXT_INIT].copy)
 		goto out;
 	t = &sb->text[TEXT_INIT];
-	for (i = 0; i < sb->nr_fentry; i++)
-		if (in_text(t, sb->fentry[i]))
-			ftrace_set_filter_ip(&sb->ops, sb->fentry[i], 1, 0);
+	kcage_entry_init_done(sb);
 	end = t->end;
 	WRITE_ONCE(t->end, t->start);
 	/*
@@ -624,10 +580,7 @@ void kcage_sandbox_destroy(struct module *mod)
 	mutex_unlock(&sandboxes_lock);
 	if (!sb)
 		return;
-	if (sb->nr_fentry) {
-		unregister_ftrace_function(&sb->ops);
-		ftrace_free_filter(&sb->ops);
-	}
+	kcage_entry_unhook(sb);
 	unpublish(sb);
 	mutex_lock(&sandboxes_lock);
 	last = list_empty(&sandboxes);

@@ -50,7 +50,9 @@ struct kcage_sandbox_stats {
  * @nr_fentry:  entries in @fentry
  * @nr_patched: functions without an ftrace site entered through a jmp
  * @nr_unentered: functions too short for that jmp
- * @ops:        the ftrace handler redirecting entries
+ * @core_ops:   the ftrace direct calls of its core text's sites (entry.c)
+ * @init_ops:   the ftrace handler redirecting its init text's entries
+ * @core_hooked, @init_hooked: those are registered
  * @policy_blob: private copy of its policy, NULL if it has none (then
  *              nothing is checked: translate-only)
  * @policy:     the decoder's view of @policy_blob
@@ -74,7 +76,10 @@ struct kcage_sandbox {
 	unsigned int nr_fentry;
 	unsigned int nr_patched;
 	unsigned int nr_unentered;
-	struct ftrace_ops ops;
+	struct ftrace_ops core_ops;
+	struct ftrace_ops init_ops;
+	bool core_hooked;
+	bool init_hooked;
 	void *policy_blob;
 	struct kcp_view policy;
 	struct kcage_api *api;
