@@ -14,9 +14,12 @@
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
+#include <asm/ftrace.h>
 #include <asm/percpu.h>
 #include <asm/unwind_hints.h>
+#include "entry.h"
 #include "frame.h"
+#include "ibl.h"
 #include "shadow.h"
 
 /*
@@ -204,6 +207,12 @@ SYM_FUNC_END(kcage_enter)
  * registers as the caller left them (%rax too: a varargs call's vector
  * register count).  Leaves for the gate with the translation in %r10 and
  * the stack as the function would have found it, or for kcage_refuse.
+ *
+ * Fast path: the entry's lookup-table entry (ibl.h), read as dispatch.S
+ * reads a branch's (key, then the words, then the key again); refused to
+ * a quarantined sandbox.  Its grant word (grant.c) has the owner in bits
+ * 48-55, the argument index in bits 56-63 (more than 5: none, clear the
+ * cache) and the length below; the cache is written as grant.c does.
  */
 SYM_FUNC_START(kcage_enter_direct)
 	pushq	%rax
@@ -213,7 +222,72 @@ SYM_FUNC_START(kcage_enter_direct)
 	pushq	%rdx
 	pushq	%rsi
 	pushq	%rdi
-	movq	7 * 8(%rsp), %rdi
+	/* 0..40: %rdi..%r9 (the arguments), 48: %rax, 56: site + 5 */
+	movq	56(%rsp), %rax
+	subq	$MCOUNT_INSN_SIZE, %rax
+	movabsq	$KCAGE_IBL_ENTRY_TAG, %rcx
+	xorq	%rcx, %rax
+	movq	%rax, %rdx
+	shrq	$KCAGE_IBL_SHIFT, %rdx
+	andl	$(KCAGE_IBL_ENTRIES - 1), %edx
+	shlq	$KCAGE_IBL_ENTRY_SHIFT, %rdx
+	addq	kcage_ibl_table(%rip), %rdx
+	addq	PER_CPU_VAR(this_cpu_off), %rdx
+	cmpq	(%rdx), %rax
+	jne	.Ldirect_slow
+	movq	8(%rdx), %r10
+	movq	16(%rdx), %r11
+	movq	24(%rdx), %rcx
+	cmpq	(%rdx), %rax
+	jne	.Ldirect_slow
+	testb	$1, KCAGE_SB_QUARANTINED(%rcx)
+	jnz	.Ldirect_slow
+	movq	KCAGE_SB_STATS(%rcx), %rax
+	incq	%gs:(%rax)
+	incq	PER_CPU_VAR(kcage_direct_entries)
+	testq	%r11, %r11
+	jz	.Ldirect_go
+	/* the grant cache, in the task's shadow-stack zone (shadow.h) */
+	movq	PER_CPU_VAR(current_task), %rcx
+	addq	kcage_task_stack_offset(%rip), %rcx
+	movq	(%rcx), %rcx
+	movq	$0, KCAGE_SS_GRANT_OWN(%rcx)
+	movq	%r11, %rax
+	shrq	$56, %rax
+	cmpq	$5, %rax
+	ja	.Ldirect_go
+	movq	(%rsp, %rax, 8), %rdx		/* the granted object */
+	movq	%r11, %rsi
+	shlq	$16, %rsi
+	shrq	$16, %rsi			/* its length */
+	movq	%rdx, %rdi
+	addq	%rsi, %rdi
+	jc	.Ldirect_go
+	movq	%rdx, KCAGE_SS_GRANT_LO(%rcx)
+	movq	%rsi, KCAGE_SS_GRANT_LEN(%rcx)
+	movq	%r11, %rax
+	shrq	$48, %rax
+	movzbl	%al, %eax
+	movq	%rax, KCAGE_SS_GRANT_OWN(%rcx)
+	cmpq	%rdx, KCAGE_SS_GRANT_LO(%rcx)
+	jne	.Ldirect_mixed
+	cmpq	%rsi, KCAGE_SS_GRANT_LEN(%rcx)
+	je	.Ldirect_go
+.Ldirect_mixed:
+	movq	$0, KCAGE_SS_GRANT_OWN(%rcx)	/* an NMI's entry came in between */
+.Ldirect_go:
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%r8
+	popq	%r9
+	popq	%rax
+	addq	$8, %rsp
+	UNWIND_HINT_FUNC
+	jmp	kcage_enter
+.Ldirect_slow:
+	movq	56(%rsp), %rdi
 	movq	%rsp, %rsi
 	call	kcage_entry_direct
 	movq	%rax, %r10

@@ -24,6 +24,7 @@
  * mixed range behind.  Grants beyond the first of an entry, and read
  * grants, are decided in C as before.
  */
+#include <linux/bits.h>
 #include <linux/irqflags.h>
 #include <linux/sched.h>
 #include "api.h"
@@ -51,6 +52,29 @@ u8 kcage_grant_owner(const struct kcage_sandbox *sb)
 	if (slot < 0 || !kcage_api_has_write_grants(kcage_sandbox_api(sb)))
 		return 0;
 	return slot + 1;
+}
+
+/**
+ * kcage_grant_word - what kcage_enter_direct needs to cache an entry's grant
+ * @sb:     the sandbox entered
+ * @native: the function entered
+ *
+ * Return: 0 if @sb has no write grants (nothing to do), else its owner
+ * number in bits 48-55 and, in bits 56-63, the grant's argument index
+ * (0 for %rdi) with its length in bits 0-47, or KCAGE_GRANT_NO_ARG: this
+ * entry has none (the cache is cleared).
+ */
+unsigned long kcage_grant_word(const struct kcage_sandbox *sb, unsigned long native)
+{
+	unsigned long owner = kcage_grant_owner(sb), len;
+	unsigned int arg;
+
+	if (!owner)
+		return 0;
+	if (!kcage_api_entry_write_grant(kcage_sandbox_api(sb), native, &arg, &len) ||
+	    len >= BIT(48))
+		return KCAGE_GRANT_NO_ARG << 56 | owner << 48;
+	return (unsigned long)(arg - 1) << 56 | owner << 48 | len;
 }
 
 /**

@@ -16,9 +16,22 @@
 struct kcage_ibl_entry {
 	unsigned long key;	/* first: the assembly probes it */
 	unsigned long cache;
-	unsigned long native;
-	unsigned long unused;
+	union {
+		struct {			/* a branch's */
+			unsigned long native;
+			unsigned long unused;
+		};
+		struct {			/* an entry's (KCAGE_IBL_ENTRY_TAG) */
+			unsigned long grant;
+			const void *sandbox;
+		};
+	};
 };
+
+static bool is_entry_key(unsigned long key)
+{
+	return key >> 62 == 2;
+}
 
 struct kcage_ibl {
 	struct kcage_ibl_entry e[KCAGE_IBL_ENTRIES];
@@ -63,6 +76,22 @@ void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cac
 	WRITE_ONCE(e->key, key);
 }
 
+/* The same for the entry into @native (kcage_enter_direct, gate.S). */
+void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
+			    unsigned long grant, const void *sb)
+{
+	unsigned long key = native ^ KCAGE_IBL_ENTRY_TAG;
+	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
+
+	WRITE_ONCE(e->key, 0);
+	barrier();
+	WRITE_ONCE(e->cache, cache);
+	e->grant = grant;
+	e->sandbox = sb;
+	barrier();
+	WRITE_ONCE(e->key, key);
+}
+
 /*
  * Drop @cpu's entries for [@start, @end): on that CPU with interrupts off,
  * or for an offline CPU.
@@ -72,9 +101,14 @@ void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 	struct kcage_ibl *t = per_cpu_ptr(ibl, cpu);
 	unsigned int i;
 
-	for (i = 0; i < KCAGE_IBL_ENTRIES; i++)
-		if (t->e[i].native >= start && t->e[i].native < end)
+	for (i = 0; i < KCAGE_IBL_ENTRIES; i++) {
+		unsigned long key = t->e[i].key, native = t->e[i].native;
+
+		if (is_entry_key(key))
+			native = key ^ KCAGE_IBL_ENTRY_TAG;
+		if (native >= start && native < end)
 			WRITE_ONCE(t->e[i].key, 0);
+	}
 }
 
 int kcage_ibl_init(void)

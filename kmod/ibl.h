@@ -2,6 +2,8 @@
 #ifndef KCAGE_IBL_H
 #define KCAGE_IBL_H
 
+#include <linux/const.h>
+
 /*
  * The indirect-branch lookup table: per CPU, direct-mapped, probed by the
  * assembly fast path of the dispatchers (dispatch.S) with no call into C.
@@ -17,12 +19,24 @@
 #define KCAGE_IBL_ENTRY_SHIFT	5
 #define KCAGE_IBL_ENTRY_SIZE	(1 << KCAGE_IBL_ENTRY_SHIFT)
 
+/*
+ * The key of an entry from the kernel through a function's ftrace site
+ * (entry.c): the site's address with bit 62 flipped, which no kernel
+ * address and no tagged key has, and a hash bit, so that the entry and
+ * branches to the same function use different slots.  Such an entry
+ * holds the grant word (grant.c) and the sandbox instead of the native
+ * address.
+ */
+#define KCAGE_IBL_ENTRY_TAG	(_BITUL(62) | (0x200 << KCAGE_IBL_SHIFT))
+
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
 
 int kcage_ibl_init(void);
 void kcage_ibl_exit(void);
 void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cache);
+void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
+			    unsigned long grant, const void *sb);
 u32 kcage_ibl_tag(int slot);
 unsigned long kcage_ibl_untag(unsigned long key, u32 tag);
 

@@ -67,6 +67,8 @@ struct kcage_sandbox_stats {
  *              through, its lookup-table tag (ibl.h)
  */
 struct kcage_sandbox {
+	unsigned long quarantined;	/* first two: kcage_enter_direct reads */
+	struct kcage_sandbox_stats __percpu *stats;	/* them (entry.h) */
 	struct list_head node;
 	struct module *mod;
 	struct kcage_text text[NR_TEXTS];
@@ -85,9 +87,7 @@ struct kcage_sandbox {
 	struct kcage_api *api;
 	u8 mode;
 	u8 actions[KCP_NR_KINDS];
-	struct kcage_sandbox_stats __percpu *stats;
 	atomic_long_t violations[KCP_NR_KINDS];
-	unsigned long quarantined;
 	int okpage;
 };
 

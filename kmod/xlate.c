@@ -45,6 +45,7 @@
 #include "cache.h"
 #include "contain.h"
 #include "enforce.h"
+#include "entry.h"
 #include "flush.h"
 #include "frame.h"
 #include "grant.h"
@@ -322,9 +323,18 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
  * entry or abandon the running translation (contain.c); nothing runs
  * native code of a sandbox.
  */
-static unsigned long through(enum door door, unsigned long native,
-			     const struct kcage_exit_record *r, bool remember,
-			     unsigned long key)
+/*
+ * An entry's lookup-table words (ibl.h): the sandbox entered and the
+ * entry's grant word (grant.c).
+ */
+struct entry_words {
+	const struct kcage_sandbox *sb;
+	unsigned long grant;
+};
+
+static unsigned long through_to(enum door door, unsigned long native,
+				const struct kcage_exit_record *r, bool remember,
+				unsigned long key, const struct entry_words *ew)
 {
 	struct kcage_xlate_cpu *x;
 	unsigned long flags, t;
@@ -346,10 +356,19 @@ static unsigned long through(enum door door, unsigned long native,
 		link_from(x, r, t);
 	if (t && remember && door == DOOR_INDIRECT)
 		kcage_ibl_insert(key, native, t);
+	if (t && ew)
+		kcage_ibl_insert_entry(native, t, ew->grant, ew->sb);
 	if (!t)
 		x->stats.refused++;
 	local_irq_restore(flags);
 	return t;
+}
+
+static unsigned long through(enum door door, unsigned long native,
+			     const struct kcage_exit_record *r, bool remember,
+			     unsigned long key)
+{
+	return through_to(door, native, r, remember, key, NULL);
 }
 
 /*
@@ -563,6 +582,26 @@ unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
 	return through(DOOR_ENTRY, native, NULL, true, native);
 }
 
+/**
+ * kcage_xlate_enter_direct - kcage_xlate_enter() for an ftrace direct call
+ * @grant: the entry's grant word (grant.c)
+ *
+ * The translation also enters this CPU's lookup table under @native's
+ * entry key, where kcage_enter_direct finds it next time (entry.c).
+ */
+unsigned long kcage_xlate_enter_direct(const struct kcage_sandbox *sb,
+				       unsigned long native, unsigned long grant)
+{
+	struct entry_words ew = { .sb = sb, .grant = grant };
+
+	if (kcage_sandbox_quarantined(sb)) {
+		this_cpu_inc(xlate_cpu->stats.refused);
+		return 0;
+	}
+	kcage_sandbox_count_entry(sb);
+	return through_to(DOOR_ENTRY, native, NULL, true, native, &ew);
+}
+
 /* kcage_xlate_enter() for an entry stub, which knows only @native. */
 unsigned long kcage_xlate_entry(unsigned long native)
 {
@@ -723,6 +762,7 @@ void kcage_xlate_stats(struct kcage_xlate_stats *sum)
 		sum->refused += READ_ONCE(s->refused);
 		sum->xlate_ns += READ_ONCE(s->xlate_ns);
 	}
+	sum->entries += kcage_entry_fast_count();
 }
 
 void kcage_xlate_exit(void)

@@ -40,6 +40,8 @@ struct kcage_sandbox;
 
 unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
 				unsigned long native);
+unsigned long kcage_xlate_enter_direct(const struct kcage_sandbox *sb,
+				       unsigned long native, unsigned long grant);
 unsigned long kcage_xlate_entry(unsigned long native);
 unsigned long kcage_xlate_resume(unsigned long native);
 unsigned long kcage_xlate_entry_stub(unsigned long native);
