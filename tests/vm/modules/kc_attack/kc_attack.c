@@ -379,12 +379,16 @@ static ssize_t granted_write(struct file *f, const char __user *buf,
 	return len;
 }
 
-/* Store back the 8 bytes at @off from @f: refused unless granted. */
+/*
+ * Store back the 8 bytes at @off from @f: refused unless granted.  In
+ * asm: KASAN would report the bytes outside the object before kcage
+ * refused the store.
+ */
 static noinline void rewrite_at(struct file *f, long off)
 {
-	u64 *p = (u64 *)((char *)f + off);
+	u64 *p = (u64 *)((char *)f + off), v;
 
-	WRITE_ONCE(*p, READ_ONCE(*p));
+	asm volatile("movq (%1), %0\n\tmovq %0, (%1)" : "=&r" (v) : "r" (p) : "memory");
 }
 
 static ssize_t grant_edge_write(struct file *f, const char __user *buf,
