@@ -444,10 +444,15 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		if (!ret && !patch_jump8(e, range_miss, e->pos))
 			ret = -ERANGE;
 	}
-	if (!ret && (stack || owner))
-		ret = emit_task_tests(e, size, stack, owner, to_done, &nr_done);
+	/*
+	 * The pages first: stores the range test misses are mostly into
+	 * kernel objects (stores to locals at constant %rsp offsets have no
+	 * check), and the page test loads less than the task tests.
+	 */
 	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
 		ret = emit_page_test(e, slot + 8 * i, size, &to_done[nr_done++]);
+	if (!ret && (stack || owner))
+		ret = emit_task_tests(e, size, stack, owner, to_done, &nr_done);
 	if (!ret)
 		ret = emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
 				     insn->ip);
