@@ -65,12 +65,7 @@
  */
 .macro IBL_PROBE off, miss
 	movq \off(%rsp), %rax
-	movq %rax, %rdx
-	shrq $KCAGE_IBL_SHIFT, %rdx
-	andl $(KCAGE_IBL_ENTRIES - 1), %edx
-	shlq $KCAGE_IBL_ENTRY_SHIFT, %rdx
-	addq kcage_ibl_table(%rip), %rdx
-	addq PER_CPU_VAR(this_cpu_off), %rdx
+	IBL_SLOT %rax, %rdx
 	cmpq (%rdx), %rax
 	jne \miss
 	movq 8(%rdx), %rax

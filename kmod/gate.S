@@ -214,7 +214,8 @@ SYM_FUNC_END(kcage_enter)
  * 48-55, the argument index in bits 56-63 (more than 5: none, clear the
  * cache) and the length below; the cache is written as grant.c does.
  */
-SYM_FUNC_START(kcage_enter_direct)
+/* The argument registers, %rdi at 0(%rsp) (entry.c's args[]), and %rax. */
+.macro PUSH_ARGS
 	pushq	%rax
 	pushq	%r9
 	pushq	%r8
@@ -222,17 +223,29 @@ SYM_FUNC_START(kcage_enter_direct)
 	pushq	%rdx
 	pushq	%rsi
 	pushq	%rdi
+.endm
+
+/* Their values back, and the site's return address dropped. */
+.macro POP_ARGS_AND_SITE
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%r8
+	popq	%r9
+	popq	%rax
+	addq	$8, %rsp
+	UNWIND_HINT_FUNC
+.endm
+
+SYM_FUNC_START(kcage_enter_direct)
+	PUSH_ARGS
 	/* 0..40: %rdi..%r9 (the arguments), 48: %rax, 56: site + 5 */
 	movq	56(%rsp), %rax
 	subq	$MCOUNT_INSN_SIZE, %rax
 	movabsq	$KCAGE_IBL_ENTRY_TAG, %rcx
 	xorq	%rcx, %rax
-	movq	%rax, %rdx
-	shrq	$KCAGE_IBL_SHIFT, %rdx
-	andl	$(KCAGE_IBL_ENTRIES - 1), %edx
-	shlq	$KCAGE_IBL_ENTRY_SHIFT, %rdx
-	addq	kcage_ibl_table(%rip), %rdx
-	addq	PER_CPU_VAR(this_cpu_off), %rdx
+	IBL_SLOT %rax, %rdx
 	cmpq	(%rdx), %rax
 	jne	.Ldirect_slow
 	movq	8(%rdx), %r10
@@ -276,30 +289,14 @@ SYM_FUNC_START(kcage_enter_direct)
 .Ldirect_mixed:
 	movq	$0, KCAGE_SS_GRANT_OWN(%rcx)	/* an NMI's entry came in between */
 .Ldirect_go:
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%r8
-	popq	%r9
-	popq	%rax
-	addq	$8, %rsp
-	UNWIND_HINT_FUNC
+	POP_ARGS_AND_SITE
 	jmp	kcage_enter
 .Ldirect_slow:
 	movq	56(%rsp), %rdi
 	movq	%rsp, %rsi
 	call	kcage_entry_direct
 	movq	%rax, %r10
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%r8
-	popq	%r9
-	popq	%rax
-	addq	$8, %rsp
-	UNWIND_HINT_FUNC
+	POP_ARGS_AND_SITE
 	testq	%r10, %r10
 	jz	kcage_refuse
 	jmp	kcage_enter

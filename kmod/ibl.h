@@ -29,7 +29,21 @@
  */
 #define KCAGE_IBL_ENTRY_TAG	(_BITUL(62) | (0x200 << KCAGE_IBL_SHIFT))
 
-#ifndef __ASSEMBLY__
+#ifdef __ASSEMBLY__
+/*
+ * IBL_SLOT key, entry: \entry = the address of this CPU's table entry
+ * for the key in register \key (flags clobbered).  Preempted midway, a
+ * task probes the first CPU's table, which is as good (ibl.c).
+ */
+.macro IBL_SLOT key:req, entry:req
+	movq	\key, \entry
+	shrq	$KCAGE_IBL_SHIFT, \entry
+	andq	$(KCAGE_IBL_ENTRIES - 1), \entry
+	shlq	$KCAGE_IBL_ENTRY_SHIFT, \entry
+	addq	kcage_ibl_table(%rip), \entry
+	addq	PER_CPU_VAR(this_cpu_off), \entry
+.endm
+#else
 #include <linux/types.h>
 
 int kcage_ibl_init(void);
