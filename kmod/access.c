@@ -263,22 +263,23 @@ static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
 }
 
 /*
- * After an allowed access: if the decision holds for its whole page, for
- * every task and entry, let the sandbox's next accesses to that page
- * through inline (okpage.c).
+ * Is the access allowed by a decision that holds for every task and
+ * entry (writable_extent(); a writable byte is readable too)?  Then, if
+ * that decision covers the access's whole page, the sandbox's next
+ * accesses to the page go through inline (okpage.c).
  */
-static void remember_page(const struct kcage_sandbox *sb, unsigned long addr,
-			  unsigned long size, u32 word)
+static bool allowed_everywhere(const struct kcage_sandbox *sb, unsigned long addr,
+			       unsigned long size, u32 word)
 {
-	unsigned long page = addr & PAGE_MASK, lo, hi;
-	int slot = kcage_sandbox_okpage(sb);
+	unsigned long page = addr & PAGE_MASK, end = addr + size, lo, hi;
 
-	if (slot < 0 || (word & KCAGE_ACCESS_PERCPU) || size > PAGE_SIZE ||
-	    ((addr + size - 1) & PAGE_MASK) != page)
-		return;
-	if (writable_extent(sb, addr, addr + size, &lo, &hi) &&
+	if ((word & KCAGE_ACCESS_PERCPU) || end < addr ||
+	    !writable_extent(sb, addr, end, &lo, &hi))
+		return false;
+	if (size <= PAGE_SIZE && ((end - 1) & PAGE_MASK) == page &&
 	    lo <= page && hi >= page + PAGE_SIZE)
-		kcage_okpage_fill(slot, page);
+		kcage_okpage_fill(kcage_sandbox_okpage(sb), page);
+	return true;
 }
 
 static const char *detail(u32 word)
@@ -352,12 +353,10 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb)) {
-		if (!access_allowed(sb, addr, size, word))
-			go = kcage_violation_stop(sb, &v);
-		else
-			remember_page(sb, addr, size, word);
-	}
+	if (sb && kcage_sandbox_policy(sb) &&
+	    !allowed_everywhere(sb, addr, size, word) &&
+	    !access_allowed(sb, addr, size, word))
+		go = kcage_violation_stop(sb, &v);
 	rcu_read_unlock();
 	return go;
 }

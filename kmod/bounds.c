@@ -290,17 +290,6 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
 	return !need;
 }
 
-/* Point the 2-byte jump at @at to @target; false if it is out of reach. */
-static bool patch_jump8(struct kc_emitter *e, size_t at, size_t target)
-{
-	long d = (long)target - (long)(at + 2);
-
-	if (d < -128 || d > 127)
-		return false;
-	e->buf[at + 1] = (u8)d;
-	return true;
-}
-
 /*
  * The tests against the current task, after the inline range test
  * missed, with the address in %rax: its stack (above the shadow stack)
@@ -370,8 +359,7 @@ static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
 		jmp_done[(*nr)++] = e->pos;
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);
 		for (i = 0; !ret && i < 3; i++)
-			if (!patch_jump8(e, to_no[i], e->pos))
-				ret = -ERANGE;
+			ret = kc_patch_jump8(e, to_no[i], e->pos);
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* no: */
 	}
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
@@ -441,8 +429,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		ret = ret ?: emit_cmp_rax(e, hi - size);
 		to_done[nr_done++] = e->pos;
 		ret = ret ?: kc_emit_jcc8(e, 0x6, 0);	/* jbe done */
-		if (!ret && !patch_jump8(e, range_miss, e->pos))
-			ret = -ERANGE;
+		ret = ret ?: kc_patch_jump8(e, range_miss, e->pos);
 	}
 	/*
 	 * The pages first: stores the range test misses are mostly into
@@ -457,8 +444,7 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		ret = emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
 				     insn->ip);
 	for (i = 0; !ret && i < nr_done; i++)	/* done: */
-		if (!patch_jump8(e, to_done[i], e->pos))
-			ret = -ERANGE;
+		ret = kc_patch_jump8(e, to_done[i], e->pos);
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
 	return ret ?: (keep ? kc_emit_bytes(e, (const u8[]){ 0x9d }, 1) : 0);
 }

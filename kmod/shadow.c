@@ -145,17 +145,6 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 	return ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
 }
 
-/* Point the 2-byte jump at @at to @target. */
-static int patch_jump8(struct kc_emitter *e, size_t at, size_t target)
-{
-	long d = (long)target - (long)(at + 2);
-
-	if (d < -128 || d > 127)
-		return -ERANGE;
-	e->buf[at + 1] = (u8)d;
-	return 0;
-}
-
 /**
  * kcage_shadow_emit_return_check - before a translated return
  *
@@ -201,8 +190,8 @@ int kcage_shadow_emit_return_check(struct kc_emitter *e)
 	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_dispatch_shadow_return);
 	for (i = 0; !ret && i < 3; i++)
-		ret = patch_jump8(e, to_slow[i], slow);
-	return ret ?: patch_jump8(e, jmp_done, e->pos);
+		ret = kc_patch_jump8(e, to_slow[i], slow);
+	return ret ?: kc_patch_jump8(e, jmp_done, e->pos);
 }
 
 static bool zone_ok(unsigned long base)

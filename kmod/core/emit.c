@@ -212,6 +212,20 @@ int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip)
 	return kc_emit_bytes(e, (const u8[]){ 0x70 | (cc & 0xf), skip }, 2);
 }
 
+/*
+ * Point the 2-byte jump (jcc8 or jmp8) at buffer offset @at to offset
+ * @target.  Return: 0, or -ERANGE if @target is out of its reach.
+ */
+int kc_patch_jump8(struct kc_emitter *e, size_t at, size_t target)
+{
+	long d = (long)target - (long)(at + 2);
+
+	if (d < -128 || d > 127)
+		return -ERANGE;
+	e->buf[at + 1] = (u8)d;
+	return 0;
+}
+
 /* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */
 int kc_jcc_cc(const struct kc_insn *insn)
 {
