@@ -166,6 +166,25 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 				       KCP_ACCESS_WRITE, lo, hi);
 }
 
+/*
+ * Writable now, for this task or entry: its stack, the task fields kernel
+ * helpers write, heap objects it owns, what its running entries were
+ * granted.
+ */
+static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
+			 unsigned long end)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+
+	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
+		return true;
+	if (in_task_field(a, end))
+		return true;
+	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
+		return true;
+	return kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
+}
+
 /**
  * kcage_access_writable - may @sb's module write [@a, @a + @size)?
  *
@@ -174,20 +193,11 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size)
 {
-	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 	unsigned long end = a + size, lo, hi;
 
 	if (end < a)
 		return false;
-	if (writable_extent(sb, a, end, &lo, &hi))
-		return true;
-	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
-		return true;
-	if (in_task_field(a, end))
-		return true;
-	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
-		return true;
-	return kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
+	return writable_extent(sb, a, end, &lo, &hi) || writable_now(sb, a, end);
 }
 
 /* The module's own image, core or (while init runs) init. */
@@ -251,15 +261,15 @@ unsigned long kcage_access_slow_count(void)
 	return sum;
 }
 
+/* After allowed_everywhere() said no: what the rest of the rules say. */
 static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
 			   unsigned long size, u32 word)
 {
-	bool load = word & KCAGE_ACCESS_LOAD;
-
 	if (word & KCAGE_ACCESS_PERCPU)
-		return kcage_access_percpu(sb, addr, size, load);
-	return load ? kcage_access_readable(sb, addr, size) :
-		      kcage_access_writable(sb, addr, size);
+		return kcage_access_percpu(sb, addr, size, word & KCAGE_ACCESS_LOAD);
+	if (word & KCAGE_ACCESS_LOAD)
+		return kcage_access_readable(sb, addr, size);
+	return addr + size >= addr && writable_now(sb, addr, addr + size);
 }
 
 /*

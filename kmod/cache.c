@@ -305,7 +305,9 @@ unsigned long kcage_cache_native(unsigned long addr)
 		return native;
 	}
 	return 0;
-}/*
+}
+
+/*
  * The native address of the block that starts at @block in the cache,
  * read from its header just before it, or 0 if no block starts there.
  * For the translations the gate enters (kept in gate records), whose

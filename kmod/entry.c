@@ -52,15 +52,17 @@ unsigned long kcage_entry_fast_count(void)
 unsigned long kcage_entry_direct(unsigned long site_ret, const unsigned long *args);
 unsigned long kcage_entry_direct(unsigned long site_ret, const unsigned long *args)
 {
-	unsigned long native = site_ret - MCOUNT_INSN_SIZE, t = 0;
+	unsigned long native = site_ret - MCOUNT_INSN_SIZE, t = 0, word = 0;
 	const struct kcage_sandbox *sb;
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(native);
-	if (sb)
-		t = kcage_xlate_enter_direct(sb, native, kcage_grant_word(sb, native));
+	if (sb) {
+		word = kcage_grant_word(sb, native);
+		t = kcage_xlate_enter_direct(sb, native, word);
+	}
 	if (t)
-		kcage_grant_enter(sb, native, args);
+		kcage_grant_enter(word, args);
 	rcu_read_unlock();
 	return t;
 }
@@ -81,7 +83,7 @@ static void notrace redirect_init_entry(unsigned long ip, unsigned long parent_i
 	unsigned long t = kcage_xlate_enter(sb, ip);
 
 	if (t)
-		kcage_grant_enter(sb, ip, args);
+		kcage_grant_enter(kcage_grant_word(sb, ip), args);
 	regs->r10 = t;
 	regs->ip = t ? (unsigned long)kcage_enter : (unsigned long)kcage_refuse;
 }

@@ -29,7 +29,6 @@
 #include <linux/sched.h>
 #include "api.h"
 #include "grant.h"
-#include "okpage.h"
 #include "sandbox.h"
 #include "shadow.h"
 
@@ -78,25 +77,23 @@ unsigned long kcage_grant_word(const struct kcage_sandbox *sb, unsigned long nat
 }
 
 /**
- * kcage_grant_enter - the kernel enters @native of @sb with @args
+ * kcage_grant_enter - the kernel enters a function with @args
+ * @word: the entry's grant word (kcage_grant_word())
  * @args: the argument registers, %rdi first
  *
  * Called before the gate, when the entry is going ahead: caches its first
  * write grant, or clears the cache (a nested entry must not inherit the
- * outer one's).
+ * outer one's).  What kcage_enter_direct's fast path does in assembly.
  */
-void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
-		       const unsigned long *args)
+void kcage_grant_enter(unsigned long word, const unsigned long *args)
 {
-	u8 owner = kcage_grant_owner(sb);
-	unsigned long lo, len, flags;
-	unsigned int arg;
+	unsigned long arg = word >> 56, owner = (word >> 48) & 0xff;
+	unsigned long len = word & (BIT(48) - 1), lo, flags;
 
 	kcage_grant_clear();
-	if (!owner ||
-	    !kcage_api_entry_write_grant(kcage_sandbox_api(sb), native, &arg, &len))
+	if (!word || arg > 5)
 		return;
-	lo = args[arg - 1];
+	lo = args[arg];
 	if (lo + len < lo)
 		return;
 	local_irq_save(flags);

@@ -11,8 +11,7 @@ struct kcage_sandbox;
 
 void kcage_grant_clear(void);
 u8 kcage_grant_owner(const struct kcage_sandbox *sb);
-void kcage_grant_enter(const struct kcage_sandbox *sb, unsigned long native,
-		       const unsigned long *args);
+void kcage_grant_enter(unsigned long word, const unsigned long *args);
 unsigned long kcage_grant_word(const struct kcage_sandbox *sb, unsigned long native);
 
 #endif /* KCAGE_GRANT_H */

@@ -242,6 +242,23 @@ static __no_sanitize_address bool pop_matching(unsigned long base,
 	return false;
 }
 
+/*
+ * The return through @slot: popped if it goes where its call said, else
+ * reported at native @pc, or if 0 at the instruction before cache address
+ * @from (which walks a chunk: only once it is known to be needed).
+ */
+static unsigned long check_return(unsigned long slot, unsigned long from,
+				  unsigned long pc)
+{
+	unsigned long target = *(unsigned long *)slot;
+	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target };
+
+	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
+		return 0;
+	v.pc = pc ?: kcage_cache_native(from - 1);
+	return kcage_violation_stop_at_pc(&v);
+}
+
 /**
  * kcage_shadow_return - a return the inline check did not let through
  * @slot: the address of the return address
@@ -252,13 +269,7 @@ static __no_sanitize_address bool pop_matching(unsigned long base,
 unsigned long kcage_shadow_return(unsigned long slot, unsigned long from);
 unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 {
-	unsigned long target = *(unsigned long *)slot;
-	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target };
-
-	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
-		return 0;
-	v.pc = kcage_cache_native(from - 1);	/* walks the chunk: not before */
-	return kcage_violation_stop_at_pc(&v);
+	return check_return(slot, from, 0);
 }
 
 /**
@@ -278,13 +289,7 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
  */
 unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc)
 {
-	unsigned long target = *(unsigned long *)slot;
-	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target,
-				     .pc = pc };
-
-	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
-		return 0;
-	return kcage_violation_stop_at_pc(&v);
+	return check_return(slot, 0, pc);
 }
 
 /**

@@ -310,20 +310,6 @@ static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
 }
 
 /*
- * Where to run @native, come through @door: translate it on this CPU with
- * interrupts off, and remember the way so that next time it is direct (an
- * exit gets linked, an indirect target enters the lookup table) unless
- * !@remember: the policy wants to see every time (enforce.c).  A trap
- * exit is never linked: the trap must be seen every time.  @key: for
- * DOOR_INDIRECT, the lookup-table key the branch pushed (ibl.h).
- *
- * Return: the translation, or 0 if there is none: the cache or the map is
- * full, or this is an NMI that arrived in the middle of this CPU's
- * translator (whose state is then half-updated).  Callers refuse the
- * entry or abandon the running translation (contain.c); nothing runs
- * native code of a sandbox.
- */
-/*
  * An entry's lookup-table words (ibl.h): the sandbox entered and the
  * entry's grant word (grant.c).
  */
@@ -332,6 +318,22 @@ struct entry_words {
 	unsigned long grant;
 };
 
+/*
+ * Where to run @native, come through @door: translate it on this CPU with
+ * interrupts off, and remember the way so that next time it is direct (an
+ * exit gets linked, an indirect target enters the lookup table) unless
+ * !@remember: the policy wants to see every time (enforce.c).  A trap
+ * exit is never linked: the trap must be seen every time.  @key: for
+ * DOOR_INDIRECT, the lookup-table key the branch pushed (ibl.h).  @ew:
+ * for an ftrace direct call's entry, what its lookup-table entry holds
+ * besides the translation (entry.c); NULL otherwise.
+ *
+ * Return: the translation, or 0 if there is none: the cache or the map is
+ * full, or this is an NMI that arrived in the middle of this CPU's
+ * translator (whose state is then half-updated).  Callers refuse the
+ * entry or abandon the running translation (contain.c); nothing runs
+ * native code of a sandbox.
+ */
 static unsigned long through_to(enum door door, unsigned long native,
 				const struct kcage_exit_record *r, bool remember,
 				unsigned long key, const struct entry_words *ew)
@@ -503,18 +505,17 @@ static struct kcage_verdict check_indirect(const struct kcage_sandbox *sb,
 }
 
 /*
- * Where an indirect jump of @sb's goes, @t, leaves the cache: a tail call
- * into the kernel (or a refused one's stand-in, which returns), whose
- * return through @slot is checked as a translated return.  Not a bail,
- * which abandons the call into the module.
+ * Where an indirect jump of checked code goes, @t, leaves the cache: a
+ * tail call into the kernel (or a refused one's stand-in, which returns),
+ * whose return through @slot is checked as a translated return.  Not a
+ * bail, which abandons the call into the module.
  */
-static unsigned long tail_call(const struct kcage_sandbox *sb, unsigned long t,
-			       unsigned long slot, unsigned long pc)
+static unsigned long tail_call(unsigned long t, unsigned long slot,
+			       unsigned long pc)
 {
 	unsigned long instead;
 
-	if (!sb || !kcage_sandbox_policy(sb) || kcage_cache_contains(t) ||
-	    kcage_contain_is_bail(t))
+	if (kcage_cache_contains(t) || kcage_contain_is_bail(t))
 		return t;
 	instead = kcage_shadow_tail_call(slot, pc);
 	return instead ?: t;
@@ -534,6 +535,7 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 	const struct kcage_sandbox *sb;
 	struct kcage_verdict v;
 	unsigned long native = key, pc, t;
+	bool checked_jump;
 
 	rcu_read_lock();
 	sb = branch_sandbox(ret, src, &pc);
@@ -549,15 +551,11 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 		return kcage_noreturn_contain(pc, native);
 	}
 	v = check_indirect(sb, pc, native, key, !ret);
+	checked_jump = !ret && sb && kcage_sandbox_policy(sb);
 	t = v.allowed ? 0 : v.instead;
 	rcu_read_unlock();
 	t = t ?: through_or_bail(DOOR_INDIRECT, native, NULL, v.cacheable, key);
-	if (ret)
-		return t;
-	rcu_read_lock();
-	t = tail_call(kcage_sandbox_find(src), t, slot, src);
-	rcu_read_unlock();
-	return t;
+	return checked_jump ? tail_call(t, slot, src) : t;
 }
 
 /**
@@ -571,15 +569,21 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
  * the entry is refused: the module is quarantined, or it cannot be
  * translated now.
  */
-unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
-				unsigned long native)
+static unsigned long enter(const struct kcage_sandbox *sb, unsigned long native,
+			   const struct entry_words *ew)
 {
 	if (kcage_sandbox_quarantined(sb)) {
 		this_cpu_inc(xlate_cpu->stats.refused);
 		return 0;
 	}
 	kcage_sandbox_count_entry(sb);
-	return through(DOOR_ENTRY, native, NULL, true, native);
+	return through_to(DOOR_ENTRY, native, NULL, true, native, ew);
+}
+
+unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
+				unsigned long native)
+{
+	return enter(sb, native, NULL);
 }
 
 /**
@@ -594,12 +598,7 @@ unsigned long kcage_xlate_enter_direct(const struct kcage_sandbox *sb,
 {
 	struct entry_words ew = { .sb = sb, .grant = grant };
 
-	if (kcage_sandbox_quarantined(sb)) {
-		this_cpu_inc(xlate_cpu->stats.refused);
-		return 0;
-	}
-	kcage_sandbox_count_entry(sb);
-	return through_to(DOOR_ENTRY, native, NULL, true, native, &ew);
+	return enter(sb, native, &ew);
 }
 
 /* kcage_xlate_enter() for an entry stub, which knows only @native. */

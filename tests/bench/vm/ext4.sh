@@ -20,11 +20,7 @@ bench_setup() {
 }
 
 bench_work() {
-	r=0
-	while [ $r -lt $ROUNDS ]; do
-		fs_run_workload /dev/ram0 ext4
-		r=$((r + 1))
-	done
+	bench_fs_rounds /dev/ram0 ext4
 }
 
 bench_sum() {

@@ -22,11 +22,7 @@ bench_setup() {
 }
 
 bench_work() {
-	r=0
-	while [ $r -lt $ROUNDS ]; do
-		fs_run_workload /dev/ram0 vfat
-		r=$((r + 1))
-	done
+	bench_fs_rounds /dev/ram0 vfat
 }
 
 bench_sum() {

@@ -100,6 +100,16 @@ bench_info() {
 	bench_msg "info $BENCH_NAME $1"
 }
 
+# bench_fs_rounds <dev> <fstype>: $ROUNDS runs of the file workload
+# (tests/lib.sh) on the file system.
+bench_fs_rounds() {
+	r=0
+	while [ $r -lt $ROUNDS ]; do
+		fs_run_workload $1 $2
+		r=$((r + 1))
+	done
+}
+
 # bench_fs_sum <dev> <fstype>: a checksum of every file on the file
 # system (mounted for the purpose).
 bench_fs_sum() {
