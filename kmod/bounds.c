@@ -7,15 +7,16 @@
  * An access through an explicit memory operand gets a check in front of
  * it.  The translator puts checks only before the first instruction of a
  * block (the instrumentation asks it to start a new block at each checked
- * access), so the copied instructions keep their native offsets and
- * faults, fixups and stack traces still map back.  The check:
+ * access the block's first check does not cover: see coalescing below),
+ * so the copied instructions keep their native offsets and faults,
+ * fixups and stack traces still map back.  The check:
  *
  *	[pushfq ;] push %rax ; lea <operand>, %rax
  *	cmp $lo, %rax ; jb slow
  *	cmp $(hi - size), %rax ; jbe done
- *	[stack test ; page test]
+ *	[page tests ; stack and grant tests]
  *	slow: push $pc ; push $size|kind ; call kcage_dispatch_check_access
- *	      lea 16(%rsp), %rsp
+ *	      lea 16(%rsp), %rsp   (for each access it covers)
  *	done: pop %rax [; popfq]
  *
  * where [lo, hi) is the module's own data for a store, its whole image
@@ -59,6 +60,48 @@ struct access_check {
 	int reg;			/* its address register: 6 %rsi, 7 %rdi */
 	u32 word;			/* size and KCAGE_ACCESS_* kind */
 };
+
+/*
+ * Coalescing.  The accesses after the one that starts a block, up to the
+ * first instruction that may leave the straight line or needs a check of
+ * its own, that use the same base and index registers (not written in
+ * between) and differ from it only by their displacement, get one check,
+ * of the span they cover, in front of the first; they do not split the
+ * block.  A function storing a structure's fields, an unrolled loop
+ * storing consecutive elements, then pays for one check.  Should the span
+ * miss the inline tests, each access is decided in C on its own, in
+ * order, with its own address and native address: what is reported and
+ * refused is what single checks would report and refuse, only before the
+ * first of them runs.  The look-ahead stops at branches, patched sites,
+ * instructions with an exception-table entry (they may not go on to the
+ * next) and checked %rsp changes.
+ */
+#define GROUP_MAX	8	/* accesses one check covers */
+#define GROUP_SPAN	256	/* bytes it covers, gaps included */
+#define GROUP_LOOKAHEAD	16	/* instructions looked at */
+
+struct group_member {
+	u64 pc;
+	s64 disp;
+	u32 word;
+};
+
+/*
+ * The accesses the check at the start of the block being translated
+ * covers, the first of them first, or none (@n = 0).  Per CPU: the CPU's
+ * translator fills it, and reads it back for the block's later
+ * instructions, with interrupts off (xlate.c).
+ */
+struct access_group {
+	u64 block_ip;
+	unsigned int n;
+	s64 lo, hi;		/* the span covered, as displacements */
+	struct group_member m[GROUP_MAX];
+};
+
+static DEFINE_PER_CPU(struct access_group, block_group);
+static DEFINE_PER_CPU(struct kc_insn, lookahead);
+static DEFINE_PER_CPU(unsigned long, coalesced);
 
 static unsigned int op_bytes(const ZydisDecodedOperand *op)
 {
@@ -311,8 +354,9 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
  * where each "jmp done" is, *@nr how many, for the caller to point.
  */
 static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
-			   u8 owner, size_t *jmp_done, size_t *nr)
+			   u8 owner, bool near, size_t *jmp_done, size_t *nr)
 {
+	u8 jmp_len = near ? 2 : 5;
 	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
 	u8 m[7] = { 0x48, 0x8b, 0x92 };
 	u8 add[6] = { 0x48, 0x05 };
@@ -331,12 +375,11 @@ static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
 	if (stack) {
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
 		ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
-		ret = ret ?: kc_emit_jcc8(e, 0x7, 11);		/* ja restore */
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 9 + jmp_len);	/* ja restore */
 		ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
-		ret = ret ?: kc_emit_jcc8(e, 0x2, 3);		/* jb restore */
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 1 + jmp_len);	/* jb restore */
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
-		jmp_done[(*nr)++] = e->pos;
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);
+		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0 }, 3);
 	}
 	if (owner) {
@@ -356,8 +399,7 @@ static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
 		to_no[2] = e->pos;
 		ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jne no */
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x5a }, 2);
-		jmp_done[(*nr)++] = e->pos;
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);
+		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
 		for (i = 0; !ret && i < 3; i++)
 			ret = kc_patch_jump8(e, to_no[i], e->pos);
 		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* no: */
@@ -365,37 +407,87 @@ static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
 	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
 }
 
+/* Is the operand computed from %rax, which the check overwrites? */
+static bool uses_rax(const ZydisDecodedOperand *op)
+{
+	return op->mem.base == ZYDIS_REGISTER_RAX || op->mem.index == ZYDIS_REGISTER_RAX;
+}
+
 /*
  * A kernel-page test (okpage.c), after the other inline tests missed,
- * with the address in %rax (kept: the operand may be based on %rax, which
- * the check has overwritten, so it cannot be computed again):
+ * with the address in %rax, which it leaves there for the next test:
+ *
+ *	xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax ; jbe done
+ *	lea <operand>, %rax
+ *
+ * or, for an operand based on %rax (which cannot be computed again):
  *
  *	push %rax ; xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax
  *	pop %rax ; jbe done
  *
- * *@jbe_done: where its "jbe done" is, for the caller to point.
+ * (The word is read once: a check interrupted between its instructions
+ * tests one page its sandbox was allowed, and xor'ing it again could
+ * give another address.)  *@jbe_done: where "jbe done" is, for the
+ * caller to point.
  */
-static int emit_page_test(struct kc_emitter *e, u32 slot, unsigned int size,
-			  size_t *jbe_done)
+static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
+			  const ZydisDecodedOperand *op, int pushed, u32 slot,
+			  unsigned int size, bool near, size_t *jbe_done)
 {
-	u8 x[10] = { 0x50, 0x65, 0x48, 0x33, 0x04, 0x25 };
+	u8 x[9] = { 0x65, 0x48, 0x33, 0x04, 0x25 };
+	bool keep = uses_rax(op);
 	int ret;
 
-	memcpy(x + 6, &slot, 4);
-	ret = kc_emit_bytes(e, x, sizeof(x));
+	memcpy(x + 5, &slot, 4);
+	ret = keep ? kc_emit_bytes(e, (const u8[]){ 0x50 }, 1) : 0;
+	ret = ret ?: kc_emit_bytes(e, x, sizeof(x));
 	ret = ret ?: emit_cmp_rax(e, PAGE_SIZE - size);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);
-	*jbe_done = e->pos;
-	return ret ?: kc_emit_jcc8(e, 0x6, 0);
+	if (keep) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);
+		return ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
+	}
+	ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
+	return ret ?: kcage_emit_op_rax(e, insn, op, 0x8d, pushed);
 }
 
-static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
-		      const struct kc_insn *insn, const struct access_check *c)
+/*
+ * The slow path of @g's check, with the span's start in %rax: each access
+ * decided in C, %rax moved to its address first.
+ */
+static int emit_slow_calls(struct kc_emitter *e, const struct access_group *g)
+{
+	u8 lea[7] = { 0x48, 0x8d, 0x80 };	/* lea disp32(%rax), %rax */
+	s64 at = g->lo;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < g->n; i++) {
+		s32 d = g->m[i].disp - at;
+
+		memcpy(lea + 3, &d, 4);
+		if (d)
+			ret = kc_emit_bytes(e, lea, sizeof(lea));
+		ret = ret ?: emit_slow_call(e, g->m[i].word,
+					    (unsigned long)kcage_dispatch_check_access,
+					    g->m[i].pc);
+		at = g->m[i].disp;
+	}
+	return ret;
+}
+
+/*
+ * The check in front of @insn, the first access of @g, for all of @g;
+ * its jumps to the end rel8 if @near.
+ */
+static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			   const struct kc_insn *insn, const struct access_check *c,
+			   const struct access_group *g, bool near)
 {
 	const struct module *mod = kcage_sandbox_module(sb);
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
-	unsigned int size = c->word & KCAGE_ACCESS_SIZE;
+	unsigned int size = g->hi - g->lo;
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
+	ZydisDecodedOperand span = *c->op;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
 	size_t to_done[3 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
 	bool keep, page;
@@ -420,15 +512,15 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	keep = !flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
-	ret = ret ?: kcage_emit_op_rax(e, insn, c->op, 0x8d, pushed);
+	span.mem.disp.value = g->lo;
+	ret = ret ?: kcage_emit_op_rax(e, insn, &span, 0x8d, pushed);
 	/* no inline range test when the range cannot hold the access */
 	if (!ret && hi > lo && hi - lo >= size) {
 		ret = emit_cmp_rax(e, lo);
 		range_miss = e->pos;
 		ret = ret ?: kc_emit_jcc8(e, 0x2, 0);	/* jb next test */
 		ret = ret ?: emit_cmp_rax(e, hi - size);
-		to_done[nr_done++] = e->pos;
-		ret = ret ?: kc_emit_jcc8(e, 0x6, 0);	/* jbe done */
+		ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, &to_done[nr_done++]);
 		ret = ret ?: kc_patch_jump8(e, range_miss, e->pos);
 	}
 	/*
@@ -437,16 +529,29 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	 * check), and the page test loads less than the task tests.
 	 */
 	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
-		ret = emit_page_test(e, slot + 8 * i, size, &to_done[nr_done++]);
+		ret = emit_page_test(e, insn, &span, pushed, slot + 8 * i, size,
+				     near, &to_done[nr_done++]);
 	if (!ret && (stack || owner))
-		ret = emit_task_tests(e, size, stack, owner, to_done, &nr_done);
-	if (!ret)
-		ret = emit_slow_call(e, c->word, (unsigned long)kcage_dispatch_check_access,
-				     insn->ip);
+		ret = emit_task_tests(e, size, stack, owner, near, to_done, &nr_done);
+	ret = ret ?: emit_slow_calls(e, g);
 	for (i = 0; !ret && i < nr_done; i++)	/* done: */
-		ret = kc_patch_jump8(e, to_done[i], e->pos);
+		ret = kc_patch_jump(e, to_done[i], e->pos);
 	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
 	return ret ?: (keep ? kc_emit_bytes(e, (const u8[]){ 0x9d }, 1) : 0);
+}
+
+/* The check for @g, with short jumps unless its tests are too long. */
+static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
+		      const struct kc_insn *insn, const struct access_check *c,
+		      const struct access_group *g)
+{
+	size_t start = e->pos;
+	int ret = emit_check_form(sb, e, insn, c, g, true);
+
+	if (ret != -ERANGE)
+		return ret;
+	e->pos = start;
+	return emit_check_form(sb, e, insn, c, g, false);
 }
 
 /*
@@ -561,23 +666,166 @@ static unsigned int checks_of(const struct kcage_sandbox *sb,
 	return n;
 }
 
+/* Does @insn write the 64-bit register @reg, or a part of it? */
+static bool writes_reg(const struct kc_insn *insn, ZydisRegister reg)
+{
+	unsigned int i;
+
+	if (reg == ZYDIS_REGISTER_NONE)
+		return false;
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) &&
+		    ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+						     op->reg.value) == reg)
+			return true;
+	}
+	return false;
+}
+
+static bool writes_address(const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	return writes_reg(insn, op->mem.base) || writes_reg(insn, op->mem.index);
+}
+
+/* Can @c, after @head's access @h, share its check? */
+static bool same_address_form(const struct access_check *h,
+			      const struct access_check *c)
+{
+	const ZydisDecodedOperand *a = h->op, *b = c->op;
+
+	return b && (c->word & ~KCAGE_ACCESS_SIZE) == (h->word & ~KCAGE_ACCESS_SIZE) &&
+	       a->mem.base == b->mem.base && a->mem.index == b->mem.index &&
+	       a->mem.scale == b->mem.scale && a->mem.segment == b->mem.segment;
+}
+
+static bool add_member(struct access_group *g, const struct kc_insn *insn,
+		       const struct access_check *c)
+{
+	s64 disp = c->op->mem.disp.value;
+	s64 lo = min(g->lo, disp), hi = max(g->hi, disp + op_bytes(c->op));
+
+	if (g->n == GROUP_MAX || hi - lo > GROUP_SPAN)
+		return false;
+	g->m[g->n++] = (struct group_member){ insn->ip, disp, c->word };
+	g->lo = lo;
+	g->hi = hi;
+	return true;
+}
+
+/* Does @insn end the look-ahead without being looked at? */
+static bool ends_straight_line(const struct kcage_sandbox *sb,
+			       const struct kc_insn *insn)
+{
+	struct kc_site site;
+
+	return insn->kind != KC_INSN_PLAIN || kcage_pivot_checked(insn) ||
+	       kcage_sandbox_has_extable(insn->ip) ||
+	       kcage_sandbox_site(sb, insn->ip, &site);
+}
+
+/* The accesses after @head, checked by @h, that @g can take in. */
+static void gather(const struct kcage_sandbox *sb, struct access_group *g,
+		   const struct kc_insn *head, const struct access_check *h)
+{
+	struct kc_insn *insn = this_cpu_ptr(&lookahead);
+	u64 ip = head->ip + head->len;
+	struct access_check c[3];
+	unsigned int i, n;
+	u8 buf[15];
+	size_t len;
+
+	if (writes_address(head, h->op))
+		return;
+	for (i = 0; i < GROUP_LOOKAHEAD; i++, ip += insn->len) {
+		len = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
+		if (!len || kc_decode(kcage_xlate_decoder(), buf, len, ip, insn) ||
+		    ends_straight_line(sb, insn))
+			return;
+		n = checks_of(sb, insn, c);
+		if (n && (n > 1 || !same_address_form(h, c) || !add_member(g, insn, c)))
+			return;
+		if (writes_address(insn, h->op))
+			return;
+	}
+}
+
+/**
+ * kcage_bounds_new_block - note the start of a block, at @insn
+ *
+ * If @insn gets a check, find the later accesses it can cover too.
+ */
+void kcage_bounds_new_block(const struct kcage_sandbox *sb,
+			    const struct kc_insn *insn)
+{
+	struct access_group *g = this_cpu_ptr(&block_group);
+	struct access_check c[3];
+	const ZydisDecodedOperand *op;
+
+	g->block_ip = insn->ip;
+	g->n = 0;
+	if (insn->kind != KC_INSN_PLAIN || checks_of(sb, insn, c) != 1 || !c[0].op)
+		return;
+	op = c[0].op;
+	g->lo = g->hi = op->mem.disp.value;
+	add_member(g, insn, &c[0]);
+	/* one address form for all: no %rip (re-based), no %gs (offsets) */
+	if (op->mem.base != ZYDIS_REGISTER_RIP && !(c[0].word & KCAGE_ACCESS_PERCPU))
+		gather(sb, g, insn, &c[0]);
+	this_cpu_add(coalesced, g->n - 1);
+}
+
+/* Is @insn, not the first of the block at @block_ip, covered by its check? */
+static bool covered(u64 block_ip, const struct kc_insn *insn)
+{
+	const struct access_group *g = this_cpu_ptr(&block_group);
+	unsigned int i;
+
+	if (g->block_ip != block_ip)
+		return false;
+	for (i = 1; i < g->n; i++)
+		if (g->m[i].pc == insn->ip)
+			return true;
+	return false;
+}
+
+/* Accesses translated with no check of their own (coalescing), all CPUs. */
+unsigned long kcage_bounds_coalesced_count(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu(coalesced, cpu));
+	return sum;
+}
+
 /**
  * kcage_bounds_instrument - checks before @insn if it accesses memory
- * @first: @insn starts its block; else an access needs a new block
+ * @blk: the block so far (kcage_bounds_new_block() saw its first
+ *       instruction); a later access needs a new block unless the first
+ *       one's check covers it
  *
  * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
  */
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
-			    const struct kc_insn *insn, bool first)
+			    const struct kc_insn *insn, const struct kc_block *blk)
 {
+	const struct access_group *g = this_cpu_ptr(&block_group);
 	struct access_check c[3];
 	unsigned int n = checks_of(sb, insn, c), i;
 	int ret = 0;
 
-	if (n && !first)
-		return KC_INSTRUMENT_SPLIT;
+	if (!n)
+		return 0;
+	if (blk->nr_insns)
+		return covered(blk->native_start, insn) ? 0 : KC_INSTRUMENT_SPLIT;
+	if (c[0].op)
+		return WARN_ON_ONCE(g->block_ip != insn->ip || !g->n) ? -EINVAL :
+		       emit_check(sb, e, insn, &c[0], g);
 	for (i = 0; i < n && !ret; i++)
-		ret = c[i].op ? emit_check(sb, e, insn, &c[i]) :
-				emit_string_check(e, insn, &c[i]);
+		ret = emit_string_check(e, insn, &c[i]);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include "access.h"
 #include "cache.h"
 #include "debugfs.h"
+#include "enforce.h"
 #include "fixup.h"
 #include "flush.h"
 #include "policy.h"
@@ -44,8 +45,9 @@ static int kcage_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "fixups=%lu\n", kcage_fixup_count());
 	seq_printf(m, "refused=%llu\nviolations=%lu\n", s.refused,
 		   kcage_violation_count());
-	seq_printf(m, "xlate_ns=%llu\nchecks_slow=%lu\n", s.xlate_ns,
-		   kcage_access_slow_count());
+	seq_printf(m, "xlate_ns=%llu\nchecks_slow=%lu\nchecks_coalesced=%lu\n",
+		   s.xlate_ns, kcage_access_slow_count(),
+		   kcage_bounds_coalesced_count());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(kcage_stats);

@@ -226,21 +226,26 @@ static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn
 /**
  * kcage_enforce_instrument - the translator's instrumentation hook
  * @ctx: the sandbox being translated (with a policy)
+ * @blk: the block so far
  *
  * Returns (shadow.c), loads and stores (bounds.c) and privileged
  * instructions (priv.c) get their checks here.
  */
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
-			     const struct kc_insn *insn, bool first)
+			     const struct kc_insn *insn, const struct kc_block *blk)
 {
 	const struct kcage_sandbox *sb = ctx;
+	bool first = !blk->nr_insns;
+
+	if (first)
+		kcage_bounds_new_block(sb, insn);
 
 	if (is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN) {
 		int ret = kcage_pivot_instrument(sb, e, insn, first);
 
-		return ret ?: kcage_bounds_instrument(sb, e, insn, first);
+		return ret ?: kcage_bounds_instrument(sb, e, insn, blk);
 	}
 	if (insn->kind == KC_INSN_PRIV)
 		return kcage_priv_instrument(sb, e, insn, first);

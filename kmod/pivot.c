@@ -162,6 +162,12 @@ static int emit_pivot_check(struct kc_emitter *e, const struct kc_insn *insn,
 	return 0;
 }
 
+/* Does @insn set %rsp in a way that gets a check? */
+bool kcage_pivot_checked(const struct kc_insn *insn)
+{
+	return pivot_of(insn).form != PIVOT_NONE;
+}
+
 /**
  * kcage_pivot_instrument - a check before @insn if it sets %rsp
  * @first: @insn starts its block; else a check needs a new block

@@ -369,7 +369,7 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 		if (ops->instrument) {
 			bool first = !blk->nr_insns;
 
-			ret = ops->instrument(ops->ctx, e, insn, first);
+			ret = ops->instrument(ops->ctx, e, insn, blk);
 			if (ret == KC_INSTRUMENT_TRAP) {
 				ret = emit_exit_jmp(e, blk, add_exit(blk, KC_EXIT_TRAP, ip));
 				break;

@@ -127,7 +127,8 @@ struct kc_site {
  * @read_code:   copy up to @len native code bytes at @ip into @buf; return
  *               how many were readable (fewer near the end of the text)
  * @instrument:  the instrumentation stage, called before each instruction
- *               is emitted (@first: it is the block's first); may emit
+ *               is emitted, with the block built so far (@blk->nr_insns
+ *               is 0 for the block's first instruction); may emit
  *               code only for the first instruction (a prologue) or the
  *               one ending the block, so that every other copied
  *               instruction keeps its native offset; returns 0,
@@ -169,7 +170,7 @@ struct kc_site {
 struct kc_block_ops {
 	size_t (*read_code)(void *ctx, u64 ip, u8 *buf, size_t len);
 	int (*instrument)(void *ctx, struct kc_emitter *e,
-			  const struct kc_insn *insn, bool first);
+			  const struct kc_insn *insn, const struct kc_block *blk);
 	int (*emit_stub)(void *ctx, struct kc_emitter *e,
 			 const struct kc_block *blk, const struct kc_exit *exit);
 	int (*thunk_reg)(void *ctx, u64 target);

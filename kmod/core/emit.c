@@ -226,6 +226,38 @@ int kc_patch_jump8(struct kc_emitter *e, size_t at, size_t target)
 	return 0;
 }
 
+/**
+ * kc_emit_jump_fwd - a forward jump to be pointed later by kc_patch_jump()
+ * @cc:   condition code 0-15 of a jcc, or -1 for a jmp
+ * @near: rel8 (2 bytes), else rel32
+ * @at:   gets the jump's buffer offset
+ */
+int kc_emit_jump_fwd(struct kc_emitter *e, int cc, bool near, size_t *at)
+{
+	*at = e->pos;
+	if (near)
+		return kc_emit_bytes(e, (const u8[]){ cc < 0 ? 0xeb : 0x70 | cc, 0 }, 2);
+	if (cc < 0)
+		return kc_emit_bytes(e, (const u8[]){ 0xe9, 0, 0, 0, 0 }, 5);
+	return kc_emit_bytes(e, (const u8[]){ 0x0f, 0x80 | cc, 0, 0, 0, 0 }, 6);
+}
+
+/*
+ * Point the jump at buffer offset @at, rel8 or rel32 (kc_emit_jump_fwd()),
+ * to offset @target.  Return: 0, or -ERANGE if a rel8 cannot reach it.
+ */
+int kc_patch_jump(struct kc_emitter *e, size_t at, size_t target)
+{
+	u8 op = e->buf[at];
+	size_t len = op == 0xe9 ? 5 : op == 0x0f ? 6 : 2;
+	s32 d = (long)target - (long)(at + len);
+
+	if (len == 2)
+		return kc_patch_jump8(e, at, target);
+	memcpy(e->buf + at + len - 4, &d, 4);
+	return 0;
+}
+
 /* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */
 int kc_jcc_cc(const struct kc_insn *insn)
 {

@@ -37,6 +37,8 @@ int kc_emit_call(struct kc_emitter *e, u64 target);
 int kc_emit_jcc(struct kc_emitter *e, u8 cc, u64 target);
 int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip);
 int kc_patch_jump8(struct kc_emitter *e, size_t at, size_t target);
+int kc_emit_jump_fwd(struct kc_emitter *e, int cc, bool near, size_t *at);
+int kc_patch_jump(struct kc_emitter *e, size_t at, size_t target);
 int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen);
 int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 			const u8 *bytes);

@@ -52,7 +52,7 @@ static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk
 }
 
 static int count_insns(void *ctx, struct kc_emitter *e, const struct kc_insn *insn,
-		       bool first)
+		       const struct kc_block *blk)
 {
 	instrumented++;
 	return 0;

@@ -42,6 +42,9 @@ grants:
   - { entry: grant_edge_write, arg: 1, size: 64, access: rw }
   - { entry: grant_below_write, arg: 1, size: 64, access: rw }
   - { entry: grant_past_write, arg: 1, size: 64, access: rw }
+  - { entry: pair_edge_write, arg: 1, size: 64, access: rw }
+  - { entry: pair_below_write, arg: 1, size: 64, access: rw }
+  - { entry: pair_past_write, arg: 1, size: 64, access: rw }
 privileged:
   - { insn: rdmsr, msrs: 0x1b }
 YAML
@@ -187,6 +190,25 @@ since grant_edge | grep -q 'kcage: violation' && fail "grant_edge: a violation"
 sleep 5	# a fresh window for the rate-limited violation lines
 abandoned grant_below "module=kc_attack kind=write action=deny pc=rewrite_at+0x.*size=8 "
 abandoned grant_past "module=kc_attack kind=write action=deny pc=rewrite_at+0x.*size=8 "
+# two stores through one pointer, one check (coalescing): each store is
+# still decided on its own, and reported at its own address
+coalesced=$(sed -n 's/^checks_coalesced=//p' /sys/kernel/debug/kcage/stats)
+mark pair_edge
+echo 1 > $D/pair_edge || fail "pair_edge: a store inside the grant was refused"
+[ "$(cat $D/result)" = 1 ] || fail "pair_edge: did not run"
+since pair_edge | grep -q 'kcage: violation' && fail "pair_edge: a violation"
+[ "$(sed -n 's/^checks_coalesced=//p' /sys/kernel/debug/kcage/stats)" -gt "$coalesced" ] ||
+	fail "pair_edge: the second store was not coalesced"
+sleep 5	# a fresh window for the rate-limited violation lines
+abandoned pair_below "module=kc_attack kind=write action=deny pc=rewrite_pair_at+0x.*size=8 "
+below=$(since pair_below | grep -o 'pc=rewrite_pair_at+0x[0-9a-f]*')
+abandoned pair_past "module=kc_attack kind=write action=deny pc=rewrite_pair_at+0x.*size=8 "
+past=$(since pair_past | grep -o 'pc=rewrite_pair_at+0x[0-9a-f]*')
+echo "pair: first store $below, second store $past"
+[ "$(echo "$below" | wc -l)" -eq 1 ] || fail "pair_below: not one violation"
+[ "$(echo "$past" | wc -l)" -eq 1 ] || fail "pair_past: not one violation"
+[ -n "$below" ] && [ -n "$past" ] && [ "$below" != "$past" ] ||
+	fail "pair: the second store was not reported at its own address"
 mark api_bad
 echo 1 > $D/api_bad || fail "api_bad: write failed"
 [ "$(cat $D/result)" = -1 ] || fail "api_bad: kstrtouint_from_user was not refused: $(cat $D/result)"

@@ -413,6 +413,42 @@ static ssize_t grant_past_write(struct file *f, const char __user *buf,
 	return len;
 }
 
+/*
+ * Store back the 16 bytes at @off from @f, 8 at a time, through one
+ * pointer: the second store shares the first one's check (coalescing,
+ * kmod/bounds.c), and must still be refused on its own.
+ */
+static noinline void rewrite_pair_at(struct file *f, long off)
+{
+	u64 *p = (u64 *)((char *)f + off), v, w;
+
+	asm volatile("movq (%2), %0\n\tmovq 8(%2), %1\n\t"
+		     "movq %0, (%2)\n\tmovq %1, 8(%2)"
+		     : "=&r" (v), "=&r" (w) : "r" (p) : "memory");
+}
+
+static ssize_t pair_edge_write(struct file *f, const char __user *buf,
+			       size_t len, loff_t *pos)
+{
+	rewrite_pair_at(f, 48);
+	result = 1;
+	return len;
+}
+
+static ssize_t pair_below_write(struct file *f, const char __user *buf,
+				size_t len, loff_t *pos)
+{
+	rewrite_pair_at(f, -8);
+	return len;
+}
+
+static ssize_t pair_past_write(struct file *f, const char __user *buf,
+			       size_t len, loff_t *pos)
+{
+	rewrite_pair_at(f, 56);
+	return len;
+}
+
 static ssize_t peek_write(struct file *f, const char __user *buf, size_t len,
 			  loff_t *pos)
 {
@@ -490,6 +526,9 @@ FOPS(granted, write);
 FOPS(grant_edge, write);
 FOPS(grant_below, write);
 FOPS(grant_past, write);
+FOPS(pair_edge, write);
+FOPS(pair_below, write);
+FOPS(pair_past, write);
 FOPS(peek, write);
 FOPS(peek_region, write);
 FOPS(region, write);
@@ -532,6 +571,9 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("grant_edge", 0200, dir, NULL, &grant_edge_fops);
 	debugfs_create_file("grant_below", 0200, dir, NULL, &grant_below_fops);
 	debugfs_create_file("grant_past", 0200, dir, NULL, &grant_past_fops);
+	debugfs_create_file("pair_edge", 0200, dir, NULL, &pair_edge_fops);
+	debugfs_create_file("pair_below", 0200, dir, NULL, &pair_below_fops);
+	debugfs_create_file("pair_past", 0200, dir, NULL, &pair_past_fops);
 	debugfs_create_file("peek", 0200, dir, NULL, &peek_fops);
 	debugfs_create_file("peek_region", 0200, dir, NULL, &peek_region_fops);
 	debugfs_create_file("region", 0200, dir, NULL, &region_fops);
