@@ -41,12 +41,12 @@ YAML
 	/sbin/policyc /tmp/kh_$1.yaml -o /tmp/kh_$1.kcp || fail "policyc kh_$1"
 }
 
-# attack <atk_name> caught|allowed
+# attack <atk_name> caught|allowed [module parameter]
 attack() {
 	with_kernel_heap $1
-	param=
+	param=${3:-}
 	sym=$(field $1 address)
-	[ -n "$sym" ] && param=target=$(address $sym)
+	[ -n "$sym" ] && param="$param target=$(address $sym)"
 	target=$(field $1 target)
 	[ -n "$target" ] && before=$(sh -c "$target")
 	v0=$(stat violations)
@@ -92,7 +92,7 @@ load_kcage
 for a in atk_cred atk_modprobe_path atk_text atk_kcage_data; do
 	attack $a caught
 done
-attack atk_heap_oob allowed
+attack atk_heap_oob allowed keep=1	# the neighbour may be live
 
 modprobe brd rd_nr=1 rd_size=65536 || fail "modprobe brd"
 modprobe ext4 || fail "modprobe ext4"
