@@ -9,6 +9,7 @@
 #define KCAGE_EVENT_SYMBOL_LEN	128
 #define KCAGE_EVENT_RULE_LEN	96
 #define KCAGE_EVENT_DETAIL_LEN	40
+#define KCAGE_EVENT_TARGET_LEN	160
 
 /**
  * struct kcage_event - one violation, as the "events" group sends it
@@ -34,6 +35,7 @@ struct kcage_event {
 	char symbol[KCAGE_EVENT_SYMBOL_LEN];
 	char rule[KCAGE_EVENT_RULE_LEN];
 	char detail[KCAGE_EVENT_DETAIL_LEN];
+	char target[KCAGE_EVENT_TARGET_LEN];
 };
 
 int kcage_events_init(void);

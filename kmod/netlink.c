@@ -437,7 +437,8 @@ static int put_event(struct sk_buff *msg, const struct kcage_event *ev)
 	    nla_put_string(msg, KCAGE_A_COMM, ev->comm) ||
 	    nla_put_string(msg, KCAGE_A_RULE, ev->rule) ||
 	    nla_put_string(msg, KCAGE_A_DETAIL, ev->detail) ||
-	    nla_put_u64_64bit(msg, KCAGE_A_DROPPED, ev->dropped, KCAGE_A_PAD))
+	    nla_put_u64_64bit(msg, KCAGE_A_DROPPED, ev->dropped, KCAGE_A_PAD) ||
+	    (ev->target[0] && nla_put_string(msg, KCAGE_A_TARGET, ev->target)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -27,8 +27,10 @@
 #include "cache.h"
 #include "enforce.h"
 #include "frame.h"
+#include "learn.h"
 #include "sandbox.h"
 #include "violation.h"
+#include "xlate.h"
 #include "policy/kcp.h"
 
 enum priv_verdict {
@@ -111,11 +113,15 @@ static enum priv_verdict verdict(const struct kcage_sandbox *sb,
 
 	if (!p)
 		return PRIV_ALLOWED;
-	if (kind < 0 || !listed(p, kind, false, 0))
+	if (kind < 0)
 		return PRIV_REFUSED;
+	port = kind == KCP_PRIV_IN || kind == KCP_PRIV_OUT ? immediate_port(insn) : -1;
+	/* learning, a port or MSR in a register is seen at run time */
+	if (!listed(p, kind, false, 0))
+		return kcage_sandbox_mode(sb) == KCP_MODE_LEARN && has_ranges(kind) &&
+		       port < 0 ? PRIV_CHECK_AT_RUN_TIME : PRIV_REFUSED;
 	if (!has_ranges(kind))
 		return PRIV_ALLOWED;
-	port = kind == KCP_PRIV_IN || kind == KCP_PRIV_OUT ? immediate_port(insn) : -1;
 	if (port >= 0)
 		return listed(p, kind, true, port) ? PRIV_ALLOWED : PRIV_REFUSED;
 	return PRIV_CHECK_AT_RUN_TIME;
@@ -141,6 +147,7 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 {
 	struct kcage_violation v = {
 		.kind = KCP_KIND_PRIVILEGED, .pc = insn->ip,
+		.addr = max(immediate_port(insn), 0),
 		.detail = "privileged_instruction_translated",
 	};
 
@@ -156,6 +163,20 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		return KC_INSTRUMENT_TRAP;
 	kcage_violation(sb, &v);	/* audit: report it once, let it run */
 	return 0;
+}
+
+/* The name of the privileged instruction at @pc in @sb ("rdmsr"), or "?". */
+const char *kcage_priv_name_at(const struct kcage_sandbox *sb, unsigned long pc)
+{
+	struct kc_insn insn;
+	u8 bytes[16];
+	size_t n = kcage_sandbox_read(sb, pc, bytes, 15);
+	int kind;
+
+	if (!n || kc_decode(kcage_xlate_decoder(), bytes, n, pc, &insn))
+		return "?";
+	kind = priv_kind(&insn);
+	return kind < 0 ? "?" : kcp_priv_name(kind);
 }
 
 /**

@@ -37,6 +37,7 @@
 #include "entry.h"
 #include "okpage.h"
 #include "heap.h"
+#include "learn.h"
 #include "sandbox_priv.h"
 #include "fixup.h"
 #include "flush.h"
@@ -346,6 +347,7 @@ static void free_sandbox(struct kcage_sandbox *sb)
 	kvfree(sb->policy_blob);
 	kfree(sb->fentry);
 	kcage_okpage_put(sb->okpage);
+	kcage_learn_free(sb->learn);
 	free_percpu(sb->stats);
 	kfree(sb);
 }
@@ -408,6 +410,12 @@ static int bind_policy(struct kcage_sandbox *sb)
 			sb->policy_blob = NULL;
 			return ret;
 		}
+		if (mode == KCP_MODE_LEARN) {
+			sb->learn = kcage_learn_alloc();
+			if (!sb->learn)
+				pr_warn("kcage: %s: no memory to learn in: every violation is reported\n",
+					sb->mod->name);
+		}
 		atomic_inc(&nr_policies);
 		sb->okpage = kcage_okpage_get();
 		/* targets other sandboxes let into the lookup table: recheck */
@@ -450,6 +458,11 @@ const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb)
 int kcage_sandbox_okpage(const struct kcage_sandbox *sb)
 {
 	return sb->okpage;
+}
+
+struct kcage_learn *kcage_sandbox_learn(const struct kcage_sandbox *sb)
+{
+	return sb->learn;
 }
 
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb)

@@ -13,6 +13,7 @@ struct bug_entry;
 struct kcage_sandbox;
 struct kcp_view;
 struct kcage_api;
+struct kcage_learn;
 
 /* A sandbox, as netlink reports it. */
 struct kcage_sandbox_info {
@@ -57,6 +58,7 @@ bool kcage_sandbox_is_fixup(unsigned long ip);
 bool kcage_sandbox_quarantined(const struct kcage_sandbox *sb);
 const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb);
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb);
+struct kcage_learn *kcage_sandbox_learn(const struct kcage_sandbox *sb);
 int kcage_sandbox_okpage(const struct kcage_sandbox *sb);
 bool kcage_sandbox_any_policy(void);
 bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),

@@ -65,6 +65,7 @@ struct kcage_sandbox_stats {
  * @quarantined: entries are refused (bit 0), until released
  * @okpage:     its slot (okpage.c), or -1: its kernel page the checks let
  *              through, its lookup-table tag (ibl.h)
+ * @learn:      what it was seen doing, in learn mode (learn.c), else NULL
  */
 struct kcage_sandbox {
 	unsigned long quarantined;	/* first two: kcage_enter_direct reads */
@@ -89,6 +90,7 @@ struct kcage_sandbox {
 	u8 actions[KCP_NR_KINDS];
 	atomic_long_t violations[KCP_NR_KINDS];
 	int okpage;
+	struct kcage_learn *learn;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)

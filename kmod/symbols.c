@@ -52,6 +52,30 @@ bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN])
 	return true;
 }
 
+/**
+ * kcage_symbol_name - the symbol containing @addr, without its module
+ * @name:   gets its name
+ * @offset: gets @addr's offset in it
+ *
+ * Return: false if @addr is in no known symbol.
+ */
+bool kcage_symbol_name(unsigned long addr, char name[KSYM_SYMBOL_LEN],
+		       unsigned long *offset)
+{
+	char *plus, *slash;
+
+	sprint_symbol(name, addr);
+	plus = strrchr(name, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!slash)
+		return false;
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 16, offset))
+		return false;
+	*plus = '\0';
+	return true;
+}
+
 static unsigned long (*lookup_name)(const char *name);
 
 /*

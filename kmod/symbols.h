@@ -7,5 +7,7 @@
 unsigned long kcage_symbol_size(unsigned long addr, unsigned long *offset);
 unsigned long kcage_symbol_lookup(const char *name);
 bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN]);
+bool kcage_symbol_name(unsigned long addr, char name[KSYM_SYMBOL_LEN],
+		       unsigned long *offset);
 
 #endif /* KCAGE_SYMBOLS_H */

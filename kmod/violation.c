@@ -22,6 +22,7 @@
 #include <linux/smp.h>
 #include "events.h"
 #include "frame.h"
+#include "learn.h"
 #include "sandbox.h"
 #include "violation.h"
 #include "kcage/policy.h"
@@ -92,7 +93,7 @@ static void rule_of(const struct kcage_violation *v, char *buf, size_t len)
 /* Everything about @v that the log line and the event tell. */
 static void describe(const struct kcage_sandbox *sb,
 		     const struct kcage_violation *v, u8 action,
-		     struct kcage_event *ev)
+		     const char *target, struct kcage_event *ev)
 {
 	ev->time_ns = ktime_get_real_ns();
 	ev->kind = v->kind;
@@ -107,6 +108,7 @@ static void describe(const struct kcage_sandbox *sb,
 	symbol_of(v->pc, ev->symbol, sizeof(ev->symbol));
 	rule_of(v, ev->rule, sizeof(ev->rule));
 	strscpy(ev->detail, v->detail ?: "-", sizeof(ev->detail));
+	strscpy(ev->target, target, sizeof(ev->target));
 }
 
 /* The line format is documented in README.md, "Violation records". */
@@ -114,10 +116,11 @@ static void log_line(const struct kcage_event *ev)
 {
 	long lost = atomic_long_xchg(&suppressed, 0);
 
-	pr_warn("kcage: violation seq=%llu module=%s kind=%s action=%s pc=%s addr=0x%llx size=%u cpu=%u pid=%u comm=%s rule=%s detail=%s suppressed=%ld\n",
+	pr_warn("kcage: violation seq=%llu module=%s kind=%s action=%s pc=%s addr=0x%llx size=%u cpu=%u pid=%u comm=%s rule=%s detail=%s suppressed=%ld%s%s\n",
 		ev->seq, ev->module, kcp_kind_name(ev->kind),
 		kcp_action_name(ev->action), ev->symbol, ev->addr, ev->size,
-		ev->cpu, ev->pid, ev->comm, ev->rule, ev->detail, lost);
+		ev->cpu, ev->pid, ev->comm, ev->rule, ev->detail, lost,
+		ev->target[0] ? " target=" : "", ev->target);
 	if (ev->kind == KCP_KIND_FAULT || ev->kind == KCP_KIND_BUG)
 		dump_stack();
 }
@@ -129,7 +132,7 @@ static void log_line(const struct kcage_event *ev)
  * not a symbol lookup.
  */
 static void report(const struct kcage_sandbox *sb,
-		   const struct kcage_violation *v, u8 action)
+		   const struct kcage_violation *v, u8 action, const char *target)
 {
 	bool send = kcage_events_wanted();
 	bool log = __ratelimit(&log_limit);
@@ -145,7 +148,7 @@ static void report(const struct kcage_sandbox *sb,
 		kcage_events_next_seq();
 		return;
 	}
-	describe(sb, v, action, &ev);
+	describe(sb, v, action, target, &ev);
 	if (send)
 		kcage_events_record(&ev);
 	else
@@ -162,9 +165,15 @@ static void report(const struct kcage_sandbox *sb,
 u8 kcage_violation(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v)
 {
-	u8 action = kcage_sandbox_count_violation(sb, v->kind);
+	char target[KCAGE_EVENT_TARGET_LEN] = "";
+	u8 action;
 
-	report(sb, v, action);
+	/* learning: the first of each thing, and what would allow it */
+	if (kcage_sandbox_mode(sb) == KCP_MODE_LEARN &&
+	    !kcage_learn_first(sb, v, target, sizeof(target)))
+		return KCP_ACTION_LOG;
+	action = kcage_sandbox_count_violation(sb, v->kind);
+	report(sb, v, action, target);
 	switch (action) {
 	case KCP_ACTION_QUARANTINE:
 		kcage_sandbox_quarantine(sb);

@@ -16,6 +16,8 @@ static void usage(FILE *f)
 "Usage: policyc [OPTIONS] POLICY.yaml -o OUT.kcp   compile a policy\n"
 "       policyc --check [OPTIONS] POLICY.yaml      only check it\n"
 "       policyc --dump BLOB.kcp [-o OUT.yaml]      print a compiled policy as YAML\n"
+"       policyc --learn [-m MODULE] [-b BASE.yaml]... EVENTS.json [-o OUT.yaml]\n"
+"                                                  a policy from learn mode's events\n"
 "\n"
 "Compiles a kcage policy (YAML, schema v1; see policy/README.md) into the\n"
 "binary format kcage.ko loads (include/uapi/kcage/policy.h, format version\n"
@@ -29,6 +31,14 @@ static void usage(FILE *f)
 "  -d, --dump          decode BLOB.kcp (checked as the kernel checks it)\n"
 "                      and print it in canonical YAML; compiling that\n"
 "                      output gives the same bytes\n"
+"  -l, --learn         read violation events of a module run in learn mode\n"
+"                      (kcage monitor --json; '-' for standard input) and\n"
+"                      write a policy that allows what they show (default\n"
+"                      standard output)\n"
+"  -m, --module NAME   with --learn: that module's events (default: the\n"
+"                      first event's module)\n"
+"  -b, --base FILE     with --learn: include FILE (the policy the module\n"
+"                      learned under); may be repeated\n"
 "  -s, --symbols FILE  kernel symbol names, from /proc/kallsyms or a\n"
 "                      Module.symvers; warn about allowed, denied or\n"
 "                      rule functions and regions the kernel does not\n"
@@ -49,12 +59,18 @@ static void usage(FILE *f)
 	f);
 }
 
+#define MAX_BASES	16
+
 struct opts {
 	const char *in;
 	const char *out;
 	const char *symbols;
+	const char *module;
+	const char *bases[MAX_BASES];
+	size_t nr_bases;
 	bool check;
 	bool dump;
+	bool learn;
 };
 
 enum { OPT_WERROR = 256 };
@@ -66,6 +82,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "check", no_argument, NULL, 'c' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "symbols", required_argument, NULL, 's' },
+		{ "learn", no_argument, NULL, 'l' },
+		{ "module", required_argument, NULL, 'm' },
+		{ "base", required_argument, NULL, 'b' },
 		{ "Werror", no_argument, NULL, OPT_WERROR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -73,12 +92,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "o:cds:hV", longs, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:cds:lm:b:hV", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->out = optarg; break;
 		case 'c': o->check = true; break;
 		case 'd': o->dump = true; break;
 		case 's': o->symbols = optarg; break;
+		case 'l': o->learn = true; break;
+		case 'm': o->module = optarg; break;
+		case 'b':
+			if (o->nr_bases == MAX_BASES) {
+				diag_fatal("more than %d --base files", MAX_BASES);
+				return -1;
+			}
+			o->bases[o->nr_bases++] = optarg;
+			break;
 		case OPT_WERROR: diag_set_werror(true); break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V':
@@ -94,15 +122,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return -1;
 	}
 	o->in = argv[optind];
-	if (o->check + o->dump > 1) {
-		diag_fatal("--check and --dump exclude each other");
+	if (o->check + o->dump + o->learn > 1) {
+		diag_fatal("--check, --dump and --learn exclude each other");
+		return -1;
+	}
+	if (!o->learn && (o->module || o->nr_bases)) {
+		diag_fatal("--module and --base go with --learn");
 		return -1;
 	}
 	if (o->check && o->out) {
 		diag_fatal("--check writes nothing; drop -o");
 		return -1;
 	}
-	if (!o->check && !o->dump && !o->out) {
+	if (!o->check && !o->dump && !o->learn && !o->out) {
 		diag_fatal("no output file: give -o OUT.kcp, or --check");
 		return -1;
 	}
@@ -228,6 +260,8 @@ int main(int argc, char **argv)
 	}
 	if (o.dump)
 		return dump(&o);
+	if (o.learn)
+		return learn(o.in, o.module, o.bases, o.nr_bases, o.out);
 	if (o.symbols && symbols_load(o.symbols))
 		return EXIT_USAGE;
 	return compile(&o);

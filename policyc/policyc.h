@@ -55,6 +55,10 @@ const char *symbols_closest(const char *name);
 /* parse.c: returns the number of errors, or -1 if @path cannot be read. */
 int policy_parse(const char *path, struct kcp_policy *p);
 
+/* learn.c */
+int learn(const char *path, const char *module, const char *const *bases,
+	  size_t nr_bases, const char *out);
+
 /* dump.c */
 void dump_yaml(FILE *f, const struct kcp_view *v);
 

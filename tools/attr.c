@@ -40,6 +40,7 @@ static const struct {
 	[KCAGE_A_COMM] = { "comm", MNL_TYPE_NUL_STRING },
 	[KCAGE_A_RULE] = { "rule", MNL_TYPE_NUL_STRING },
 	[KCAGE_A_DETAIL] = { "detail", MNL_TYPE_NUL_STRING },
+	[KCAGE_A_TARGET] = { "target", MNL_TYPE_NUL_STRING },
 	[KCAGE_A_DROPPED] = { "dropped", MNL_TYPE_U64 },
 	[KCAGE_A_LAST_SEQ] = { "last_seq", MNL_TYPE_U64 },
 	[KCAGE_A_DROPPED_TOTAL] = { "dropped_total", MNL_TYPE_U64 },

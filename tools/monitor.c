@@ -192,6 +192,7 @@ static void print_json(struct monitor *m, const struct event *ev)
 	j_str(&j, "rule", tb, KCAGE_A_RULE, kc_str(tb, KCAGE_A_RULE));
 	j_str(&j, "detail", tb, KCAGE_A_DETAIL, kc_str(tb, KCAGE_A_DETAIL));
 	j_num(&j, "dropped", tb, KCAGE_A_DROPPED);
+	j_str(&j, "target", tb, KCAGE_A_TARGET, kc_str(tb, KCAGE_A_TARGET));
 	json_end(&j, '}');
 }
 
@@ -257,6 +258,7 @@ static void print_text(struct monitor *m, const struct event *ev)
 	text_str(f, "rule", tb, KCAGE_A_RULE);
 	text_str(f, "detail", tb, KCAGE_A_DETAIL);
 	text_num(f, "dropped", tb, KCAGE_A_DROPPED, false);
+	text_str(f, "target", tb, KCAGE_A_TARGET);
 	fputc('\n', f);
 	fflush(f);
 }

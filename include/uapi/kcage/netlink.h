@@ -122,6 +122,13 @@ enum kcage_attr {
 	KCAGE_A_EVENTS_SENT,		/* u64 */
 	KCAGE_A_SANDBOXES,		/* u32: sandboxed modules */
 	KCAGE_A_POLICIES,		/* u32: loaded policies */
+
+	/*
+	 * KCAGE_CMD_VIOLATION in learn mode: string, what a policy would need
+	 * to allow it ("kmalloc_trace", "kernel_heap", "grant:f:2:64", ...;
+	 * kmod/learn.c)
+	 */
+	KCAGE_A_TARGET,
 	__KCAGE_A_MAX,
 };
 #define KCAGE_A_MAX (__KCAGE_A_MAX - 1)
