@@ -155,6 +155,30 @@ corrupt dump-bad-magic "bad magic 0x5043434a: not a kcage policy"
 patch 4 9
 corrupt dump-bad-version "format version 9, this kcage reads 1"
 
+# --learn (policyc/learn.c): learn mode's events into exactly the golden
+# policy, which compiles; the first event's module by default, another
+# with -m; no events is an error.
+learn_from() {
+	(cd "$HERE/learn" && "$POLICYC" --learn "$@" events.json) >"$TMP/learned.yaml" 2>"$TMP/err"
+}
+if learn_from -m kc_x -b kc_x.yaml; then
+	same "learn" "$TMP/learned.yaml" "$HERE/learn/expected.yaml"
+	grep -q "1 lines are not JSON events" "$TMP/err" && pass "learn-bad-line" ||
+		fail "learn-bad-line" "no warning about the line that is not JSON"
+else
+	fail "learn" "exit $?: $(head -2 "$TMP/err" | tr '\n' '|')"
+fi
+expect_exit learn-compiles 0 "$POLICYC" --check "$HERE/learn/expected.yaml"
+learn_from && grep -q '^module: kc_x$' "$TMP/learned.yaml" && pass "learn-first-module" ||
+	fail "learn-first-module" "not kc_x's events"
+learn_from -m kc_other && grep -q '^    - commit_creds ' "$TMP/learned.yaml" &&
+	! grep -q kmalloc_trace "$TMP/learned.yaml" && pass "learn-other-module" ||
+	fail "learn-other-module" "not kc_other's events alone"
+expect_exit learn-no-events 1 "$POLICYC" --learn /dev/null
+expect_exit learn-missing-input 2 "$POLICYC" --learn "$TMP/does-not-exist.json"
+expect_exit usage-module-without-learn 2 "$POLICYC" --check -m kc_x "$K"
+expect_exit usage-learn-and-dump 2 "$POLICYC" --learn --dump "$K"
+
 # The annotated example in policy/README.md compiles (its include path is
 # relative to examples/policies/, mirrored here with a symlink).
 mkdir -p "$TMP/x/y" && ln -s "$ROOT/policy" "$TMP/policy"
