@@ -55,6 +55,14 @@ static void event_free(struct event *ev)
 	ev->n = 0;
 }
 
+static char *xstrdup(const char *s);
+
+static bool is_null(const yaml_event_t *e)
+{
+	return e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       !strcmp((const char *)e->data.scalar.value, "null");
+}
+
 /* Parse one JSON line (a flat object) into @ev; false if it is not one. */
 static bool event_parse(const char *line, struct event *ev)
 {
@@ -85,9 +93,10 @@ static bool event_parse(const char *line, struct event *ev)
 				break;
 			}
 			if (key)
-				ev->key[ev->n] = strdup((char *)e.data.scalar.value);
-			else
-				ev->value[ev->n++] = strdup((char *)e.data.scalar.value);
+				ev->key[ev->n] = xstrdup((char *)e.data.scalar.value);
+			else	/* JSON null (no such attribute): empty */
+				ev->value[ev->n++] = xstrdup(is_null(&e) ? "" :
+							     (char *)e.data.scalar.value);
 			key = !key;
 			break;
 		case YAML_STREAM_END_EVENT:

@@ -302,7 +302,7 @@ static void test_monitor(void)
 	monitor_reset(&m, 10);
 	feed(&m, seqs, 1, true, "a\"b\n", &s);
 	check_str("monitor-json", s,
-		  "{\"type\":\"violation\",\"seq\":11,\"time_ns\":1795595831123456789,\"time\":\"2026-11-25T08:37:11.123456Z\",\"module\":\"kc_hello\",\"kind\":\"write\",\"action\":\"deny\",\"pc\":\"0xffffffffc0001234\",\"symbol\":\"kc_hello_write+0x1c/0x40\",\"addr\":\"0xffff888000001000\",\"size\":8,\"cpu\":1,\"pid\":123,\"comm\":\"a\\\"b\\u000a\",\"rule\":\"memory.writes\",\"detail\":\"-\",\"dropped\":0}\n");
+		  "{\"type\":\"violation\",\"seq\":11,\"time_ns\":1795595831123456789,\"time\":\"2026-11-25T08:37:11.123456Z\",\"module\":\"kc_hello\",\"kind\":\"write\",\"action\":\"deny\",\"pc\":\"0xffffffffc0001234\",\"symbol\":\"kc_hello_write+0x1c/0x40\",\"addr\":\"0xffff888000001000\",\"size\":8,\"cpu\":1,\"pid\":123,\"comm\":\"a\\\"b\\u000a\",\"rule\":\"memory.writes\",\"detail\":\"-\",\"dropped\":0,\"target\":null}\n");
 	free(s);
 
 	/* 9 and 10 happened while joining: no gap; 12-13 are lost */
