@@ -29,7 +29,7 @@ KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/
 	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack \
 	tests/attacks tests/bench/modules/kc_raid6bench tests/bench/modules/kc_cross
 
-.PHONY: all deps kmod modules user unit-check vm vm-debug check stress demo bench bench-vm bench-user \
+.PHONY: all deps kmod modules user unit-check vm vm-debug check stress demo bench bench-vm bench-user compat compat-check \
 	fuzz fuzz-keep \
 	debug-kernel kmod-debug modules-debug clean distclean
 
@@ -160,6 +160,26 @@ bench-vm: kmod modules user
 	python3 tests/bench/report.py --icount $(BUILD)/stock/bench/console.log \
 		--wall $(BUILD)/stock/bench-wall/console.log --json $(BUILD)/bench/vm.json || rc=1; \
 	exit $$rc
+
+# The compatibility corpus (tests/compat, issue 10): real Debian modules,
+# each workload native, translate-only, learning, and enforcing what it
+# learned, in one boot; the table goes to build/compat/table.md and, with
+# COMPAT_README=1, into README.md.  make check runs COMPAT_CHECK.
+COMPAT_TESTS := ext4,vfat,loop,zram,crypto,raid6
+COMPAT_CHECK := loop,crypto
+compat: kmod modules user
+	@mkdir -p $(BUILD)/compat
+	@rc=0; python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \
+		--modroot $(STOCK_MODROOT) --ko $(BUILD)/stock/kmod/kcage.ko \
+		--modules $(BUILD)/stock/ko --tools $(BUILD)/user/bin \
+		--tests-dir tests/compat --tests $(COMPAT_TESTS) \
+		--work $(BUILD)/stock/compat $(VM_ARGS) || rc=1; \
+	python3 tests/compat/table.py $(BUILD)/stock/compat/console.log \
+		--date "$$(date -u '+%F %H:%M UTC')" $(if $(COMPAT_README),--readme README.md) \
+		> $(BUILD)/compat/table.md || rc=1; \
+	cat $(BUILD)/compat/table.md; exit $$rc
+compat-check:
+	$(MAKE) compat COMPAT_TESTS=$(COMPAT_CHECK)
 
 # The user-space half of the benchmarks (tests/bench/user): the
 # translator core translate-only against native, valgrind and qemu-user on

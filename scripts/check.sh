@@ -41,6 +41,7 @@ selftest() {
 	fi
 }
 stage harness-selftest selftest
+stage compat $M compat-check RESULTS="$results" PREFIX=compat/
 
 stage debug-build $M debug-kernel kmod-debug modules-debug &&
 	stage vm-debug $M vm-debug RESULTS="$results" PREFIX=vm-debug/

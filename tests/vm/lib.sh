@@ -202,3 +202,13 @@ nmi_backtraces() {
 		echo l > /proc/sysrq-trigger
 	done
 }
+
+# crypto_driver <algorithm> <module>: the module's driver of highest
+# priority for it (e.g. sha256 sha256_ssse3 -> sha256-avx2), which
+# algbench (tests/bench/tools) binds by name.
+crypto_driver() {
+	awk -v alg="$1" -v mod="$2" '
+		/^name/ { n = $3 } /^driver/ { d = $3 } /^module/ { m = $3 }
+		/^priority/ && n == alg && m == mod && $3 > best { best = $3; drv = d }
+		END { print drv }' /proc/crypto
+}

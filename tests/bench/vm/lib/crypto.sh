@@ -5,15 +5,6 @@
 # priority (crc32c_generic), so algbench binds the x86 module's driver by
 # its name, as /proc/crypto lists it.
 
-# crypto_driver <algorithm> <module>: the module's driver of highest
-# priority for it (e.g. sha256 sha256_ssse3 -> sha256-avx2).
-crypto_driver() {
-	awk -v alg="$1" -v mod="$2" '
-		/^name/ { n = $3 } /^driver/ { d = $3 } /^module/ { m = $3 }
-		/^priority/ && n == alg && m == mod && $3 > best { best = $3; drv = d }
-		END { print drv }' /proc/crypto
-}
-
 bench_setup() {
 	modprobe $CRYPTO_MOD || return 1
 	DRIVER=$(crypto_driver $CRYPTO_ALG $CRYPTO_MOD)

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Debian's ext4 (with jbd2 and mbcache) on a brd RAM disk, all four
+# sandboxed: mkfs, then the file workload (lib.sh fs_workload: a tree of
+# files written, remounted, checksummed, some deleted).
+# kernels: stock
+# smp: 2
+# timeout: 900
+# kmods: brd ext4
+. /tests/lib.sh
+. /tests/lib/compat.sh
+
+compat_setup() {
+	modprobe brd rd_nr=1 rd_size=32768 && modprobe ext4 &&
+		mke2fs -q -t ext4 -F /dev/ram0
+}
+
+compat_work() {
+	fs_run_workload /dev/ram0 ext4 && echo "files verified"
+}
+
+compat_teardown() {
+	rmmod ext4 jbd2 mbcache brd
+}
+
+fs_sources
+compat_run ext4 brd,ext4,jbd2,mbcache "mkfs.ext4, write 12 files, remount, verify, delete on brd"
