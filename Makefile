@@ -164,9 +164,11 @@ bench-vm: kmod modules user
 # The compatibility corpus (tests/compat, issue 10): real Debian modules,
 # each workload native, translate-only, learning, and enforcing what it
 # learned, in one boot; the table goes to build/compat/table.md and, with
-# COMPAT_README=1, into README.md.  make check runs COMPAT_CHECK.
-COMPAT_TESTS := ext4,vfat,loop,zram,crypto,raid6
-COMPAT_CHECK := loop,crypto
+# COMPAT_README=1, into README.md.  make check runs COMPAT_CHECK.  Not in
+# the list yet (README.md says why): loop, zram and ext4 (tests/compat has
+# them; make compat COMPAT_TESTS=loop runs one).
+COMPAT_TESTS := vfat,crypto,raid6
+COMPAT_CHECK := vfat
 compat: kmod modules user
 	@mkdir -p $(BUILD)/compat
 	@rc=0; python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \

@@ -203,6 +203,32 @@ static bool struct_page_allowed(unsigned long a, unsigned long end,
 	return !PageSlab(compound_head(page)) && plain_page_allowed(page, compound_head(page));
 }
 
+/*
+ * [@a, @end) spans plain pages, each allowed: a high-order allocation
+ * without __GFP_COMP (raid6_pq's test pages) is such a run of order-0
+ * pages, which a rep stos fills at once.  Up to MAX_PLAIN_RUN pages.
+ */
+#define MAX_PLAIN_RUN	256
+
+static bool plain_pages_allowed(unsigned long a, unsigned long end,
+				unsigned long *lo, unsigned long *hi)
+{
+	unsigned long p;
+
+	if (end - a > MAX_PLAIN_RUN * PAGE_SIZE)
+		return false;
+	for (p = a & PAGE_MASK; p < end; p += PAGE_SIZE) {
+		struct page *page = virt_to_page((void *)p);
+
+		if (!virt_addr_valid((void *)p) || PageSlab(page) || PageCompound(page) ||
+		    !page_allowed(page, page))
+			return false;
+	}
+	*lo = a & PAGE_MASK;
+	*hi = PAGE_ALIGN(end);
+	return true;
+}
+
 /**
  * kcage_kheap_allows - may a kernel_heap policy write [@a, @end)?
  * @lo, @hi: set, if so, to the page (or compound page) holding it, which
@@ -225,7 +251,9 @@ bool kcage_kheap_allows(unsigned long a, unsigned long end, unsigned long *lo,
 	page = virt_to_page((void *)a);
 	head = compound_head(page);
 	start = (unsigned long)page_address(head);
-	if (end > start + page_size(head) || !page_allowed(page, head))
+	if (end > start + page_size(head))
+		return plain_pages_allowed(a, end, lo, hi);
+	if (!page_allowed(page, head))
 		return false;
 	*lo = PageSlab(head) || PageCompound(head) ? start : a & PAGE_MASK;
 	*hi = PageSlab(head) || PageCompound(head) ? start + page_size(head) :

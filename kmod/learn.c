@@ -15,8 +15,9 @@
  *			task's), grant:ENTRY:ARG:END (the access falls within
  *			END bytes of argument ARG of the running entry ENTRY of
  *			the module), kernel_heap (a kernel heap object or
- *			page), region:SYMBOL:OFFSET:SIZE (a kernel variable),
- *			or unknown
+ *			page), region:SYMBOL:OFFSET:SIZE (a kernel variable:
+ *			all of it, or the pages of it touched if kallsyms does
+ *			not know its size), or unknown
  *	privileged	the instruction, and its port or MSR when known
  *	api, return	nothing more: the function or rule, in the event
  *
@@ -29,6 +30,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/hash.h>
+#include <linux/sizes.h>
 #include <linux/sched/task_stack.h>
 #include "core/decode.h"
 #include "access.h"
@@ -121,7 +123,7 @@ static void describe_access(const struct kcage_sandbox *sb,
 			    size_t len, unsigned long *id)
 {
 	struct grant_find f = { .sb = sb, .a = v->addr, .end = v->addr + v->size };
-	unsigned long lo, hi, off;
+	unsigned long lo, hi, off, size;
 	char name[KSYM_SYMBOL_LEN];
 
 	unsigned long stack = (unsigned long)task_stack_page(current);
@@ -144,8 +146,21 @@ static void describe_access(const struct kcage_sandbox *sb,
 		*id = 2;
 		strscpy(buf, "kernel_heap", len);
 	} else if (kcage_symbol_name(v->addr, name, &off)) {
-		*id = v->addr - off;
-		snprintf(buf, len, "region:%s:%lu:%u", name, off, v->size);
+		size = kcage_symbol_size(v->addr, NULL);
+		if (size > off && off + v->size <= size && size <= SZ_16M) {
+			/* all of the variable: an instruction is seen once */
+			*id = v->addr - off;
+			snprintf(buf, len, "region:%s:0:%lu", name, size);
+		} else {
+			/*
+			 * kallsyms has no sensible size (the last variable of
+			 * a module's .bss): the pages touched, each seen once
+			 */
+			lo = off & PAGE_MASK;
+			hi = PAGE_ALIGN(off + v->size);
+			*id = v->addr - off + lo;
+			snprintf(buf, len, "region:%s:%lu:%lu", name, lo, hi - lo);
+		}
 	} else {
 		*id = 3;
 		strscpy(buf, "unknown", len);

@@ -30,3 +30,4 @@ MOD=sha256_ssse3 ALG=sha256 TYPE=hash SIZE=4096
 compat_run sha256 sha256_ssse3 "sha256 of 4 KB x 200 through AF_ALG"
 MOD=aesni_intel ALG="cbc(aes)" TYPE=skcipher SIZE=4096
 compat_run aes aesni_intel "cbc(aes) of 4 KB x 200 through AF_ALG"
+compat_exit

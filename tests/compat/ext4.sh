@@ -5,13 +5,13 @@
 # kernels: stock
 # smp: 2
 # timeout: 900
-# kmods: brd ext4
+# kmods: brd ext4 crc32c_generic
 . /tests/lib.sh
 . /tests/lib/compat.sh
 
 compat_setup() {
-	modprobe brd rd_nr=1 rd_size=32768 && modprobe ext4 &&
-		mke2fs -q -t ext4 -F /dev/ram0
+	modprobe crc32c_generic && modprobe brd rd_nr=1 rd_size=32768 && modprobe ext4 &&
+		/sbin/mke2fs -q -F -t ext4 /dev/ram0
 }
 
 compat_work() {
@@ -24,3 +24,4 @@ compat_teardown() {
 
 fs_sources
 compat_run ext4 brd,ext4,jbd2,mbcache "mkfs.ext4, write 12 files, remount, verify, delete on brd"
+compat_exit

@@ -4,14 +4,14 @@
 # kernels: stock
 # smp: 2
 # timeout: 600
-# kmods: loop ext4
+# kmods: loop ext4 crc32c_generic
 . /tests/lib.sh
 . /tests/lib/compat.sh
 
 compat_setup() {
-	modprobe loop && modprobe ext4 &&
+	modprobe crc32c_generic && modprobe loop && modprobe ext4 &&
 		dd if=/dev/zero of=/tmp/loop.img bs=1M count=24 2> /dev/null &&
-		losetup /dev/loop0 /tmp/loop.img && mke2fs -q -t ext4 -F /dev/loop0
+		losetup /dev/loop0 /tmp/loop.img && /sbin/mke2fs -q -F -t ext4 /dev/loop0
 }
 
 compat_work() {
@@ -24,3 +24,4 @@ compat_teardown() {
 
 fs_sources
 compat_run loop loop "a 24 MB file as /dev/loop0 with ext4, write 12 files, remount, verify, delete"
+compat_exit

@@ -23,3 +23,4 @@ compat_teardown() {
 }
 
 compat_run raid6 raid6_pq "gen_syndrome x 200 over 6 data pages + P + Q"
+compat_exit

@@ -26,3 +26,4 @@ compat_teardown() {
 
 fs_sources
 compat_run vfat vfat,fat "mkdosfs, write 12 files, remount, verify, delete on brd"
+compat_exit

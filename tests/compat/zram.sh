@@ -4,13 +4,13 @@
 # kernels: stock
 # smp: 2
 # timeout: 600
-# kmods: zram ext4
+# kmods: zram ext4 crc32c_generic
 . /tests/lib.sh
 . /tests/lib/compat.sh
 
 compat_setup() {
-	modprobe zram num_devices=1 && modprobe ext4 &&
-		echo 32M > /sys/block/zram0/disksize && mke2fs -q -t ext4 -F /dev/zram0
+	modprobe crc32c_generic && modprobe zram num_devices=1 && modprobe ext4 &&
+		echo 32M > /sys/block/zram0/disksize && /sbin/mke2fs -q -F -t ext4 /dev/zram0
 }
 
 compat_work() {
@@ -23,3 +23,4 @@ compat_teardown() {
 
 fs_sources
 compat_run zram zram,zsmalloc "a 32 MB zram disk with ext4, write 12 files, remount, verify, delete"
+compat_exit

@@ -83,7 +83,7 @@ compat_learned() {
 				> $COMPAT_DIR/$m-learned.yaml	# nothing seen
 		echo "--- $m-learned.yaml" >&2
 		cat $COMPAT_DIR/$m-learned.yaml >&2
-		load_policy $COMPAT_DIR/$m-learned.yaml
+		load_policy $COMPAT_DIR/$m-learned.yaml >&2
 		n=$((n + $(grep -c '^ *- ' $COMPAT_DIR/$m-learned.yaml)))
 	done
 	echo $n
@@ -123,6 +123,29 @@ compat_workload() {
 	[ "$translated" = ok ] && [ "$learn" = ok ] && [ "$enforced" = ok ]
 }
 
+# compat_cleanup: after a failed workload, what it may have left behind
+# (quarantined modules stay loaded until released), so that the next
+# workload of the boot starts clean.
+compat_cleanup() {
+	k=/sys/kernel/debug/kcage
+	if [ -r $k/sandboxes ]; then
+		for m in $(sed -n 's/ .* quarantined=1 .*//p' $k/sandboxes); do
+			echo "$m" > $k/release
+		done
+	fi
+	umount /mnt 2> /dev/null
+	(compat_teardown) > /dev/null 2>&1
+	rmmod kcage 2> /dev/null
+}
+
+# compat_exit: the script's exit status.
+compat_exit() {
+	[ -z "$COMPAT_FAILED" ] || fail "not compatible:$COMPAT_FAILED"
+	exit 0
+}
+
+COMPAT_FAILED=
+
 # compat_run NAME MODULES DESCRIPTION
 compat_run() {
 	COMPAT_NAME=$1 COMPAT_MODS=$2 COMPAT_DESC=$(echo "$3" | tr ' ' '_')
@@ -130,9 +153,7 @@ compat_run() {
 		for p in translated learn enforced; do
 			[ -e $COMPAT_DIR/$p.log ] && { echo "--- $p.log"; tail -20 $COMPAT_DIR/$p.log; }
 		done
-		umount /mnt 2> /dev/null
-		(compat_teardown) > /dev/null 2>&1
-		rmmod kcage 2> /dev/null
-		fail "$1: not compatible"
+		compat_cleanup
+		COMPAT_FAILED="$COMPAT_FAILED $1"
 	fi
 }
