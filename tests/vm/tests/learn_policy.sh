@@ -73,8 +73,10 @@ monitor_start
 insmod $MODDIR/kc_attack.ko || fail "insmod kc_attack (learn)"
 harmless
 harmless	# the second time, nothing new
-monitor_stop
+# the unload too: a call of its exit function refused when enforced
+# would leave its debugfs files (or a file system) registered
 rmmod kc_attack || fail "rmmod kc_attack"
+monitor_stop
 once_each
 jq -c 'select(.type == "violation")' $L/events.json
 jq -s -e 'any(.[]; .target == "debugfs_create_file")' $L/events.json > /dev/null ||
@@ -84,6 +86,7 @@ grep -q 'rdmsr, msrs: 0x1b' $L/kc_attack-learned.yaml || fail "rdmsr 0x1b not le
 grep -q 'symbol: loops_per_jiffy' $L/kc_attack-learned.yaml || fail "region not learned"
 grep -q 'entry: granted_write, arg: 1' $L/kc_attack-learned.yaml || fail "grant not learned"
 grep -q '  - own_listed ' $L/kc_attack-learned.yaml || fail "entry not learned"
+grep -q '  - debugfs_remove ' $L/kc_attack-learned.yaml || fail "the exit's calls not learned"
 grep -q 'kernel_heap' $L/kc_attack-learned.yaml && fail "kernel_heap learned from no kernel object"
 
 # enforced: the same files run with no violation...
@@ -113,12 +116,13 @@ monitor_start
 modprobe vfat || fail "modprobe vfat (learn)"
 mkdosfs /dev/ram0 > /dev/null || fail "mkdosfs"
 fs_workload /dev/ram0 vfat
-monitor_stop
 rmmod vfat fat || fail "rmmod vfat fat"
+monitor_stop
 once_each
 echo "learned from $(jq -s '[.[] | select(.type == "violation")] | length' $L/events.json) events"
 learned fat
 learned vfat
+grep -q '  - unregister_filesystem ' $L/vfat-learned.yaml || fail "vfat's exit not learned"
 
 # enforced: the workload again, with no violation
 v0=$(stat violations)
@@ -129,7 +133,7 @@ for m in vfat fat; do
 done
 mkdosfs /dev/ram0 > /dev/null || fail "mkdosfs"
 fs_workload /dev/ram0 vfat
+rmmod vfat fat brd || fail "rmmod"
 v=$(($(stat violations) - v0))
 [ $v -eq 0 ] || { dmesg | grep 'kcage: violation' | tail -20; fail "$v violations under the learned policies"; }
-rmmod vfat fat brd || fail "rmmod"
 rmmod kcage || fail "rmmod kcage"
