@@ -55,8 +55,6 @@ static void event_free(struct event *ev)
 	ev->n = 0;
 }
 
-static char *xstrdup(const char *s);
-
 static bool is_null(const yaml_event_t *e)
 {
 	return e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
@@ -167,17 +165,6 @@ static void *grow(void *arr, size_t n, size_t size)
 		exit(EXIT_USAGE);
 	}
 	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d) {
-		diag_fatal("out of memory");
-		exit(EXIT_USAGE);
-	}
-	return d;
 }
 
 static void add_name(struct name **arr, size_t *n, const char *name,

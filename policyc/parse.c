@@ -33,7 +33,8 @@ void *vec_push(struct vec *v, size_t size)
 	return p;
 }
 
-static char *xstrdup(const char *s)
+/* strdup(), or exit: policyc cannot go on without memory. */
+char *xstrdup(const char *s)
 {
 	char *d = strdup(s);
 

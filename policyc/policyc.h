@@ -53,6 +53,7 @@ bool symbols_glob_matches(const char *glob);
 const char *symbols_closest(const char *name);
 
 /* parse.c: returns the number of errors, or -1 if @path cannot be read. */
+char *xstrdup(const char *s);
 int policy_parse(const char *path, struct kcp_policy *p);
 
 /* learn.c */
