@@ -14,7 +14,9 @@
  *    areas: PageReserved), a page table, nor free (PageBuddy);
  *  - the struct page of such a page (outside slab), whose flags
  *    filesystems and block drivers set inline;
- *  - per-CPU data from alloc_percpu(), through %gs or per_cpu_ptr().
+ *  - per-CPU data from alloc_percpu(), through %gs or per_cpu_ptr(): the
+ *    dynamic part of the first chunk, and the chunks made later in
+ *    vmalloc space.
  *
  * Not writable: the kernel's and other modules' images (text, data,
  * .bss, read-only-after-init), vmalloc and module space, page tables,
@@ -30,6 +32,8 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include "kheap.h"
 #include "symbols.h"
 
@@ -71,13 +75,44 @@ static bool layout_matches(void)
 }
 
 /*
- * The per-CPU allocator's first chunk: per CPU a unit holding the
- * kernel's static per-CPU variables (from offset 0 to __per_cpu_end on
- * x86-64), the modules' (PERCPU_MODULE_RESERVE), then what alloc_percpu()
- * hands out at run time, to the end of the unit.  Only that last part is
- * the kernel's heap.  Later chunks (vmalloc'd, once the first is full)
- * are not recognized.
+ * The per-CPU allocator's chunks.  In the first one, per CPU a unit holds
+ * the kernel's static per-CPU variables (from offset 0 to __per_cpu_end
+ * on x86-64), the modules' (PERCPU_MODULE_RESERVE), then what
+ * alloc_percpu() hands out at run time, to the end of the unit: only that
+ * last part is the kernel's heap.  Once it is full, alloc_percpu() makes
+ * chunks in vmalloc space, all heap, whose pages point back at their
+ * chunk (page->index, mm/percpu-vm.c); struct pcpu_chunk is private to
+ * mm/, so percpu_chunks_init() finds its base_addr field on the first
+ * chunk, and without it only the first chunk is recognized.
  */
+static unsigned long unit_size, first_chunk, reserved_chunk;
+static const unsigned long *unit_offsets;
+static unsigned int chunk_base_offset;	/* of base_addr; 0: unknown */
+
+static void percpu_chunks_init(void)
+{
+	unsigned long *first = (unsigned long *)kcage_symbol_lookup("pcpu_first_chunk");
+	unsigned long *base = (unsigned long *)kcage_symbol_lookup("pcpu_base_addr");
+	unsigned long *offsets = (unsigned long *)kcage_symbol_lookup("pcpu_unit_offsets");
+	unsigned long *reserved = (unsigned long *)kcage_symbol_lookup("pcpu_reserved_chunk");
+	unsigned long want;
+	unsigned int off;
+
+	if (!first || !base || !offsets || !reserved || !*first || !pcpu_dyn_lo)
+		return;
+	/* the first chunk's base: its dynamic part's start, page-aligned */
+	want = (*base + pcpu_dyn_lo) & PAGE_MASK;
+	for (off = 8; off < 128; off += 8) {
+		if (*(unsigned long *)(*first + off) == want) {
+			first_chunk = *first;
+			reserved_chunk = *reserved;
+			unit_offsets = (const unsigned long *)*offsets;
+			chunk_base_offset = off;
+			return;
+		}
+	}
+}
+
 static void percpu_init(void)
 {
 	unsigned long end = kcage_symbol_lookup("__per_cpu_end");
@@ -85,10 +120,47 @@ static void percpu_init(void)
 
 	if (!end || !unit)
 		return;
+	unit_size = *(int *)unit;
 	pcpu_dyn_lo = end + PERCPU_MODULE_RESERVE;
-	pcpu_dyn_hi = *(int *)unit;
+	pcpu_dyn_hi = unit_size;
 	if (pcpu_dyn_lo >= pcpu_dyn_hi)
 		pcpu_dyn_lo = pcpu_dyn_hi = 0;
+	percpu_chunks_init();
+}
+
+/*
+ * [@a, @end) inside one CPU's unit of a per-CPU chunk made in vmalloc
+ * space; *@lo, *@hi: the page of it.  Any context: the page tables and
+ * the chunk are read without locks, the chunk pointer (which any vmalloc
+ * page has a value in) through a read that may fail.
+ */
+static bool percpu_vmalloc_allowed(unsigned long a, unsigned long end,
+				   unsigned long *lo, unsigned long *hi)
+{
+	unsigned long chunk, base, unit;
+	struct page *page;
+	unsigned int cpu;
+
+	if (!chunk_base_offset || !is_vmalloc_addr((void *)a) ||
+	    (a & PAGE_MASK) != ((end - 1) & PAGE_MASK))
+		return false;
+	page = vmalloc_to_page((void *)a);
+	if (!page)
+		return false;
+	chunk = page->index;
+	if (!chunk || chunk == first_chunk || chunk == reserved_chunk ||
+	    copy_from_kernel_nofault(&base, (void *)(chunk + chunk_base_offset),
+				     sizeof(base)))
+		return false;
+	for_each_possible_cpu(cpu) {
+		unit = base + unit_offsets[cpu];
+		if (a >= unit && end <= unit + unit_size) {
+			*lo = a & PAGE_MASK;
+			*hi = *lo + PAGE_SIZE;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Process context, at load. */
@@ -111,6 +183,8 @@ void kcage_kheap_init(void)
 		denied[i] = *(struct kmem_cache **)a;
 	}
 	percpu_init();
+	if (!chunk_base_offset)
+		pr_warn("kcage: cannot find per-CPU chunks on this kernel: kernel_heap covers the first one only\n");
 	kheap_ok = true;
 }
 
@@ -122,7 +196,14 @@ void kcage_kheap_init(void)
  */
 bool kcage_kheap_percpu_allows(unsigned long off, unsigned long end)
 {
-	return kheap_ok && off >= pcpu_dyn_lo && end <= pcpu_dyn_hi && end > off;
+	unsigned long base = raw_cpu_read(this_cpu_off), lo, hi;
+
+	if (!kheap_ok || end <= off)
+		return false;
+	if (off >= pcpu_dyn_lo && end <= pcpu_dyn_hi)
+		return true;
+	/* any CPU's offset would do: each unit of a chunk is in the chunk */
+	return percpu_vmalloc_allowed(base + off, base + end, &lo, &hi);
 }
 
 /* [@a, @end) in some CPU's view of the first chunk's dynamic part. */
@@ -244,7 +325,7 @@ bool kcage_kheap_allows(unsigned long a, unsigned long end, unsigned long *lo,
 
 	if (!kheap_ok || end <= a)
 		return false;
-	if (percpu_ptr_allowed(a, end, lo, hi))
+	if (percpu_ptr_allowed(a, end, lo, hi) || percpu_vmalloc_allowed(a, end, lo, hi))
 		return true;
 	if (!virt_addr_valid((void *)a) || !virt_addr_valid((void *)(end - 1)))
 		return struct_page_allowed(a, end, lo, hi);

@@ -11,13 +11,14 @@
  * events, and each event carries a "target" that names what to allow:
  *
  *	call, indirect	the function branched to ("ext4_get_inode_loc")
- *	write, read	percpu (per-CPU data), data (its own), stack (the
+ *	write, read	percpu (static per-CPU data), data (its own), stack (the
  *			task's), grant:ENTRY:ARG:END (the access falls within
  *			END bytes of argument ARG of the running entry ENTRY of
- *			the module), kernel_heap (a kernel heap object or
- *			page), region:SYMBOL:OFFSET:SIZE (a kernel variable:
- *			all of it, or the pages of it touched if kallsyms does
- *			not know its size), or unknown
+ *			the module), kernel_heap (a kernel heap object,
+ *			page or dynamic per-CPU area),
+ *			region:SYMBOL:OFFSET:SIZE (a kernel variable: all of
+ *			it, or the pages of it touched if kallsyms does not
+ *			know its size), or unknown
  *	privileged	the instruction, and its port or MSR when known
  *	api, return	nothing more: the function or rule, in the event
  *
@@ -130,8 +131,11 @@ static void describe_access(const struct kcage_sandbox *sb,
 
 	kcage_access_data(sb, &lo, &hi);
 	if (!strncmp(v->detail, "percpu", 6)) {
-		*id = 1;
-		strscpy(buf, "percpu", len);
+		/* dynamic per-CPU data is heap; the rest, static variables */
+		bool heap = kcage_kheap_percpu_allows(v->addr, v->addr + v->size);
+
+		*id = heap ? 2 : 1;
+		strscpy(buf, heap ? "kernel_heap" : "percpu", len);
 	} else if (v->addr >= lo && v->addr < hi) {
 		*id = 4;
 		strscpy(buf, "data", len);

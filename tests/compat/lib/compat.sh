@@ -89,6 +89,14 @@ compat_learned() {
 	echo $n
 }
 
+# compat_show_violations <events.json>: each distinct violation once, with
+# how often it was seen (the log lines are rate-limited, the events not).
+compat_show_violations() {
+	jq -r 'select(.type == "violation") |
+		"\(.module) \(.kind) \(.action) \(.symbol) \(.detail) \(.rule)"' "$1" |
+		sort | uniq -c | sort -rn | head -20
+}
+
 compat_workload() {
 	rm -rf $COMPAT_DIR
 	mkdir -p $COMPAT_DIR
@@ -110,12 +118,18 @@ compat_workload() {
 	kill $mon
 	wait $mon 2> /dev/null
 	learned=$(compat_learned)
+	kcage monitor --json > $COMPAT_DIR/enforced.json 2> /dev/null &
+	mon=$!
+	sleep 1
 	v0=$(stat violations)
 	enforced=$(compat_phase enforced)
 	violations=$(($(stat violations) - v0))
+	sleep 1
+	kill $mon
+	wait $mon 2> /dev/null
 	[ "$(stat native_execs)" -eq 0 ] || enforced=native_code_ran
 	if [ $violations -ne 0 ]; then
-		dmesg | grep 'kcage: violation' | tail -10
+		compat_show_violations $COMPAT_DIR/enforced.json
 		[ "$enforced" = ok ] && enforced=violations
 	fi
 	rmmod kcage || return 1
