@@ -175,8 +175,8 @@ compat: kmod modules user
 		--modroot $(STOCK_MODROOT) --ko $(BUILD)/stock/kmod/kcage.ko \
 		--modules $(BUILD)/stock/ko --tools $(BUILD)/user/bin \
 		--tests-dir tests/compat --tests $(COMPAT_TESTS) \
-		--work $(BUILD)/stock/compat $(VM_ARGS) || rc=1; \
-	python3 tests/compat/table.py $(BUILD)/stock/compat/console.log \
+		--work $(BUILD)/stock/compat$(WORK_SUFFIX) $(VM_ARGS) || rc=1; \
+	python3 tests/compat/table.py $(BUILD)/stock/compat$(WORK_SUFFIX)/console.log \
 		--date "$$(date -u '+%F %H:%M UTC')" $(if $(COMPAT_README),--readme README.md) \
 		> $(BUILD)/compat/table.md || rc=1; \
 	cat $(BUILD)/compat/table.md; exit $$rc
