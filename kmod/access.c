@@ -111,8 +111,10 @@ static bool on_task_stack(unsigned long a, unsigned long end)
  * the caller's code, so in the module's: pagefault_disable() (kmap_local,
  * copy_*_nofault), memalloc_nofs_save() and friends (current->flags), a
  * journal handle (current->journal_info, jbd2), the device a buffered
- * write throttles on (current->backing_dev_info, file systems' write_iter).
- * The rest of the task, its credentials pointers first, stays out.
+ * write throttles on (current->backing_dev_info, file systems' write_iter),
+ * the memory cgroup allocations are charged to (set_active_memcg(), the
+ * loop driver's worker).  The rest of the task, its credentials pointers
+ * first, stays out.
  */
 static const struct {
 	unsigned short off, size;
@@ -124,6 +126,10 @@ static const struct {
 	  sizeof_field(struct task_struct, journal_info) },
 	{ offsetof(struct task_struct, backing_dev_info),
 	  sizeof_field(struct task_struct, backing_dev_info) },
+#ifdef CONFIG_MEMCG
+	{ offsetof(struct task_struct, active_memcg),
+	  sizeof_field(struct task_struct, active_memcg) },
+#endif
 };
 
 static bool in_task_field(unsigned long a, unsigned long end)
@@ -139,9 +145,31 @@ static bool in_task_field(unsigned long a, unsigned long end)
 }
 
 /*
+ * [@a, @end) in one CPU's copy of the module's own per-CPU variables,
+ * reached through per_cpu_ptr() rather than %gs (a CPU-hotplug callback
+ * setting up another CPU's copy); *@lo, *@hi: that copy.
+ */
+static bool in_own_percpu(const struct kcage_sandbox *sb, unsigned long a,
+			  unsigned long end, unsigned long *lo, unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	unsigned int cpu;
+
+	if (!mod->percpu)
+		return false;
+	for_each_possible_cpu(cpu) {
+		*lo = (unsigned long)per_cpu_ptr(mod->percpu, cpu);
+		*hi = *lo + mod->percpu_size;
+		if (a >= *lo && end <= *hi)
+			return true;
+	}
+	return false;
+}
+
+/*
  * Writable for every task and entry of the module, and over a fixed
- * extent [@lo, @hi): its data, a kernel_heap object or page, a region,
- * KASAN's shadow.  (Its stack, task fields, owned heap objects and grants
+ * extent [@lo, @hi): its data (per-CPU data too), a kernel_heap object or
+ * page, a region, KASAN's shadow.  (Its stack, task fields, owned heap objects and grants
  * are the current task's or entry's, or end.)
  */
 static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
@@ -152,6 +180,8 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 
 	kcage_access_data(sb, lo, hi);
 	if ((builtin & KCP_BUILTIN_DATA) && a >= *lo && end <= *hi)
+		return true;
+	if ((builtin & KCP_BUILTIN_DATA) && in_own_percpu(sb, a, end, lo, hi))
 		return true;
 #ifdef CONFIG_KASAN
 	/* code built for KASAN writes the redzones of its stack variables */

@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include "access.h"
 #include "api.h"
 #include "cache.h"
@@ -460,10 +461,31 @@ static unsigned long check_rules(const struct kcage_sandbox *sb,
 #define FREED_SIZE	1	/* its size */
 #define RECORD		2	/* the heap record reserved for its result */
 
+/*
+ * The length of the string at @s plus its NUL, read as the allocator
+ * will.  If it cannot be read (kstrdup(NULL) returns NULL; a bad pointer
+ * faults in the allocator, as natively, not here), 1.
+ */
+static unsigned long string_size(const char *s)
+{
+	unsigned long n;
+	char c;
+
+	for (n = 0; n < KMALLOC_MAX_SIZE; n++) {
+		if (get_kernel_nofault(c, s + n))
+			return 1;
+		if (!c)
+			return n + 1;
+	}
+	return 1;
+}
+
 /* The size of the object the allocator call in @f asks for. */
 static unsigned long alloc_size(const struct kcage_api_fn *fn,
 				const struct kcage_api_frame *f)
 {
+	if (fn->alloc->string_arg)
+		return string_size((const char *)f->args[fn->alloc->string_arg - 1]);
 	return fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :
 				     le64_to_cpu(fn->alloc->size);
 }

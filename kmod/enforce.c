@@ -102,7 +102,8 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 		rule = "cfi.function_start";
 	} else if (owner == sb) {	/* its own function, through a pointer */
 		rule = "entries";
-		ok = indirect && listed(p, KCP_LIST_ENTRY_ALLOW, name, true);
+		ok = indirect && (kcage_sandbox_taken(sb, target) ||
+				  listed(p, KCP_LIST_ENTRY_ALLOW, name, true));
 	} else if (!indirect && compiler_runtime(name)) {
 		ok = true;
 	} else {

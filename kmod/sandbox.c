@@ -39,6 +39,7 @@
 #include "heap.h"
 #include "learn.h"
 #include "sandbox_priv.h"
+#include "taken.h"
 #include "fixup.h"
 #include "flush.h"
 #include "frame.h"
@@ -348,6 +349,7 @@ static void free_sandbox(struct kcage_sandbox *sb)
 	kfree(sb->fentry);
 	kcage_okpage_put(sb->okpage);
 	kcage_learn_free(sb->learn);
+	kcage_taken_free(sb->taken);
 	free_percpu(sb->stats);
 	kfree(sb);
 }
@@ -416,6 +418,7 @@ static int bind_policy(struct kcage_sandbox *sb)
 				pr_warn("kcage: %s: no memory to learn in: every violation is reported\n",
 					sb->mod->name);
 		}
+		sb->taken = kcage_taken_collect(sb->mod);
 		atomic_inc(&nr_policies);
 		sb->okpage = kcage_okpage_get();
 		/* targets other sandboxes let into the lookup table: recheck */
@@ -463,6 +466,12 @@ int kcage_sandbox_okpage(const struct kcage_sandbox *sb)
 struct kcage_learn *kcage_sandbox_learn(const struct kcage_sandbox *sb)
 {
 	return sb->learn;
+}
+
+/* Does @sb's read-only data point at its function @fn (taken.c)? */
+bool kcage_sandbox_taken(const struct kcage_sandbox *sb, unsigned long fn)
+{
+	return kcage_taken_has(sb->taken, fn);
 }
 
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb)

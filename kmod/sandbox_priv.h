@@ -66,6 +66,8 @@ struct kcage_sandbox_stats {
  * @okpage:     its slot (okpage.c), or -1: its kernel page the checks let
  *              through, its lookup-table tag (ibl.h)
  * @learn:      what it was seen doing, in learn mode (learn.c), else NULL
+ * @taken:      the functions its read-only data points at (taken.c), with
+ *              a policy
  */
 struct kcage_sandbox {
 	unsigned long quarantined;	/* first two: kcage_enter_direct reads */
@@ -91,6 +93,7 @@ struct kcage_sandbox {
 	atomic_long_t violations[KCP_NR_KINDS];
 	int okpage;
 	struct kcage_learn *learn;
+	struct kcage_taken *taken;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)

@@ -40,6 +40,7 @@ struct kcp_region_m {
 struct kcp_alloc_m {
 	const char *function;
 	u8 size_arg;
+	u8 string_arg;
 	u64 size;
 };
 
@@ -148,6 +149,15 @@ static inline bool kcp_valid_size_arg(unsigned int arg, u64 size)
 {
 	/* exactly one of: the size is an argument, or a constant */
 	return arg ? kcp_valid_arg(arg) && !size : size != 0;
+}
+
+/* An allocator's size: an argument, a constant, or a string's copy. */
+static inline bool kcp_valid_alloc_size(unsigned int arg, unsigned int string_arg,
+					u64 size)
+{
+	if (string_arg)
+		return kcp_valid_arg(string_arg) && !arg && !size;
+	return kcp_valid_size_arg(arg, size);
 }
 
 static inline bool kcp_valid_access(unsigned int access)

@@ -150,7 +150,10 @@ static void heap(FILE *f, const struct kcp_view *v)
 		fprintf(f, "allocators:\n");
 	for (i = 0; i < v->nr_allocs; i++) {
 		fprintf(f, "  - { function: %s", yname(kcp_str(v, v->allocs[i].function)));
-		size(f, v->allocs[i].size_arg, v->allocs[i].size);
+		if (v->allocs[i].string_arg)
+			fprintf(f, ", string_arg: %u", v->allocs[i].string_arg);
+		else
+			size(f, v->allocs[i].size_arg, v->allocs[i].size);
 		fprintf(f, " }\n");
 	}
 	if (v->nr_frees)

@@ -345,9 +345,28 @@ static void do_memory(struct ctx *c, yaml_node_t *n)
 		region_item(c, node_at(c, *it));
 }
 
+/*
+ * An allocator's size: "string_arg" (the object copies the string that
+ * argument points at, as kstrdup's does), or else get_size()'s.
+ */
+static bool get_alloc_size(struct ctx *c, yaml_node_t *map, struct kcp_alloc_m *m)
+{
+	yaml_node_t *s = map_get(c, map, "string_arg");
+	struct loc l;
+
+	if (!s)
+		return get_size(c, map, "allocators", &m->size_arg, &m->size);
+	if (map_get(c, map, "size_arg") || map_get(c, map, "size")) {
+		l = node_loc(c, s);
+		diag_error(&l, "give 'string_arg' or a size in 'allocators' entry, not both");
+		return false;
+	}
+	return get_arg(c, s, "string_arg", &m->string_arg);
+}
+
 static void alloc_item(struct ctx *c, yaml_node_t *n)
 {
-	static const char *const keys[] = { "function", "size_arg", "size" };
+	static const char *const keys[] = { "function", "size_arg", "size", "string_arg" };
 	struct kcp_alloc_m m = { 0 };
 	struct loc l = node_loc(c, n);
 	struct alloc_r *r;
@@ -358,13 +377,13 @@ static void alloc_item(struct ctx *c, yaml_node_t *n)
 		return;
 	f = need(c, n, "function", "allocators");
 	if (!(f && get_name(c, f, "function", NAME_SYMBOL, &m.function)) |
-	    !get_size(c, n, "allocators", &m.size_arg, &m.size))
+	    !get_alloc_size(c, n, &m))
 		return;
 	for (i = 0; i < c->b->allocs.n; i++) {
 		r = VEC_AT(&c->b->allocs, struct alloc_r, i);
 		if (!strcmp(r->m.function, m.function)) {
 			repeated(&l, &r->loc, r->m.size_arg == m.size_arg &&
-				 r->m.size == m.size,
+				 r->m.string_arg == m.string_arg && r->m.size == m.size,
 				 "allocator '%s' is already declared", m.function);
 			return;
 		}

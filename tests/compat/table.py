@@ -5,15 +5,18 @@
 Each workload of tests/compat prints one KCAGE-COMPAT line (lib/compat.sh);
 this makes a Markdown table of them, printed, and with --readme written
 into README.md between its compat-table markers, so that the table there
-is the last run's, not typed.
+is the last run's, not typed.  With --learned DIR, the policies the run
+learned (KCAGE-LEARNED lines) go to DIR/<workload>-<module>.yaml.
 """
 import argparse
+import os
 import re
 import sys
 
 BEGIN = "<!-- compat-table begin: make compat writes this -->"
 END = "<!-- compat-table end -->"
 LINE = re.compile(r"KCAGE-COMPAT (\S+) (.*)$")
+LEARNED = re.compile(r"^KCAGE-LEARNED (\S+) (\S+) ?(.*)$")
 
 
 def rows(log):
@@ -26,6 +29,23 @@ def rows(log):
         if "native" in fields:
             seen[m.group(1)] = fields	# the kernel log and the console both have it
     return seen
+
+
+def learned(log):
+    """{(workload, module): policy text} from the KCAGE-LEARNED lines."""
+    policies = {}
+    for line in log:
+        m = LEARNED.match(line.rstrip("\n"))
+        if m:
+            policies.setdefault((m.group(1), m.group(2)), []).append(m.group(3))
+    return {k: "\n".join(v) + "\n" for k, v in policies.items()}
+
+
+def write_learned(policies, outdir):
+    os.makedirs(outdir, exist_ok=True)
+    for (workload, module), text in sorted(policies.items()):
+        with open(os.path.join(outdir, "%s-%s.yaml" % (workload, module)), "w") as f:
+            f.write(text)
 
 
 def table(seen, date):
@@ -45,9 +65,13 @@ def main():
     ap.add_argument("log", help="console log of the make compat boot")
     ap.add_argument("--readme", help="README.md to write the table into")
     ap.add_argument("--date", default="", help="when the run was")
+    ap.add_argument("--learned", help="directory to write the learned policies to")
     args = ap.parse_args()
     with open(args.log, errors="replace") as f:
-        seen = rows(f)
+        log = f.readlines()
+    seen = rows(log)
+    if args.learned:
+        write_learned(learned(log), args.learned)
     if not seen:
         sys.exit("table.py: no KCAGE-COMPAT lines in %s" % args.log)
     t = table(seen, args.date)

@@ -139,7 +139,7 @@ int blob_builtin(struct blob *out)
 	const struct kcp_name allow = { str("_printk") }, deny = { str("commit_creds") };
 	const struct kcp_name entry = { str("nlfuzz_open") };
 	const struct kcp_region region = { str("jiffies"), KCP_ACCESS_READ, {0}, 0, htole64(8) };
-	const struct kcp_alloc alloc = { str("__kmalloc"), 1, {0}, 0 };
+	const struct kcp_alloc alloc = { .function = str("__kmalloc"), .size_arg = 1 };
 	const struct kcp_free fr = { str("kfree"), 1, {0} };
 	const struct kcp_arg_rule rule = { str("kfree"), 1, KCP_ARG_OWNED, 0, 0, 0 };
 	const struct kcp_grant grant = { str("nlfuzz_open"), 1, KCP_ACCESS_READ, {0}, htole64(8) };

@@ -105,6 +105,25 @@ fs_run_workload() {
 	umount /mnt || fail "final umount"
 }
 
+# fs_image_tree <dir>: the files of an earlier fs_sources laid out as
+# fs_run_workload leaves them before its deletions, for an image of a
+# read-only file system.
+fs_image_tree() {
+	mkdir -p $1/a/b/c || return 1
+	cp /tmp/src/f* $1/ && cp /tmp/src/f* $1/a/b/c/
+}
+
+# fs_image_verify <dev> <fstype>: mount an image of fs_image_tree read-only
+# and check every file.
+fs_image_verify() {
+	mkdir -p /mnt
+	mount -t $2 -o ro $1 /mnt || fail "mount $2"
+	(cd /mnt/a/b/c && sha256sum -c /tmp/sums) >/dev/null || fail "checksums in a/b/c"
+	(cd /mnt && sha256sum -c /tmp/sums) >/dev/null || fail "checksums in /"
+	[ "$(ls /mnt/a/b/c | wc -l)" -eq 6 ] || fail "listing: $(ls /mnt/a/b/c)"
+	umount /mnt || fail "umount $2"
+}
+
 # forms_run <file>: (examples/modules/kc_forms) the module's answers for a few seeds, with the key
 # flipped and back, and after a WARN.
 forms_run() {

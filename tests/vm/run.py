@@ -209,6 +209,11 @@ def ldd_libs(binary):
         m = re.search(r"(/\S+)", line)
         if m and os.path.exists(m.group(1)):
             libs.append(m.group(1))
+    # glibc loads libgcc_s when a thread exits (mksquashfs's do), which
+    # ldd does not show.
+    gcc_s = "/lib/x86_64-linux-gnu/libgcc_s.so.1"
+    if any(l.endswith("/libc.so.6") for l in libs) and os.path.exists(gcc_s):
+        libs.append(gcc_s)
     return libs
 
 

@@ -81,8 +81,8 @@ compat_learned() {
 			-o $COMPAT_DIR/$m-learned.yaml 2> /dev/null ||
 			printf 'module: %s\nmode: enforce\ninclude: [%s.yaml]\n' $m $m \
 				> $COMPAT_DIR/$m-learned.yaml	# nothing seen
-		echo "--- $m-learned.yaml" >&2
-		cat $COMPAT_DIR/$m-learned.yaml >&2
+		# for table.py --learned (kernel messages may come in between)
+		sed "s|^|KCAGE-LEARNED $COMPAT_NAME $m |" $COMPAT_DIR/$m-learned.yaml >&2
 		load_policy $COMPAT_DIR/$m-learned.yaml >&2
 		n=$((n + $(grep -c '^ *- ' $COMPAT_DIR/$m-learned.yaml)))
 	done

@@ -10,7 +10,11 @@ static struct kcp_region_m regions[] = {
 	{ "jiffies", KCP_ACCESS_READ, 0, 8 },
 	{ "init_task", KCP_ACCESS_READ | KCP_ACCESS_WRITE, 16, 4 },
 };
-static struct kcp_alloc_m allocs[] = { { "__kmalloc", 1, 0 }, { "kmem_cache_alloc", 0, 64 } };
+static struct kcp_alloc_m allocs[] = {
+	{ .function = "__kmalloc", .size_arg = 1 },
+	{ .function = "kmem_cache_alloc", .size = 64 },
+	{ .function = "kstrdup", .string_arg = 1 },
+};
 static struct kcp_free_m frees[] = { { "kfree", 1 } };
 static struct kcp_arg_rule_m rules[] = {
 	{ "memcpy", 1, KCP_ARG_WRITABLE, 3, 0 },

@@ -53,7 +53,9 @@ static void encoder_refuses(void)
 	struct kcp_region_m bad_region = { "x", 4, 0, 8 };
 	struct kcp_priv_m bad_priv = { KCP_PRIV_CLI, 1, 1 };
 	struct kcp_priv_m bad_range = { KCP_PRIV_IN, 9, 8 };
-	struct kcp_alloc_m both = { "f", 1, 8 };
+	struct kcp_alloc_m both = { .function = "f", .size_arg = 1, .size = 8 };
+	struct kcp_alloc_m string_and_size = { .function = "f", .string_arg = 1, .size = 8 };
+	struct kcp_alloc_m string_arg_7 = { .function = "f", .string_arg = 7 };
 
 	sample_policy(1, &p);
 	p.module = NULL;
@@ -82,6 +84,10 @@ static void encoder_refuses(void)
 	p.allocs = &both;
 	p.nr_allocs = 1;
 	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "size_arg and size");
+	p.allocs = &string_and_size;
+	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "string_arg and size");
+	p.allocs = &string_arg_7;
+	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "string_arg 7");
 }
 
 /*

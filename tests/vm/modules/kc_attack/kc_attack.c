@@ -11,6 +11,8 @@
  *   own_listed  call through a pointer to its own function listed in the
  *               policy's entries (allowed)
  *   own_hidden  the same to one of its functions not listed (refused)
+ *   own_table   call through a const table of its own (an ops table) to
+ *               one of its functions not listed (allowed: taken.c)
  *   wbinvd      a privileged instruction the policy does not allow
  *   rop         a function overwrites its own return address with the
  *               address of a kernel function (enforcement only)
@@ -138,6 +140,26 @@ static ssize_t own_hidden_write(struct file *f, const char __user *buf,
 {
 	own_fn = own_hidden;
 	result = own_fn(40);
+	return len;
+}
+
+noinline int own_tabled(int x)
+{
+	return x + 3;
+}
+
+struct own_ops {
+	int (*fn)(int x);
+};
+
+static const struct own_ops own_ops = { .fn = own_tabled };
+/* volatile: the call must go through the table, not be made direct */
+static const struct own_ops *volatile own_ops_ptr = &own_ops;
+
+static ssize_t own_table_write(struct file *f, const char __user *buf,
+			       size_t len, loff_t *pos)
+{
+	result = own_ops_ptr->fn(40);
 	return len;
 }
 
@@ -505,6 +527,7 @@ FOPS(fptr, write);
 FOPS(fptr_mid, write);
 FOPS(own_listed, write);
 FOPS(own_hidden, write);
+FOPS(own_table, write);
 FOPS(wbinvd, write);
 FOPS(rop, write);
 FOPS(heap, write);
@@ -550,6 +573,7 @@ static int __init kc_attack_init(void)
 	debugfs_create_file("fptr_mid", 0200, dir, NULL, &fptr_mid_fops);
 	debugfs_create_file("own_listed", 0200, dir, NULL, &own_listed_fops);
 	debugfs_create_file("own_hidden", 0200, dir, NULL, &own_hidden_fops);
+	debugfs_create_file("own_table", 0200, dir, NULL, &own_table_fops);
 	debugfs_create_file("wbinvd", 0200, dir, NULL, &wbinvd_fops);
 	debugfs_create_file("rop", 0200, dir, NULL, &rop_fops);
 	debugfs_create_file("heap", 0200, dir, NULL, &heap_fops);
