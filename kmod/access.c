@@ -25,6 +25,7 @@
 #include "access.h"
 #include "api.h"
 #include "cache.h"
+#include "counter.h"
 #include "enforce.h"
 #include "heap.h"
 #include "kheap.h"
@@ -108,7 +109,8 @@ static bool on_task_stack(unsigned long a, unsigned long end)
 
 /*
  * Fields of the current task that the kernel's inline helpers update in
- * the caller's code, so in the module's: pagefault_disable() (kmap_local,
+ * the caller's code, so in the module's: set_current_state() (a kernel
+ * thread's wait loop, current->__state), pagefault_disable() (kmap_local,
  * copy_*_nofault), memalloc_nofs_save() and friends (current->flags), a
  * journal handle (current->journal_info, jbd2), the device a buffered
  * write throttles on (current->backing_dev_info, file systems' write_iter),
@@ -119,6 +121,7 @@ static bool on_task_stack(unsigned long a, unsigned long end)
 static const struct {
 	unsigned short off, size;
 } task_fields[] = {
+	{ offsetof(struct task_struct, __state), sizeof_field(struct task_struct, __state) },
 	{ offsetof(struct task_struct, pagefault_disabled),
 	  sizeof_field(struct task_struct, pagefault_disabled) },
 	{ offsetof(struct task_struct, flags), sizeof_field(struct task_struct, flags) },
@@ -283,12 +286,7 @@ static DEFINE_PER_CPU(unsigned long, slow_checks);
 
 unsigned long kcage_access_slow_count(void)
 {
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu(slow_checks, cpu));
-	return sum;
+	return kcage_counter_sum(&slow_checks);
 }
 
 /* After allowed_everywhere() said no: what the rest of the rules say. */

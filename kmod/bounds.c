@@ -45,6 +45,7 @@
 #include "core/block.h"
 #include "access.h"
 #include "api.h"
+#include "counter.h"
 #include "enforce.h"
 #include "frame.h"
 #include "grant.h"
@@ -794,12 +795,7 @@ static bool covered(u64 block_ip, const struct kc_insn *insn)
 /* Accesses translated with no check of their own (coalescing), all CPUs. */
 unsigned long kcage_bounds_coalesced_count(void)
 {
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu(coalesced, cpu));
-	return sum;
+	return kcage_counter_sum(&coalesced);
 }
 
 /**

@@ -22,6 +22,7 @@
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include "counter.h"
 #include "entry.h"
 #include "frame.h"
 #include "grant.h"
@@ -36,12 +37,7 @@ DEFINE_PER_CPU(unsigned long, kcage_direct_entries);
 
 unsigned long kcage_entry_fast_count(void)
 {
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu(kcage_direct_entries, cpu));
-	return sum;
+	return kcage_counter_sum(&kcage_direct_entries);
 }
 
 /*

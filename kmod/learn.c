@@ -171,20 +171,6 @@ static void describe_access(const struct kcage_sandbox *sb,
 	}
 }
 
-/* "name", or "name+0xoff" for an address inside a function. */
-static void branch_target(unsigned long addr, char *buf, size_t len)
-{
-	char name[KSYM_SYMBOL_LEN];
-	unsigned long off;
-
-	if (!kcage_symbol_name(addr, name, &off))
-		snprintf(buf, len, "0x%lx", addr);
-	else if (off)
-		snprintf(buf, len, "%s+0x%lx", name, off);
-	else
-		strscpy(buf, name, len);
-}
-
 /**
  * kcage_learn_first - is @v the first of its kind in @sb, which learns?
  * @target: gets what would allow it (see the top of this file)
@@ -200,7 +186,7 @@ bool kcage_learn_first(const struct kcage_sandbox *sb,
 	switch (v->kind) {
 	case KCP_KIND_CALL:
 	case KCP_KIND_INDIRECT:
-		branch_target(v->addr, target, len);
+		kcage_symbol_describe(v->addr, target, len);
 		key = (u64)v->kind << 56 ^ v->addr;
 		break;
 	case KCP_KIND_WRITE:

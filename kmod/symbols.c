@@ -53,6 +53,23 @@ bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN])
 }
 
 /**
+ * kcage_symbol_describe - @addr for a person: "name", "name+0xoff" inside
+ * a symbol, or "0x..." outside any
+ */
+void kcage_symbol_describe(unsigned long addr, char *buf, size_t len)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned long off;
+
+	if (!kcage_symbol_name(addr, name, &off))
+		snprintf(buf, len, "0x%lx", addr);
+	else if (off)
+		snprintf(buf, len, "%s+0x%lx", name, off);
+	else
+		strscpy(buf, name, len);
+}
+
+/**
  * kcage_symbol_name - the symbol containing @addr, without its module
  * @name:   gets its name
  * @offset: gets @addr's offset in it

@@ -9,5 +9,6 @@ unsigned long kcage_symbol_lookup(const char *name);
 bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN]);
 bool kcage_symbol_name(unsigned long addr, char name[KSYM_SYMBOL_LEN],
 		       unsigned long *offset);
+void kcage_symbol_describe(unsigned long addr, char *buf, size_t len);
 
 #endif /* KCAGE_SYMBOLS_H */

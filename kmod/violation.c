@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "learn.h"
 #include "sandbox.h"
+#include "symbols.h"
 #include "violation.h"
 #include "kcage/policy.h"
 #include "policy/kcp.h"
@@ -172,6 +173,9 @@ u8 kcage_violation(const struct kcage_sandbox *sb,
 	if (kcage_sandbox_mode(sb) == KCP_MODE_LEARN &&
 	    !kcage_learn_first(sb, v, target, sizeof(target)))
 		return KCP_ACTION_LOG;
+	/* a refused branch: the function it went to, in every mode */
+	if (!target[0] && (v->kind == KCP_KIND_CALL || v->kind == KCP_KIND_INDIRECT))
+		kcage_symbol_describe(v->addr, target, sizeof(target));
 	action = kcage_sandbox_count_violation(sb, v->kind);
 	report(sb, v, action, target);
 	switch (action) {

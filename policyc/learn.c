@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
-#include "policyc.h"
+#include "parse.h"
 
 #define MAX_FIELDS	32
 
@@ -119,18 +119,16 @@ struct name {
 	char *where;
 };
 
-struct region {
-	char *symbol;
-	unsigned long lo, hi;
-	bool read, write;
-	char *where;
-};
-
-struct grant {
-	char *entry;
+/*
+ * An object accessed: a kernel variable (memory.regions: @name, bytes
+ * [@lo, @hi) of it) or an argument of an entry (grants: @name, argument
+ * @arg, [0, @hi)).
+ */
+struct object {
+	char *name;
 	unsigned int arg;
-	unsigned long size;
-	bool read, write;
+	unsigned long lo, hi;
+	unsigned int access;	/* KCP_ACCESS_* */
 	char *where;
 };
 
@@ -143,40 +141,25 @@ struct priv {
 struct learned {
 	const char *module;
 	unsigned long events;
-	struct name *calls, *entries, *notes;
-	size_t nr_calls, nr_entries, nr_notes;
-	struct region *regions;
-	size_t nr_regions;
-	struct grant *grants;
-	size_t nr_grants;
-	struct priv *privs;
-	size_t nr_privs;
+	struct vec calls, entries, notes;	/* struct name */
+	struct vec regions, grants;		/* struct object */
+	struct vec privs;			/* struct priv */
 	unsigned long kernel_heap;	/* accesses seen */
 	char *kernel_heap_where;
 	bool check_reads;
 };
 
-static void *grow(void *arr, size_t n, size_t size)
+static void add_name(struct vec *v, const char *name, const char *where)
 {
-	void *p = realloc(arr, (n + 1) * size);
+	struct name *n;
+	u32 i;
 
-	if (!p) {
-		diag_fatal("out of memory");
-		exit(EXIT_USAGE);
-	}
-	return p;
-}
-
-static void add_name(struct name **arr, size_t *n, const char *name,
-		     const char *where)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*arr)[i].name, name))
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(VEC_AT(v, struct name, i)->name, name))
 			return;
-	*arr = grow(*arr, *n, sizeof(**arr));
-	(*arr)[(*n)++] = (struct name){ xstrdup(name), xstrdup(where) };
+	n = vec_push(v, sizeof(*n));
+	n->name = xstrdup(name);
+	n->where = xstrdup(where);
 }
 
 static void add_note(struct learned *l, const struct event *ev)
@@ -186,65 +169,46 @@ static void add_note(struct learned *l, const struct event *ev)
 	snprintf(buf, sizeof(buf), "%s at %s: %s %s%s%s", field(ev, "kind"),
 		 field(ev, "symbol"), field(ev, "rule"), field(ev, "detail"),
 		 *field(ev, "target") ? " " : "", field(ev, "target"));
-	add_name(&l->notes, &l->nr_notes, buf, "");
+	add_name(&l->notes, buf, "");
 }
 
-static void add_region(struct learned *l, const char *sym, unsigned long off,
-		       unsigned long size, bool write, const char *where)
+/* [@lo, @hi) of object (@name, @arg), merged with what was seen of it. */
+static void add_object(struct vec *v, const char *name, unsigned int arg,
+		       unsigned long lo, unsigned long hi, bool write,
+		       const char *where)
 {
-	struct region *r;
-	size_t i;
+	unsigned int access = write ? KCP_ACCESS_WRITE : KCP_ACCESS_READ;
+	struct object *o;
+	u32 i;
 
-	for (i = 0; i < l->nr_regions; i++) {
-		r = &l->regions[i];
-		if (!strcmp(r->symbol, sym)) {
-			if (off < r->lo)
-				r->lo = off;
-			if (off + size > r->hi)
-				r->hi = off + size;
-			r->write |= write;
-			r->read |= !write;
+	for (i = 0; i < v->n; i++) {
+		o = VEC_AT(v, struct object, i);
+		if (!strcmp(o->name, name) && o->arg == arg) {
+			if (lo < o->lo)
+				o->lo = lo;
+			if (hi > o->hi)
+				o->hi = hi;
+			o->access |= access;
 			return;
 		}
 	}
-	l->regions = grow(l->regions, l->nr_regions, sizeof(*r));
-	l->regions[l->nr_regions++] = (struct region){
-		xstrdup(sym), off, off + size, !write, write, xstrdup(where),
-	};
-}
-
-static void add_grant(struct learned *l, const char *entry, unsigned int arg,
-		      unsigned long size, bool write, const char *where)
-{
-	struct grant *g;
-	size_t i;
-
-	for (i = 0; i < l->nr_grants; i++) {
-		g = &l->grants[i];
-		if (!strcmp(g->entry, entry) && g->arg == arg) {
-			if (size > g->size)
-				g->size = size;
-			g->write |= write;
-			g->read |= !write;
-			return;
-		}
-	}
-	l->grants = grow(l->grants, l->nr_grants, sizeof(*g));
-	l->grants[l->nr_grants++] = (struct grant){
-		xstrdup(entry), arg, size, !write, write, xstrdup(where),
-	};
+	o = vec_push(v, sizeof(*o));
+	*o = (struct object){ xstrdup(name), arg, lo, hi, access, xstrdup(where) };
 }
 
 static void add_priv(struct learned *l, const char *insn, long value,
 		     const char *where)
 {
-	size_t i;
+	struct priv *p;
+	u32 i;
 
-	for (i = 0; i < l->nr_privs; i++)
-		if (!strcmp(l->privs[i].insn, insn) && l->privs[i].value == value)
+	for (i = 0; i < l->privs.n; i++) {
+		p = VEC_AT(&l->privs, struct priv, i);
+		if (!strcmp(p->insn, insn) && p->value == value)
 			return;
-	l->privs = grow(l->privs, l->nr_privs, sizeof(*l->privs));
-	l->privs[l->nr_privs++] = (struct priv){ xstrdup(insn), value, xstrdup(where) };
+	}
+	p = vec_push(&l->privs, sizeof(*p));
+	*p = (struct priv){ xstrdup(insn), value, xstrdup(where) };
 }
 
 /* "region:S:OFF:SIZE" or "grant:E:ARG:END" into @l; false if neither. */
@@ -256,12 +220,12 @@ static bool learn_object(struct learned *l, const char *t, bool write,
 	unsigned int arg;
 
 	if (sscanf(t, "region:%255[^:]:%lu:%lu", name, &a, &b) == 3 && b) {
-		add_region(l, name, a, b, write, where);
+		add_object(&l->regions, name, 0, a, a + b, write, where);
 		return true;
 	}
 	if (sscanf(t, "grant:%255[^:]:%u:%lu", name, &arg, &b) == 3 &&
 	    arg >= 1 && arg <= 6 && b) {
-		add_grant(l, name, arg, b, write, where);
+		add_object(&l->grants, name, arg, 0, b, write, where);
 		return true;
 	}
 	return false;
@@ -309,9 +273,9 @@ static void learn_event(struct learned *l, const struct event *ev)
 
 	l->events++;
 	if (branch && !strcmp(rule, "entries") && *t && !strchr(t, '+'))
-		add_name(&l->entries, &l->nr_entries, t, where);
+		add_name(&l->entries, t, where);
 	else if (branch && !strcmp(rule, "calls.allow") && *t && !strchr(t, '+'))
-		add_name(&l->calls, &l->nr_calls, t, where);
+		add_name(&l->calls, t, where);
 	else if (!strcmp(kind, "write") || !strcmp(kind, "read"))
 		learn_access(l, ev, !strcmp(kind, "write"));
 	else if (!strcmp(kind, "privileged"))
@@ -360,9 +324,68 @@ static int read_events(const char *path, struct learned *l)
 	return 0;
 }
 
-static const char *access_name(bool read, bool write)
+static void write_names(FILE *f, const struct vec *v, const char *head,
+			const char *fmt)
 {
-	return read && write ? "rw" : write ? "write" : "read";
+	u32 i;
+
+	if (v->n)
+		fputs(head, f);
+	for (i = 0; i < v->n; i++) {
+		const struct name *n = VEC_AT(v, struct name, i);
+
+		fprintf(f, fmt, n->name, n->where);
+	}
+}
+
+static void write_memory(FILE *f, const struct learned *l)
+{
+	u32 i;
+
+	fputs("memory:\n", f);
+	if (l->check_reads)
+		fputs("  check_reads: true\n", f);
+	fprintf(f, "  builtin: [data, stack, heap%s]", l->kernel_heap ? ", kernel_heap" : "");
+	if (l->kernel_heap)
+		fprintf(f, "  # kernel objects: %lu instruction%s, the first %s",
+			l->kernel_heap, l->kernel_heap == 1 ? "" : "s", l->kernel_heap_where);
+	fputc('\n', f);
+	if (l->regions.n)
+		fputs("  regions:\n", f);
+	for (i = 0; i < l->regions.n; i++) {
+		const struct object *r = VEC_AT(&l->regions, struct object, i);
+
+		fprintf(f, "    - { symbol: %s, offset: %lu, size: %lu, access: %s }  # %s\n",
+			r->name, r->lo, r->hi - r->lo, access_name(r->access),
+			r->where);
+	}
+	if (l->grants.n)
+		fputs("grants:\n", f);
+	for (i = 0; i < l->grants.n; i++) {
+		const struct object *g = VEC_AT(&l->grants, struct object, i);
+
+		fprintf(f, "  - { entry: %s, arg: %u, size: %lu, access: %s }  # %s\n",
+			g->name, g->arg, g->hi, access_name(g->access), g->where);
+	}
+}
+
+static void write_privs(FILE *f, const struct learned *l)
+{
+	u32 i;
+
+	if (l->privs.n)
+		fputs("privileged:\n", f);
+	for (i = 0; i < l->privs.n; i++) {
+		const struct priv *p = VEC_AT(&l->privs, struct priv, i);
+		const char *what = strcmp(p->insn, "in") && strcmp(p->insn, "out") ?
+				   "msrs" : "ports";
+
+		if (p->value < 0)
+			fprintf(f, "  - %s  # %s\n", p->insn, p->where);
+		else
+			fprintf(f, "  - { insn: %s, %s: 0x%lx }  # %s\n", p->insn, what,
+				p->value, p->where);
+	}
 }
 
 static void write_policy(FILE *f, const struct learned *l, const char *const *bases,
@@ -379,59 +402,13 @@ static void write_policy(FILE *f, const struct learned *l, const char *const *ba
 	for (i = 0; i < nr_bases; i++)
 		fprintf(f, "%s%s%s", i ? ", " : "include: [", bases[i],
 			i + 1 == nr_bases ? "]\n" : "");
-	if (l->nr_calls) {
-		fputs("calls:\n  allow:\n", f);
-		for (i = 0; i < l->nr_calls; i++)
-			fprintf(f, "    - %s  # %s\n", l->calls[i].name, l->calls[i].where);
-	}
-	if (l->nr_entries) {
-		fputs("entries:\n", f);
-		for (i = 0; i < l->nr_entries; i++)
-			fprintf(f, "  - %s  # called through a pointer at %s\n",
-				l->entries[i].name, l->entries[i].where);
-	}
-	fputs("memory:\n", f);
-	if (l->check_reads)
-		fputs("  check_reads: true\n", f);
-	fprintf(f, "  builtin: [data, stack, heap%s]", l->kernel_heap ? ", kernel_heap" : "");
-	if (l->kernel_heap)
-		fprintf(f, "  # kernel objects: %lu instruction%s, the first %s",
-			l->kernel_heap, l->kernel_heap == 1 ? "" : "s", l->kernel_heap_where);
-	fputc('\n', f);
-	if (l->nr_regions)
-		fputs("  regions:\n", f);
-	for (i = 0; i < l->nr_regions; i++) {
-		const struct region *r = &l->regions[i];
-
-		fprintf(f, "    - { symbol: %s, offset: %lu, size: %lu, access: %s }  # %s\n",
-			r->symbol, r->lo, r->hi - r->lo, access_name(r->read, r->write),
-			r->where);
-	}
-	if (l->nr_grants)
-		fputs("grants:\n", f);
-	for (i = 0; i < l->nr_grants; i++) {
-		const struct grant *g = &l->grants[i];
-
-		fprintf(f, "  - { entry: %s, arg: %u, size: %lu, access: %s }  # %s\n",
-			g->entry, g->arg, g->size, access_name(g->read, g->write), g->where);
-	}
-	if (l->nr_privs)
-		fputs("privileged:\n", f);
-	for (i = 0; i < l->nr_privs; i++) {
-		const struct priv *p = &l->privs[i];
-		const char *what = strcmp(p->insn, "in") && strcmp(p->insn, "out") ?
-				   "msrs" : "ports";
-
-		if (p->value < 0)
-			fprintf(f, "  - %s  # %s\n", p->insn, p->where);
-		else
-			fprintf(f, "  - { insn: %s, %s: 0x%lx }  # %s\n", p->insn, what,
-				p->value, p->where);
-	}
-	if (l->nr_notes)
-		fputs("# Seen, and not something a policy allows:\n", f);
-	for (i = 0; i < l->nr_notes; i++)
-		fprintf(f, "#   %s\n", l->notes[i].name);
+	write_names(f, &l->calls, "calls:\n  allow:\n", "    - %s  # %s\n");
+	write_names(f, &l->entries, "entries:\n",
+		    "  - %s  # called through a pointer at %s\n");
+	write_memory(f, l);
+	write_privs(f, l);
+	write_names(f, &l->notes, "# Seen, and not something a policy allows:\n",
+		    "#   %s%s\n");
 }
 
 /**

@@ -105,6 +105,22 @@ fs_run_workload() {
 	umount /mnt || fail "final umount"
 }
 
+# workload_cleanup <teardown>: after a failed workload (bench, compat),
+# what it may have left behind (quarantined modules stay loaded until
+# released): release, unmount, run <teardown>, unload kcage, so that the
+# next workload of the boot starts clean.
+workload_cleanup() {
+	k=/sys/kernel/debug/kcage
+	if [ -r $k/sandboxes ]; then
+		for m in $(sed -n 's/ .* quarantined=1 .*//p' $k/sandboxes); do
+			echo "$m" > $k/release
+		done
+	fi
+	umount /mnt 2> /dev/null
+	($1) > /dev/null 2>&1
+	rmmod kcage 2> /dev/null
+}
+
 # fs_image_tree <dir>: the files of an earlier fs_sources laid out as
 # fs_run_workload leaves them before its deletions, for an image of a
 # read-only file system.

@@ -93,7 +93,7 @@ compat_learned() {
 # how often it was seen (the log lines are rate-limited, the events not).
 compat_show_violations() {
 	jq -r 'select(.type == "violation") |
-		"\(.module) \(.kind) \(.action) \(.symbol) \(.detail) \(.rule)"' "$1" |
+		"\(.module) \(.kind) \(.action) \(.symbol) \(.detail) \(.rule) \(.target // "")"' "$1" |
 		sort | uniq -c | sort -rn | head -20
 }
 
@@ -137,21 +137,6 @@ compat_workload() {
 	[ "$translated" = ok ] && [ "$learn" = ok ] && [ "$enforced" = ok ]
 }
 
-# compat_cleanup: after a failed workload, what it may have left behind
-# (quarantined modules stay loaded until released), so that the next
-# workload of the boot starts clean.
-compat_cleanup() {
-	k=/sys/kernel/debug/kcage
-	if [ -r $k/sandboxes ]; then
-		for m in $(sed -n 's/ .* quarantined=1 .*//p' $k/sandboxes); do
-			echo "$m" > $k/release
-		done
-	fi
-	umount /mnt 2> /dev/null
-	(compat_teardown) > /dev/null 2>&1
-	rmmod kcage 2> /dev/null
-}
-
 # compat_exit: the script's exit status.
 compat_exit() {
 	[ -z "$COMPAT_FAILED" ] || fail "not compatible:$COMPAT_FAILED"
@@ -167,7 +152,7 @@ compat_run() {
 		for p in translated learn enforced; do
 			[ -e $COMPAT_DIR/$p.log ] && { echo "--- $p.log"; tail -20 $COMPAT_DIR/$p.log; }
 		done
-		compat_cleanup
+		workload_cleanup compat_teardown
 		COMPAT_FAILED="$COMPAT_FAILED $1"
 	fi
 }

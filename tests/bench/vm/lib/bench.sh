@@ -255,25 +255,12 @@ bench_workload() {
 	rmmod kcage || fail "rmmod kcage"
 }
 
-# bench_cleanup: after a failed workload, what it may have left loaded.
-bench_cleanup() {
-	k=/sys/kernel/debug/kcage
-	if [ -r $k/sandboxes ]; then
-		for m in $(sed -n 's/ .* quarantined=1 .*//p' $k/sandboxes); do
-			echo "$m" > $k/release
-		done
-	fi
-	umount /mnt 2> /dev/null
-	bench_teardown > /dev/null 2>&1
-	rmmod kcage 2> /dev/null
-}
-
 # bench_run NAME MODULES DESCRIPTION: see the top of this file.
 bench_run() {
 	BENCH_NAME=$1 BENCH_MODS=$2
 	if ! (bench_workload "$@"); then
 		BENCH_FAILED="$BENCH_FAILED $1"
-		bench_cleanup
+		workload_cleanup bench_teardown
 	fi
 	BENCH_NAME= BENCH_MODE= BENCH_PER=
 }
