@@ -32,6 +32,7 @@
 #include "okpage.h"
 #include "sandbox.h"
 #include "shadow.h"
+#include "symbols.h"
 #include "violation.h"
 #include "policy/kcp.h"
 
@@ -105,6 +106,43 @@ static bool on_task_stack(unsigned long a, unsigned long end)
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
 	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE;
+}
+
+/* &hardirq_stack_ptr (not exported): each CPU's interrupt stack, top - 8 */
+static void *__percpu *irq_stack_ptr;
+
+/* Process context, at load. */
+void kcage_access_init(void)
+{
+	irq_stack_ptr = (void *__percpu *)kcage_symbol_lookup("hardirq_stack_ptr");
+	if (!irq_stack_ptr)
+		pr_warn("kcage: no hardirq_stack_ptr: stores to the interrupt stack are refused\n");
+}
+
+/*
+ * This CPU's interrupt stack, if the module runs on it: interrupt
+ * handlers, and softirqs run at interrupt exit (network receive, timers,
+ * RCU callbacks), have their frames there.  Not while the module runs on
+ * its task's stack: an interrupt could be using it.
+ */
+static bool on_irq_stack(unsigned long a, unsigned long end)
+{
+	unsigned long sp = current_stack_pointer, top, lo;
+
+	if (!irq_stack_ptr)
+		return false;
+	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
+	lo = top - IRQ_STACK_SIZE;
+	return sp >= lo && sp < top && a >= lo && end <= top;
+}
+
+/**
+ * kcage_access_on_stack - is [@a, @end) on the stack the module runs on
+ * (builtin "stack"): its task's, or this CPU's interrupt stack?
+ */
+bool kcage_access_on_stack(unsigned long a, unsigned long end)
+{
+	return on_task_stack(a, end) || on_irq_stack(a, end);
 }
 
 /*
@@ -209,7 +247,7 @@ static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	if ((builtin & KCP_BUILTIN_STACK) && on_task_stack(a, end))
+	if ((builtin & KCP_BUILTIN_STACK) && kcage_access_on_stack(a, end))
 		return true;
 	if (in_task_field(a, end))
 		return true;

@@ -30,5 +30,7 @@ bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size);
 unsigned long kcage_access_slow_count(void);
+void kcage_access_init(void);
+bool kcage_access_on_stack(unsigned long a, unsigned long end);
 
 #endif /* KCAGE_ACCESS_H */

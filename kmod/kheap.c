@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/pgtable_types.h>
 #include "kheap.h"
 #include "symbols.h"
 
@@ -138,15 +139,22 @@ static bool percpu_vmalloc_allowed(unsigned long a, unsigned long end,
 				   unsigned long *lo, unsigned long *hi)
 {
 	unsigned long chunk, base, unit;
+	unsigned int cpu, level;
 	struct page *page;
-	unsigned int cpu;
+	pte_t *pte;
 
 	if (!chunk_base_offset || !is_vmalloc_addr((void *)a) ||
 	    (a & PAGE_MASK) != ((end - 1) & PAGE_MASK))
 		return false;
-	page = vmalloc_to_page((void *)a);
-	if (!page)
+	/*
+	 * Chunks map 4 KiB pages of memory; not huge mappings, nor
+	 * ioremap()ed device memory, which has no struct page.
+	 */
+	pte = lookup_address(a, &level);
+	if (!pte || level != PG_LEVEL_4K || !pte_present(*pte) ||
+	    !pfn_valid(pte_pfn(*pte)))
 		return false;
+	page = pfn_to_page(pte_pfn(*pte));
 	chunk = page->index;
 	if (!chunk || chunk == first_chunk || chunk == reserved_chunk ||
 	    copy_from_kernel_nofault(&base, (void *)(chunk + chunk_base_offset),

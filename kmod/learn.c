@@ -127,8 +127,6 @@ static void describe_access(const struct kcage_sandbox *sb,
 	unsigned long lo, hi, off, size;
 	char name[KSYM_SYMBOL_LEN];
 
-	unsigned long stack = (unsigned long)task_stack_page(current);
-
 	kcage_access_data(sb, &lo, &hi);
 	if (!strncmp(v->detail, "percpu", 6)) {
 		/* dynamic per-CPU data is heap; the rest, static variables */
@@ -139,7 +137,7 @@ static void describe_access(const struct kcage_sandbox *sb,
 	} else if (v->addr >= lo && v->addr < hi) {
 		*id = 4;
 		strscpy(buf, "data", len);
-	} else if (v->addr >= stack && v->addr < stack + THREAD_SIZE) {
+	} else if (kcage_access_on_stack(v->addr, v->addr + v->size)) {
 		*id = 5;
 		strscpy(buf, "stack", len);
 	} else if (kcage_shadow_any_record(record_args, &f)) {

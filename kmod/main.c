@@ -4,6 +4,7 @@
  * and enforce a policy on them.  This file only wires the parts together.
  */
 #include <linux/module.h>
+#include "access.h"
 #include "cache.h"
 #include "contain.h"
 #include "shadow.h"
@@ -28,6 +29,7 @@ static int __init kcage_init(void)
 	kcage_shadow_init();
 	kcage_noreturn_init();
 	kcage_kheap_init();
+	kcage_access_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;
