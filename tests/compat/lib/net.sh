@@ -11,9 +11,10 @@ NET_PORT=8080
 # net_init: no IPv6 in the guest, in the namespaces made later too: its
 # router solicitations, duplicate address detection and MLD reports would
 # make packet counts differ from run to run.  /run/netns: where "ip netns"
-# keeps the namespaces (the guest has no /run).  Called once per script.
+# keeps the namespaces (the guest has no /run); a script that failed
+# earlier in the boot may have left its own there.  Called once per script.
 net_init() {
-	mkdir -p /run/netns &&
+	mkdir -p /run/netns && net_ns_del $(ls /run/netns) &&
 		echo 1 > /proc/sys/net/core/devconf_inherit_init_net &&
 		echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 &&
 		echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6
@@ -36,6 +37,8 @@ net_ns_up() {
 # net_ping <ns> <addr> <count>: "ping <addr> received/sent"; fails unless
 # every echo request was answered.
 net_ping() {
+	local got
+
 	got=$($IP netns exec $1 ping -q -c $3 -i 0.2 -W 10 $2 |
 		sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
 	echo "ping $2 ${got:-0}/$3"
@@ -53,13 +56,14 @@ net_listening() {
 # transfer short).  Prints the md5sum of what arrived; fails if it is not
 # the payload's.
 net_fetch() {
+	local srv n=0 rc sum
+
 	rm -f /tmp/recv
 	$IP netns exec $1 httpd -f -p $3:$NET_PORT -h /tmp/www &
 	srv=$!
-	i=0
 	until net_listening $1; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { kill $srv; echo "net_fetch: no server" >&2; return 1; }
+		n=$((n + 1))
+		[ $n -lt 100 ] || { kill $srv; echo "net_fetch: no server" >&2; return 1; }
 		sleep 0.2
 	done
 	$IP netns exec $2 timeout 300 wget -q -O /tmp/recv http://$3:$NET_PORT/payload
