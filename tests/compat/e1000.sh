@@ -2,10 +2,6 @@
 # Debian's e1000 driving two emulated Intel NICs on one QEMU hub (no host
 # network): each NIC in its own network namespace (lib/net.sh), pings and
 # a file fetched from one to the other; its md5sum must be the payload's.
-# The NICs' NAPI polls run in kernel threads (/sys/class/net/*/threaded):
-# in a softirq, e1000_clean would run on the CPU's interrupt stack, where
-# kcage allows no stores yet (it knows the task's stack only), and the
-# enforced run would be refused its stack stores.
 # kernels: stock
 # smp: 2
 # timeout: 900
@@ -16,39 +12,8 @@
 . /tests/lib/compat.sh
 . /tests/lib/net.sh
 
-# e1000_nics: the interfaces e1000 drives (names depend on probe order).
-e1000_nics() {
-	for d in /sys/class/net/*; do
-		case $(readlink $d/device/driver) in
-		*/e1000) basename $d ;;
-		esac
-	done
-}
-
-# e1000_carrier <ns> <dev>: wait for the link to come up (the driver's
-# watchdog notices it some time after "ip link set up").
-e1000_carrier() {
-	local n=0
-
-	until $IP -n $1 link show $2 | grep -q LOWER_UP; do
-		n=$((n + 1))
-		[ $n -lt 150 ] || { echo "e1000: no carrier on $2 in $1" >&2; return 1; }
-		sleep 0.2
-	done
-}
-
 compat_setup() {
-	modprobe e1000 || return 1
-	set -- $(e1000_nics)
-	[ $# -eq 2 ] || { echo "e1000: NICs: $*" >&2; return 1; }
-	i=1
-	for dev in "$@"; do
-		echo 1 > /sys/class/net/$dev/threaded &&
-			$IP netns add ns$i && $IP link set $dev netns ns$i &&
-			net_ns_up ns$i $dev 10.30.0.$i/24 && e1000_carrier ns$i $dev ||
-			return 1
-		i=$((i + 1))
-	done
+	modprobe e1000 && net_nic_pair e1000 10.30.0
 }
 
 compat_work() {

@@ -1,5 +1,6 @@
-# Helpers of the network workloads (tests/compat/net.sh, wireguard.sh,
-# e1000.sh): network namespaces inside the guest, no host network.
+# Helpers of the network workloads (tests/compat/net.sh, bridge.sh,
+# wireguard.sh, e1000.sh, pcnet32.sh): network namespaces inside the
+# guest, no host network.
 #
 # IP is iproute2's ip (shipped with "# host-tools: ip"): busybox's applet
 # makes neither namespaces nor veth pairs, bridges or wireguard devices.
@@ -74,6 +75,49 @@ net_fetch() {
 	sum=$(md5sum < /tmp/recv | cut -d' ' -f1)
 	echo "fetched $(wc -c < /tmp/recv) bytes md5 $sum"
 	[ "$sum" = "$(md5sum < /tmp/www/payload | cut -d' ' -f1)" ]
+}
+
+# net_nics <driver>: the interfaces a NIC driver drives (their names
+# depend on probe order).
+net_nics() {
+	local d
+
+	for d in /sys/class/net/*; do
+		case $(readlink $d/device/driver) in
+		*/$1) basename $d ;;
+		esac
+	done
+}
+
+# net_carrier <ns> <dev>: wait for a NIC's link to come up (its driver
+# notices it some time after "ip link set up").
+net_carrier() {
+	local n=0
+
+	until $IP -n $1 link show $2 | grep -q LOWER_UP; do
+		n=$((n + 1))
+		[ $n -lt 150 ] || { echo "no carrier on $2 in $1" >&2; return 1; }
+		sleep 0.2
+	done
+}
+
+# net_nic_pair <driver> <subnet>: the driver's two NICs (on one QEMU hub),
+# the first in ns1 as <subnet>.1, the second in ns2 as <subnet>.2.  Their
+# NAPI polls run in kernel threads (/sys/class/net/*/threaded): in a
+# softirq they would run on the CPU's interrupt stack, where kcage allows
+# no stores yet (it knows the task's stack only).
+net_nic_pair() {
+	local dev i=1
+
+	set -- $1 $2 $(net_nics $1)
+	[ $# -eq 4 ] || { echo "$1 NICs: $3 $4" >&2; return 1; }
+	for dev in $3 $4; do
+		echo 1 > /sys/class/net/$dev/threaded &&
+			$IP netns add ns$i && $IP link set $dev netns ns$i &&
+			net_ns_up ns$i $dev $2.$i/24 && net_carrier ns$i $dev ||
+			return 1
+		i=$((i + 1))
+	done
 }
 
 # net_ns_del <ns>...: the namespaces, if they exist.
