@@ -102,18 +102,14 @@ net_carrier() {
 }
 
 # net_nic_pair <driver> <subnet>: the driver's two NICs (on one QEMU hub),
-# the first in ns1 as <subnet>.1, the second in ns2 as <subnet>.2.  Their
-# NAPI polls run in kernel threads (/sys/class/net/*/threaded): in a
-# softirq they would run on the CPU's interrupt stack, where kcage allows
-# no stores yet (it knows the task's stack only).
+# the first in ns1 as <subnet>.1, the second in ns2 as <subnet>.2.
 net_nic_pair() {
 	local dev i=1
 
 	set -- $1 $2 $(net_nics $1)
 	[ $# -eq 4 ] || { echo "$1 NICs: $3 $4" >&2; return 1; }
 	for dev in $3 $4; do
-		echo 1 > /sys/class/net/$dev/threaded &&
-			$IP netns add ns$i && $IP link set $dev netns ns$i &&
+		$IP netns add ns$i && $IP link set $dev netns ns$i &&
 			net_ns_up ns$i $dev $2.$i/24 && net_carrier ns$i $dev ||
 			return 1
 		i=$((i + 1))
