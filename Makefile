@@ -165,9 +165,9 @@ bench-vm: kmod modules user
 # each workload native, translate-only, learning, and enforcing what it
 # learned, in one boot; the table goes to build/compat/table.md and, with
 # COMPAT_README=1, into README.md.  make check runs COMPAT_CHECK.  Not in
-# the list yet (README.md says why): loop, zram and ext4 (tests/compat has
-# them; make compat COMPAT_TESTS=loop runs one).
-COMPAT_TESTS := vfat,crypto,raid6
+# the list yet (README.md says why): loop, zram, ext4, bridge, wireguard
+# and e1000 (tests/compat has them; make compat COMPAT_TESTS=loop runs one).
+COMPAT_TESTS := vfat,crypto,raid6,net,pcnet32
 COMPAT_CHECK := vfat
 compat: kmod modules user
 	@mkdir -p $(BUILD)/compat
