@@ -371,6 +371,18 @@ def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, st
     return time.time() - start
 
 
+def boot_needs(tests, tools):
+    """The host programs and QEMU arguments of one boot of these tests:
+    tools plus each test's "# host-tools:", and each distinct "# qemu:"
+    line once (two tests may declare the same NICs)."""
+    tools = list(tools)
+    tools += [n for t in tests for n in t.host_tools if n not in tools]
+    lines = []
+    for t in tests:
+        lines += [l for l in t.qemu if l not in lines]
+    return tools, [a for l in lines for a in l.split()]
+
+
 def discover(tests_dir, kernel, names):
     all_tests = {}
     for f in sorted(os.listdir(tests_dir)):
@@ -430,14 +442,7 @@ def main():
             return []
         return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(suffix))
 
-    tools = args.host_tools.split()
-    tools += [n for t in tests for n in t.host_tools if n not in tools]
-    # One command line for the boot: each distinct "# qemu:" line once (two
-    # tests may declare the same NICs).
-    lines = []
-    for t in tests:
-        lines += [l for l in t.qemu if l not in lines]
-    qemu = [a for l in lines for a in l.split()]
+    tools, qemu = boot_needs(tests, args.host_tools.split())
     env = {"kernel": args.kernel, "image": args.image, "tests_dir": args.tests_dir,
            "modroot": args.modroot, "ko": args.ko,
            "modules": files_in(args.modules, ".ko"),
