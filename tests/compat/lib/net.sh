@@ -118,6 +118,8 @@ net_nic_pair() {
 
 # net_ns_del <ns>...: the namespaces, if they exist.
 net_ns_del() {
+	local ns
+
 	for ns in "$@"; do
 		$IP netns del $ns 2> /dev/null
 	done
