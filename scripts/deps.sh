@@ -44,7 +44,8 @@ install_host_packages() {
 	pkgs="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
 	      dpkg-dev qemu-system-x86 busybox-static libyaml-dev zlib1g-dev libzycore-dev
 	      libmnl-dev pkg-config kmod python3 binutils jq linux-headers-$kver
-	      valgrind qemu-user xfsprogs squashfs-tools genisoimage"
+	      valgrind qemu-user iproute2 wireguard-tools xfsprogs squashfs-tools
+	      genisoimage"
 	missing=
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

@@ -5,6 +5,7 @@
 # smp: 2
 # timeout: 600
 # kmods: brd isofs
+# host-tools: genisoimage
 . /tests/lib.sh
 . /tests/lib/compat.sh
 

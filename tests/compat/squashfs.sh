@@ -6,6 +6,7 @@
 # smp: 2
 # timeout: 600
 # kmods: brd squashfs
+# host-tools: mksquashfs
 . /tests/lib.sh
 . /tests/lib/compat.sh
 

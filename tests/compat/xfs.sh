@@ -8,6 +8,7 @@
 # smp: 2
 # timeout: 900
 # kmods: brd xfs crc32c_generic
+# host-tools: mkfs.xfs
 . /tests/lib.sh
 . /tests/lib/compat.sh
 

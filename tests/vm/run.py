@@ -16,6 +16,10 @@ guest; exit status 0 means it passed.  Header comments configure it:
     # ktap: yes                 report the KUnit cases it prints one by one
     # stress: yes               runs for kcage_stress= seconds when --stress
                                 is given (its timeout grows by as much)
+    # host-tools: ip wg         host programs it needs shipped too (added to
+                                --host-tools)
+    # qemu: -device e1000 ...   QEMU arguments it needs (emulated NICs); the
+                                boot's command line gets those of all its tests
 
 Files in the tests directory's lib/ (tests/bench/vm/lib) ship as
 /tests/lib/, for its tests to source.
@@ -74,6 +78,8 @@ class Test:
         self.expect = []
         self.ktap = False
         self.stress = False
+        self.host_tools = []
+        self.qemu = []
         with open(path) as f:
             for line in f:
                 m = re.match(r"#\s*([a-z-]+):\s*(.*\S)\s*$", line)
@@ -95,6 +101,10 @@ class Test:
             self.ktap = val == "yes"
         elif key == "stress":
             self.stress = val == "yes"
+        elif key == "host-tools":
+            self.host_tools += val.split()
+        elif key == "qemu":
+            self.qemu.append(val)
 
 
 class Result:
@@ -366,6 +376,18 @@ def boot(env, tests, cpio, log_path, smp, mem, boot_allowance, stream, extra, st
     return time.time() - start
 
 
+def boot_needs(tests, tools):
+    """The host programs and QEMU arguments of one boot of these tests:
+    tools plus each test's "# host-tools:", and each distinct "# qemu:"
+    line once (two tests may declare the same NICs)."""
+    tools = list(tools)
+    tools += [n for t in tests for n in t.host_tools if n not in tools]
+    lines = []
+    for t in tests:
+        lines += [l for l in t.qemu if l not in lines]
+    return tools, [a for l in lines for a in l.split()]
+
+
 def discover(tests_dir, kernel, names):
     all_tests = {}
     for f in sorted(os.listdir(tests_dir)):
@@ -425,18 +447,19 @@ def main():
             return []
         return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(suffix))
 
+    tools, qemu = boot_needs(tests, args.host_tools.split())
     env = {"kernel": args.kernel, "image": args.image, "tests_dir": args.tests_dir,
            "modroot": args.modroot, "ko": args.ko,
            "modules": files_in(args.modules, ".ko"),
-           "tools": files_in(args.tools) + host_tools(args.host_tools.split())}
+           "tools": files_in(args.tools) + host_tools(tools)}
     os.makedirs(args.work, exist_ok=True)
     cpio = build_initramfs(env, tests, args.work)
     smp = args.smp or max(t.smp for t in tests)
     mem = args.mem or (2048 if args.kernel == "debug" else 1024)
     log_path = os.path.join(args.work, "console.log")
     allowance = 240 if args.kernel == "debug" else 60
-    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream, args.qemu_arg,
-                args.stress, args.append)
+    secs = boot(env, tests, cpio, log_path, smp, mem, allowance, args.stream,
+                qemu + args.qemu_arg, args.stress, args.append)
     with open(log_path, errors="replace") as f:
         results = parse_console(f.read(), tests)
 

@@ -104,6 +104,16 @@ def test_ktap_missing_is_failure():
     assert not v["k:ktap"][0], v
 
 
+def test_boot_needs_merges_headers():
+    nic = "-netdev hubport,id=p1,hubid=0 -device e1000,netdev=p1"
+    a = make_test("a", "# host-tools: ip wg\n# qemu: %s\n" % nic)
+    b = make_test("b", "# host-tools: ip\n# qemu: %s\n# qemu: -icount 0\n" % nic)
+    tools, qemu = run.boot_needs([a, b], ["jq", "ip"])
+    assert tools == ["jq", "ip", "wg"], tools
+    assert qemu == nic.split() + ["-icount", "0"], qemu
+    assert run.boot_needs([make_test("c")], ["jq"]) == (["jq"], [])
+
+
 def main():
     failed = 0
     for name, fn in sorted(globals().items()):
