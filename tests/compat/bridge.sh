@@ -38,5 +38,6 @@ compat_teardown() {
 
 net_init || fail "net_init"
 net_payload 1024
+COMPAT_BASES="veth:netdev bridge:netdev"
 compat_run bridge veth,bridge "ping and fetch 1 MB between two netns, veth pairs to a bridge"
 compat_exit

@@ -24,6 +24,7 @@ compat_teardown() {
 }
 
 modprobe algif_hash && modprobe algif_skcipher || fail "AF_ALG"
+COMPAT_BASES="crc32c_intel:crypto sha256_ssse3:crypto aesni_intel:crypto"
 MOD=crc32c_intel ALG=crc32c TYPE=hash SIZE=4096
 compat_run crc32c crc32c_intel "crc32c of 4 KB x 200 through AF_ALG"
 MOD=sha256_ssse3 ALG=sha256 TYPE=hash SIZE=4096

@@ -23,5 +23,6 @@ compat_teardown() {
 }
 
 fs_sources
+COMPAT_BASES="brd:blockdev ext4:filesystem"
 compat_run ext4 brd,ext4,jbd2,mbcache "mkfs.ext4, write 12 files, remount, verify, delete on brd"
 compat_exit

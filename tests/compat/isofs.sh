@@ -25,5 +25,6 @@ compat_teardown() {
 fs_sources
 fs_image_tree /tmp/tree || fail "tree"
 /sbin/genisoimage -quiet -R -o /tmp/iso.img /tmp/tree || fail "genisoimage"
+COMPAT_BASES="isofs:filesystem"
 compat_run isofs isofs "genisoimage (Rock Ridge) image of 12 files on brd, mount, verify"
 compat_exit

@@ -23,5 +23,6 @@ compat_teardown() {
 }
 
 fs_sources
+COMPAT_BASES="loop:blockdev"
 compat_run loop loop "a 24 MB file as /dev/loop0 with ext4, write 12 files, remount, verify, delete"
 compat_exit

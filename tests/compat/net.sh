@@ -88,6 +88,7 @@ compat_net() {
 
 net_init || fail "net_init"
 net_payload 1024
+COMPAT_BASES="veth:netdev dummy:netdev tun:netdev"
 compat_net veth veth "ping and fetch 1 MB between two netns over a veth pair"
 compat_net dummy dummy "5 pings routed to a dummy device, its tx counter"
 compat_net tun tun "5 pings answered by a user-space program on a tun device"

@@ -22,5 +22,6 @@ compat_teardown() {
 	rmmod raid6_pq kc_raid6bench
 }
 
+COMPAT_BASES="raid6_pq:fpu"
 compat_run raid6 raid6_pq "gen_syndrome x 200 over 6 data pages + P + Q"
 compat_exit

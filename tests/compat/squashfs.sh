@@ -27,5 +27,6 @@ fs_sources
 fs_image_tree /tmp/tree || fail "tree"
 /sbin/mksquashfs /tmp/tree /tmp/squashfs.img -noappend -quiet -comp gzip > /dev/null ||
 	fail "mksquashfs"
+COMPAT_BASES="squashfs:filesystem"
 compat_run squashfs squashfs "mksquashfs image of 12 files on brd, mount, verify"
 compat_exit

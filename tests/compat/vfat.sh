@@ -25,5 +25,6 @@ compat_teardown() {
 }
 
 fs_sources
+COMPAT_BASES="vfat:filesystem fat:filesystem"
 compat_run vfat vfat,fat "mkdosfs, write 12 files, remount, verify, delete on brd"
 compat_exit

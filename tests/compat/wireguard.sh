@@ -57,5 +57,6 @@ for i in 1 2; do
 	wg_key $i > /tmp/wg$i.key && /sbin/wg pubkey < /tmp/wg$i.key > /tmp/wg$i.pub ||
 		fail "wireguard keys"
 done
+COMPAT_BASES="wireguard:netdev"
 compat_run wireguard wireguard "ping and fetch 1 MB through wireguard between two netns over veth"
 compat_exit

@@ -27,5 +27,6 @@ compat_teardown() {
 }
 
 fs_sources
+COMPAT_BASES="xfs:filesystem"
 compat_run xfs xfs "mkfs.xfs, write 12 files, remount, verify, delete on brd"
 compat_exit

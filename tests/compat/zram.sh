@@ -22,5 +22,6 @@ compat_teardown() {
 }
 
 fs_sources
+COMPAT_BASES="zram:blockdev"
 compat_run zram zram,zsmalloc "a 32 MB zram disk with ext4, write 12 files, remount, verify, delete"
 compat_exit

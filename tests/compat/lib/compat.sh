@@ -3,8 +3,10 @@
 #
 #   native      without kcage.ko;
 #   translated  sandboxed, translate-only (kcage.ko sandbox=MODULES);
-#   learn       sandboxed under "mode: learn" policies that allow only the
-#               kmalloc family (policy/base/alloc.yaml), events recorded
+#   learn       sandboxed under "mode: learn" policies that allow only a
+#               base policy: the module's in COMPAT_BASES ("module:base"
+#               pairs, e.g. "ext4:filesystem brd:blockdev"), else the
+#               kmalloc family (policy/base/alloc.yaml); events recorded
 #               with kcage monitor --json;
 #   enforced    sandboxed under the policies policyc --learn wrote from
 #               them, enforced.
@@ -61,12 +63,20 @@ compat_phase() {
 	echo ok
 }
 
+# compat_base <module>: the base policy it learns from (see the top).
+compat_base() {
+	for pair in $COMPAT_BASES; do
+		[ "${pair%%:*}" = "$1" ] && { echo "${pair#*:}"; return; }
+	done
+	echo alloc
+}
+
 compat_learn_policies() {
 	for m in $(echo "$COMPAT_MODS" | tr , ' '); do
 		cat > $COMPAT_DIR/$m.yaml <<YAML
 module: $m
 mode: learn
-include: /kcage/src/policy/base/alloc.yaml
+include: /kcage/src/policy/base/$(compat_base $m).yaml
 YAML
 		load_policy $COMPAT_DIR/$m.yaml
 	done
