@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include "access.h"
 #include "api.h"
 #include "cache.h"
@@ -480,10 +481,42 @@ static unsigned long string_size(const char *s)
 	return 1;
 }
 
-/* The size of the object the allocator call in @f asks for. */
-static unsigned long alloc_size(const struct kcage_api_fn *fn,
-				const struct kcage_api_frame *f)
+/* find_vm_area(), not exported; kcage_api_init() looks it up */
+static struct vm_struct *(*find_area)(const void *addr);
+
+/* Process context, at load. */
+void kcage_api_init(void)
 {
+	find_area = (void *)kcage_symbol_lookup("find_vm_area");
+	if (!find_area)
+		pr_warn("kcage: no find_vm_area: mappings from 'mapped' allocators are not recorded\n");
+}
+
+/*
+ * The bytes from @addr to the end of the mapping (ioremap()) that holds
+ * it, without its guard page; 0 if none.  Process context: the mapping
+ * functions sleep, so their callers can.
+ */
+static unsigned long mapping_size(unsigned long addr)
+{
+	struct vm_struct *area = find_area ? find_area((void *)addr) : NULL;
+	unsigned long start;
+
+	if (!area)
+		return 0;
+	start = (unsigned long)area->addr;
+	return start + get_vm_area_size(area) - addr;
+}
+
+/*
+ * The size of the object the allocator call in @f asks for (before the
+ * call), or got (after, with its result in @f->ret).
+ */
+static unsigned long alloc_size(const struct kcage_api_fn *fn,
+				const struct kcage_api_frame *f, bool after)
+{
+	if (fn->alloc->mapped)
+		return after ? mapping_size(f->ret) : PAGE_SIZE;
 	if (fn->alloc->string_arg)
 		return string_size((const char *)f->args[fn->alloc->string_arg - 1]);
 	return fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :
@@ -499,7 +532,7 @@ static unsigned long reserve_record(const struct kcage_sandbox *sb,
 				    const struct kcage_api_fn *fn,
 				    struct kcage_api_frame *f)
 {
-	unsigned long size = alloc_size(fn, f);
+	unsigned long size = alloc_size(fn, f, false);
 
 	f->state[RECORD] = (unsigned long)kcage_heap_reserve(size);
 	if (f->state[RECORD])
@@ -562,7 +595,7 @@ void kcage_api_after(struct kcage_api_frame *f)
 	if (!fn || !fn->alloc)
 		kcage_heap_unreserve(rec);	/* its sandbox went away */
 	else if (!no_object(f->ret))
-		kcage_heap_own_reserved(rec, sb, f->ret, alloc_size(fn, f));
+		kcage_heap_own_reserved(rec, sb, f->ret, alloc_size(fn, f, true));
 	else if (f->state[FREED_PTR] && !f->ret)
 		/* krealloc() failed: the old object is still the module's */
 		kcage_heap_own_reserved(rec, sb, f->state[FREED_PTR],

@@ -10,6 +10,7 @@ struct kcp_view;
 
 struct kcage_api *kcage_api_bind(const struct kcage_sandbox *sb,
 				 const struct kcp_view *p);
+void kcage_api_init(void);
 void kcage_api_unbind(struct kcage_api *api);
 bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 			     unsigned long end, u8 access, unsigned long *lo,

@@ -5,6 +5,7 @@
  */
 #include <linux/module.h>
 #include "access.h"
+#include "api.h"
 #include "cache.h"
 #include "contain.h"
 #include "shadow.h"
@@ -30,6 +31,7 @@ static int __init kcage_init(void)
 	kcage_noreturn_init();
 	kcage_kheap_init();
 	kcage_access_init();
+	kcage_api_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;

@@ -226,9 +226,9 @@ static int check_heap_rules(const struct kcp_view *v, struct kcp_error *err)
 		const struct kcp_alloc *r = &v->allocs[i];
 
 		if (!valid_name(v, r->function) ||
-		    !kcp_valid_alloc_size(r->size_arg, r->string_arg,
+		    !kcp_valid_alloc_size(r->size_arg, r->string_arg, r->mapped,
 					  le64_to_cpu(r->size)) ||
-		    !zero(r->reserved, sizeof(r->reserved)))
+		    r->reserved)
 			return fail(err, -EINVAL, "allocator %lu is malformed", i, 0);
 	}
 	for (i = 0; i < v->nr_frees; i++) {

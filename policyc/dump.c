@@ -150,7 +150,9 @@ static void heap(FILE *f, const struct kcp_view *v)
 		fprintf(f, "allocators:\n");
 	for (i = 0; i < v->nr_allocs; i++) {
 		fprintf(f, "  - { function: %s", yname(kcp_str(v, v->allocs[i].function)));
-		if (v->allocs[i].string_arg)
+		if (v->allocs[i].mapped)
+			fprintf(f, ", mapped: true");
+		else if (v->allocs[i].string_arg)
 			fprintf(f, ", string_arg: %u", v->allocs[i].string_arg);
 		else
 			size(f, v->allocs[i].size_arg, v->allocs[i].size);

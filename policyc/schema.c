@@ -347,26 +347,38 @@ static void do_memory(struct ctx *c, yaml_node_t *n)
 
 /*
  * An allocator's size: "string_arg" (the object copies the string that
- * argument points at, as kstrdup's does), or else get_size()'s.
+ * argument points at, as kstrdup's does), "mapped: true" (the object is
+ * the mapping returned, as ioremap's is), or else get_size()'s.
  */
 static bool get_alloc_size(struct ctx *c, yaml_node_t *map, struct kcp_alloc_m *m)
 {
 	yaml_node_t *s = map_get(c, map, "string_arg");
+	yaml_node_t *mp = map_get(c, map, "mapped");
 	struct loc l;
 
-	if (!s)
+	if (!s && !mp)
 		return get_size(c, map, "allocators", &m->size_arg, &m->size);
-	if (map_get(c, map, "size_arg") || map_get(c, map, "size")) {
-		l = node_loc(c, s);
-		diag_error(&l, "give 'string_arg' or a size in 'allocators' entry, not both");
+	if ((s && mp) || map_get(c, map, "size_arg") || map_get(c, map, "size")) {
+		l = node_loc(c, s ? s : mp);
+		diag_error(&l, "give one of 'size_arg', 'size', 'string_arg' and 'mapped' in 'allocators' entry");
 		return false;
 	}
-	return get_arg(c, s, "string_arg", &m->string_arg);
+	if (s)
+		return get_arg(c, s, "string_arg", &m->string_arg);
+	if (!get_bool(c, mp, "mapped", &m->mapped))
+		return false;
+	if (!m->mapped) {
+		l = node_loc(c, mp);
+		diag_error(&l, "'mapped' must be true, or left out");
+		return false;
+	}
+	return true;
 }
 
 static void alloc_item(struct ctx *c, yaml_node_t *n)
 {
-	static const char *const keys[] = { "function", "size_arg", "size", "string_arg" };
+	static const char *const keys[] = { "function", "size_arg", "size", "string_arg",
+					    "mapped" };
 	struct kcp_alloc_m m = { 0 };
 	struct loc l = node_loc(c, n);
 	struct alloc_r *r;
@@ -383,7 +395,8 @@ static void alloc_item(struct ctx *c, yaml_node_t *n)
 		r = VEC_AT(&c->b->allocs, struct alloc_r, i);
 		if (!strcmp(r->m.function, m.function)) {
 			repeated(&l, &r->loc, r->m.size_arg == m.size_arg &&
-				 r->m.string_arg == m.string_arg && r->m.size == m.size,
+				 r->m.string_arg == m.string_arg &&
+				 r->m.mapped == m.mapped && r->m.size == m.size,
 				 "allocator '%s' is already declared", m.function);
 			return;
 		}

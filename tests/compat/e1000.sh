@@ -30,6 +30,6 @@ compat_teardown() {
 
 net_init || fail "net_init"
 net_payload 1024
-COMPAT_BASES="e1000:netdev"
+COMPAT_BASES="e1000:pci_netdev"
 compat_run e1000 e1000 "two e1000 NICs on one QEMU hub, one per netns: ping and fetch 1 MB"
 compat_exit

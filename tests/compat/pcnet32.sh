@@ -32,6 +32,6 @@ compat_teardown() {
 
 net_init || fail "net_init"
 net_payload 1024
-COMPAT_BASES="pcnet32:netdev"
+COMPAT_BASES="pcnet32:pci_netdev"
 compat_run pcnet32 pcnet32 "two PCnet NICs on one QEMU hub, one per netns: ping and fetch 1 MB"
 compat_exit

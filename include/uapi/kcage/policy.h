@@ -136,15 +136,17 @@ struct kcp_region {
 
 /*
  * A kernel function whose return value becomes an object the module owns.
- * Its size is an argument, a constant, or (kstrdup) one more than the
- * length of the string an argument points at: exactly one of @size_arg,
- * @size and @string_arg is set.
+ * Its size is an argument, a constant, one more than the length of the
+ * string an argument points at (kstrdup), or the size of the mapping the
+ * function made (ioremap): exactly one of @size_arg, @size, @string_arg
+ * and @mapped is set.
  */
 struct kcp_alloc {
 	__le32 function;
 	__u8 size_arg;		/* 1-based argument holding the size; 0: @size */
 	__u8 string_arg;	/* 1-based argument: a string the object copies */
-	__u8 reserved[2];
+	__u8 mapped;		/* 1: the object is the mapping it returns */
+	__u8 reserved;
 	__le64 size;
 };
 

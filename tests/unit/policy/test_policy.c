@@ -56,6 +56,7 @@ static void encoder_refuses(void)
 	struct kcp_alloc_m both = { .function = "f", .size_arg = 1, .size = 8 };
 	struct kcp_alloc_m string_and_size = { .function = "f", .string_arg = 1, .size = 8 };
 	struct kcp_alloc_m string_arg_7 = { .function = "f", .string_arg = 7 };
+	struct kcp_alloc_m mapped_and_arg = { .function = "f", .mapped = true, .size_arg = 1 };
 
 	sample_policy(1, &p);
 	p.module = NULL;
@@ -88,6 +89,8 @@ static void encoder_refuses(void)
 	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "string_arg and size");
 	p.allocs = &string_arg_7;
 	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "string_arg 7");
+	p.allocs = &mapped_and_arg;
+	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "mapped and size_arg");
 }
 
 /*
