@@ -22,6 +22,7 @@
  * is listed in comments at the end, for a human to look at.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -338,18 +339,37 @@ static void write_names(FILE *f, const struct vec *v, const char *head,
 	}
 }
 
-static void write_memory(FILE *f, const struct learned *l)
+/*
+ * memory.builtin, if kernel_heap was learned: the bases' builtins (which
+ * a builtin list here replaces) and kernel_heap.
+ */
+static void write_builtin(FILE *f, const struct learned *l, u32 base)
+{
+	u32 mask = base | KCP_BUILTIN_KERNEL_HEAP, bit;
+	const char *sep = "";
+
+	fputs("  builtin: [", f);
+	for (bit = 0; bit < KCP_NR_BUILTINS; bit++) {
+		if (mask & (1u << bit)) {
+			fprintf(f, "%s%s", sep, builtin_name(bit));
+			sep = ", ";
+		}
+	}
+	fprintf(f, "]  # kernel objects: %lu instruction%s, the first %s\n",
+		l->kernel_heap, l->kernel_heap == 1 ? "" : "s", l->kernel_heap_where);
+}
+
+static void write_memory(FILE *f, const struct learned *l, u32 base_builtin)
 {
 	u32 i;
 
+	if (!l->check_reads && !l->kernel_heap && !l->regions.n)
+		goto grants;
 	fputs("memory:\n", f);
 	if (l->check_reads)
 		fputs("  check_reads: true\n", f);
-	fprintf(f, "  builtin: [data, stack, heap%s]", l->kernel_heap ? ", kernel_heap" : "");
 	if (l->kernel_heap)
-		fprintf(f, "  # kernel objects: %lu instruction%s, the first %s",
-			l->kernel_heap, l->kernel_heap == 1 ? "" : "s", l->kernel_heap_where);
-	fputc('\n', f);
+		write_builtin(f, l, base_builtin);
 	if (l->regions.n)
 		fputs("  regions:\n", f);
 	for (i = 0; i < l->regions.n; i++) {
@@ -359,6 +379,7 @@ static void write_memory(FILE *f, const struct learned *l)
 			r->name, r->lo, r->hi - r->lo, access_name(r->access),
 			r->where);
 	}
+grants:
 	if (l->grants.n)
 		fputs("grants:\n", f);
 	for (i = 0; i < l->grants.n; i++) {
@@ -388,8 +409,41 @@ static void write_privs(FILE *f, const struct learned *l)
 	}
 }
 
+/* @path as a file that includes it from @dir reaches it. */
+static const char *from_dir(const char *path, const char *dir, char *buf, size_t len)
+{
+	if (path[0] == '/' || !dir)
+		return path;
+	snprintf(buf, len, "%s/%s", dir, path);
+	return buf;
+}
+
+/*
+ * The builtins the policies @bases (as included from the directory of
+ * @out) give together; the default for one that cannot be read.
+ */
+static u32 base_builtins(const char *const *bases, size_t nr_bases, const char *out)
+{
+	char *copy = out ? xstrdup(out) : NULL, *slash = copy ? strrchr(copy, '/') : NULL;
+	const char *dir = slash ? (*slash = '\0', copy) : NULL;
+	char buf[PATH_MAX];
+	struct kcp_policy p;
+	u32 mask = 0;
+	size_t i;
+
+	for (i = 0; i < nr_bases; i++) {
+		memset(&p, 0, sizeof(p));
+		if (policy_parse(from_dir(bases[i], dir, buf, sizeof(buf)), &p))
+			mask |= KCP_BUILTIN_DEFAULT;
+		else
+			mask |= p.builtin_writes;
+	}
+	free(copy);
+	return nr_bases ? mask : KCP_BUILTIN_DEFAULT;
+}
+
 static void write_policy(FILE *f, const struct learned *l, const char *const *bases,
-			 size_t nr_bases, const char *from)
+			 size_t nr_bases, const char *from, u32 base_builtin)
 {
 	size_t i;
 
@@ -405,7 +459,7 @@ static void write_policy(FILE *f, const struct learned *l, const char *const *ba
 	write_names(f, &l->calls, "calls:\n  allow:\n", "    - %s  # %s\n");
 	write_names(f, &l->entries, "entries:\n",
 		    "  - %s  # called through a pointer at %s\n");
-	write_memory(f, l);
+	write_memory(f, l, base_builtin);
 	write_privs(f, l);
 	write_names(f, &l->notes, "# Seen, and not something a policy allows:\n",
 		    "#   %s%s\n");
@@ -435,7 +489,8 @@ int learn(const char *path, const char *module, const char *const *bases,
 		diag_fatal("cannot write '%s': %s", out, strerror(errno));
 		return EXIT_USAGE;
 	}
-	write_policy(f, &l, bases, nr_bases, path);
+	write_policy(f, &l, bases, nr_bases, path,
+		     l.kernel_heap ? base_builtins(bases, nr_bases, out) : 0);
 	if ((f != stdout && fclose(f)) || (f == stdout && fflush(f))) {
 		diag_fatal("cannot write '%s': %s", out ? out : "standard output",
 			   strerror(errno));
