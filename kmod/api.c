@@ -489,7 +489,7 @@ void kcage_api_init(void)
 {
 	find_area = (void *)kcage_symbol_lookup("find_vm_area");
 	if (!find_area)
-		pr_warn("kcage: no find_vm_area: mappings from 'mapped' allocators are not recorded\n");
+		pr_warn("kcage: no find_vm_area: mappings from allocators with 'result_size: mapping' are not recorded\n");
 }
 
 /*
@@ -509,14 +509,35 @@ static unsigned long mapping_size(unsigned long addr)
 }
 
 /*
+ * The size of the slab object (or large kmalloc() pages) at @addr, as
+ * ksize() gives it; 0 for other memory, which ksize() would warn about.
+ */
+static unsigned long slab_size(unsigned long addr)
+{
+	struct page *head;
+
+	if (!virt_addr_valid((void *)addr))
+		return 0;
+	head = compound_head(virt_to_page((void *)addr));
+	if (!PageSlab(head) && !PageCompound(head))
+		return 0;
+	return ksize((void *)addr);
+}
+
+/*
  * The size of the object the allocator call in @f asks for (before the
- * call), or got (after, with its result in @f->ret).
+ * call: for a size known only after, a guess the record can grow past),
+ * or got (after, with its result in @f->ret).
  */
 static unsigned long alloc_size(const struct kcage_api_fn *fn,
 				const struct kcage_api_frame *f, bool after)
 {
-	if (fn->alloc->mapped)
+	switch (fn->alloc->result_size) {
+	case KCP_RESULT_MAPPING:
 		return after ? mapping_size(f->ret) : PAGE_SIZE;
+	case KCP_RESULT_SLAB:
+		return after ? slab_size(f->ret) : 256;
+	}
 	if (fn->alloc->string_arg)
 		return string_size((const char *)f->args[fn->alloc->string_arg - 1]);
 	return fn->alloc->size_arg ? f->args[fn->alloc->size_arg - 1] :

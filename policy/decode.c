@@ -226,7 +226,7 @@ static int check_heap_rules(const struct kcp_view *v, struct kcp_error *err)
 		const struct kcp_alloc *r = &v->allocs[i];
 
 		if (!valid_name(v, r->function) ||
-		    !kcp_valid_alloc_size(r->size_arg, r->string_arg, r->mapped,
+		    !kcp_valid_alloc_size(r->size_arg, r->string_arg, r->result_size,
 					  le64_to_cpu(r->size)) ||
 		    r->reserved)
 			return fail(err, -EINVAL, "allocator %lu is malformed", i, 0);

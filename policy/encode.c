@@ -89,7 +89,7 @@ static void allocs_frees(struct enc *e, const struct kcp_policy *p)
 		u32 off = str(e, m->function);
 		struct kcp_alloc *r;
 
-		if (!kcp_valid_alloc_size(m->size_arg, m->string_arg, m->mapped, m->size))
+		if (!kcp_valid_alloc_size(m->size_arg, m->string_arg, m->result_size, m->size))
 			e->err = -EINVAL;
 		if (!e->buf)
 			continue;
@@ -97,7 +97,7 @@ static void allocs_frees(struct enc *e, const struct kcp_policy *p)
 		r->function = cpu_to_le32(off);
 		r->size_arg = m->size_arg;
 		r->string_arg = m->string_arg;
-		r->mapped = m->mapped;
+		r->result_size = m->result_size;
 		r->size = cpu_to_le64(m->size);
 	}
 	for (i = 0; i < p->nr_frees; i++) {

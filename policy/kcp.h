@@ -41,7 +41,7 @@ struct kcp_alloc_m {
 	const char *function;
 	u8 size_arg;
 	u8 string_arg;
-	bool mapped;
+	u8 result_size;		/* enum kcp_result_size */
 	u64 size;
 };
 
@@ -152,12 +152,12 @@ static inline bool kcp_valid_size_arg(unsigned int arg, u64 size)
 	return arg ? kcp_valid_arg(arg) && !size : size != 0;
 }
 
-/* An allocator's size: an argument, a constant, a string's copy, a mapping. */
+/* An allocator's size: an argument, a constant, a string's copy, its result's. */
 static inline bool kcp_valid_alloc_size(unsigned int arg, unsigned int string_arg,
-					unsigned int mapped, u64 size)
+					unsigned int result_size, u64 size)
 {
-	if (mapped)
-		return mapped == 1 && !string_arg && !arg && !size;
+	if (result_size)
+		return result_size < KCP_NR_RESULT_SIZES && !string_arg && !arg && !size;
 	if (string_arg)
 		return kcp_valid_arg(string_arg) && !arg && !size;
 	return kcp_valid_size_arg(arg, size);

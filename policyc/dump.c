@@ -150,8 +150,8 @@ static void heap(FILE *f, const struct kcp_view *v)
 		fprintf(f, "allocators:\n");
 	for (i = 0; i < v->nr_allocs; i++) {
 		fprintf(f, "  - { function: %s", yname(kcp_str(v, v->allocs[i].function)));
-		if (v->allocs[i].mapped)
-			fprintf(f, ", mapped: true");
+		if (v->allocs[i].result_size)
+			fprintf(f, ", result_size: %s", result_size_name(v->allocs[i].result_size));
 		else if (v->allocs[i].string_arg)
 			fprintf(f, ", string_arg: %u", v->allocs[i].string_arg);
 		else

@@ -86,6 +86,7 @@ void schema_file(struct ctx *c, yaml_node_t *root);
 void schema_finish(struct build *b, struct kcp_policy *p);
 const char *access_name(unsigned int access);
 const char *builtin_name(unsigned int bit);
+const char *result_size_name(unsigned int v);
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -345,40 +345,48 @@ static void do_memory(struct ctx *c, yaml_node_t *n)
 		region_item(c, node_at(c, *it));
 }
 
+const char *result_size_name(unsigned int v)
+{
+	static const char *const names[] = {
+		[KCP_RESULT_MAPPING] = "mapping",
+		[KCP_RESULT_SLAB] = "slab",
+	};
+
+	return v < ARRAY_SIZE(names) ? names[v] : NULL;
+}
+
 /*
  * An allocator's size: "string_arg" (the object copies the string that
- * argument points at, as kstrdup's does), "mapped: true" (the object is
- * the mapping returned, as ioremap's is), or else get_size()'s.
+ * argument points at, as kstrdup's does), "result_size" (the mapping or
+ * slab object returned is the object: ioremap's, bio_kmalloc's), or else
+ * get_size()'s.
  */
 static bool get_alloc_size(struct ctx *c, yaml_node_t *map, struct kcp_alloc_m *m)
 {
 	yaml_node_t *s = map_get(c, map, "string_arg");
-	yaml_node_t *mp = map_get(c, map, "mapped");
+	yaml_node_t *rs = map_get(c, map, "result_size");
+	unsigned int v;
 	struct loc l;
 
-	if (!s && !mp)
+	if (!s && !rs)
 		return get_size(c, map, "allocators", &m->size_arg, &m->size);
-	if ((s && mp) || map_get(c, map, "size_arg") || map_get(c, map, "size")) {
-		l = node_loc(c, s ? s : mp);
-		diag_error(&l, "give one of 'size_arg', 'size', 'string_arg' and 'mapped' in 'allocators' entry");
+	if ((s && rs) || map_get(c, map, "size_arg") || map_get(c, map, "size")) {
+		l = node_loc(c, s ? s : rs);
+		diag_error(&l, "give one of 'size_arg', 'size', 'string_arg' and 'result_size' in 'allocators' entry");
 		return false;
 	}
 	if (s)
 		return get_arg(c, s, "string_arg", &m->string_arg);
-	if (!get_bool(c, mp, "mapped", &m->mapped))
+	if (!get_enum(c, rs, "result_size", result_size_name, KCP_NR_RESULT_SIZES, &v))
 		return false;
-	if (!m->mapped) {
-		l = node_loc(c, mp);
-		diag_error(&l, "'mapped' must be true, or left out");
-		return false;
-	}
+	m->result_size = v;
 	return true;
 }
 
 static void alloc_item(struct ctx *c, yaml_node_t *n)
 {
 	static const char *const keys[] = { "function", "size_arg", "size", "string_arg",
-					    "mapped" };
+					    "result_size" };
 	struct kcp_alloc_m m = { 0 };
 	struct loc l = node_loc(c, n);
 	struct alloc_r *r;
@@ -396,7 +404,7 @@ static void alloc_item(struct ctx *c, yaml_node_t *n)
 		if (!strcmp(r->m.function, m.function)) {
 			repeated(&l, &r->loc, r->m.size_arg == m.size_arg &&
 				 r->m.string_arg == m.string_arg &&
-				 r->m.mapped == m.mapped && r->m.size == m.size,
+				 r->m.result_size == m.result_size && r->m.size == m.size,
 				 "allocator '%s' is already declared", m.function);
 			return;
 		}

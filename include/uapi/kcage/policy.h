@@ -134,18 +134,26 @@ struct kcp_region {
 	__le64 size;
 };
 
+/* An allocator's object as big as what it returned (struct kcp_alloc). */
+enum kcp_result_size {
+	KCP_RESULT_NONE,	/* sized otherwise */
+	KCP_RESULT_MAPPING,	/* the mapping it returned (ioremap()) */
+	KCP_RESULT_SLAB,	/* the slab object it returned, ksize() */
+	KCP_NR_RESULT_SIZES,
+};
+
 /*
  * A kernel function whose return value becomes an object the module owns.
  * Its size is an argument, a constant, one more than the length of the
- * string an argument points at (kstrdup), or the size of the mapping the
- * function made (ioremap): exactly one of @size_arg, @size, @string_arg
- * and @mapped is set.
+ * string an argument points at (kstrdup), or the size of what it returned
+ * (a mapping, a slab object): exactly one of @size_arg, @size, @string_arg
+ * and @result_size is set.
  */
 struct kcp_alloc {
 	__le32 function;
 	__u8 size_arg;		/* 1-based argument holding the size; 0: @size */
 	__u8 string_arg;	/* 1-based argument: a string the object copies */
-	__u8 mapped;		/* 1: the object is the mapping it returns */
+	__u8 result_size;	/* enum kcp_result_size */
 	__u8 reserved;
 	__le64 size;
 };

@@ -14,7 +14,8 @@ static struct kcp_alloc_m allocs[] = {
 	{ .function = "__kmalloc", .size_arg = 1 },
 	{ .function = "kmem_cache_alloc", .size = 64 },
 	{ .function = "kstrdup", .string_arg = 1 },
-	{ .function = "ioremap", .mapped = true },
+	{ .function = "ioremap", .result_size = KCP_RESULT_MAPPING },
+	{ .function = "bio_kmalloc", .result_size = KCP_RESULT_SLAB },
 };
 static struct kcp_free_m frees[] = { { "kfree", 1 } };
 static struct kcp_arg_rule_m rules[] = {

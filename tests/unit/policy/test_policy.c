@@ -56,7 +56,10 @@ static void encoder_refuses(void)
 	struct kcp_alloc_m both = { .function = "f", .size_arg = 1, .size = 8 };
 	struct kcp_alloc_m string_and_size = { .function = "f", .string_arg = 1, .size = 8 };
 	struct kcp_alloc_m string_arg_7 = { .function = "f", .string_arg = 7 };
-	struct kcp_alloc_m mapped_and_arg = { .function = "f", .mapped = true, .size_arg = 1 };
+	struct kcp_alloc_m mapped_and_arg = {
+		.function = "f", .result_size = KCP_RESULT_MAPPING, .size_arg = 1
+	};
+	struct kcp_alloc_m result_size_3 = { .function = "f", .result_size = 3 };
 
 	sample_policy(1, &p);
 	p.module = NULL;
@@ -91,6 +94,8 @@ static void encoder_refuses(void)
 	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "string_arg 7");
 	p.allocs = &mapped_and_arg;
 	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "mapped and size_arg");
+	p.allocs = &result_size_3;
+	UNIT_EXPECT(kcp_encode(&p, NULL, 0) == -EINVAL, "result_size 3");
 }
 
 /*
