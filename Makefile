@@ -165,10 +165,8 @@ bench-vm: kmod modules user
 # each workload native, translate-only, learning, and enforcing what it
 # learned, in one boot; the table goes to build/compat/table.md and, with
 # COMPAT_README=1, into README.md, the learned policies to
-# build/compat/learned.  make check runs COMPAT_CHECK.  Not in the list yet
-# (README.md says why): squashfs, bridge, wireguard and e1000 (tests/compat
-# has them; make compat COMPAT_TESTS=bridge runs one).
-COMPAT_TESTS := vfat,ext4,xfs,isofs,loop,zram,crypto,raid6,net,pcnet32
+# build/compat/learned.  make check runs COMPAT_CHECK.
+COMPAT_TESTS := vfat,ext4,xfs,isofs,squashfs,loop,zram,crypto,raid6,net,bridge,wireguard,pcnet32,e1000
 COMPAT_CHECK := vfat
 compat: kmod modules user
 	@mkdir -p $(BUILD)/compat
