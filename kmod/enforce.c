@@ -83,6 +83,19 @@ static bool compiler_runtime(const char *name)
 }
 
 /*
+ * What preempt_enable() calls, inline in the module's code, when the
+ * task should be rescheduled (through the preempt_schedule static call:
+ * a direct call, or the jump of its trampoline).  Whether it is called
+ * depends on timing, so a learned policy would miss it; refusing it would
+ * break every preempt_enable().
+ */
+static bool preempt_runtime(const char *name)
+{
+	return !strcmp(name, "preempt_schedule_thunk") ||
+	       !strcmp(name, "preempt_schedule_notrace_thunk");
+}
+
+/*
  * May code of @sb (with policy @p) branch to @target?  If not, @v (when
  * given) gets the rule that refuses it.
  */
@@ -104,7 +117,7 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 		rule = "entries";
 		ok = indirect && (kcage_sandbox_taken(sb, target) ||
 				  listed(p, KCP_LIST_ENTRY_ALLOW, name, true));
-	} else if (!indirect && compiler_runtime(name)) {
+	} else if ((!indirect && compiler_runtime(name)) || preempt_runtime(name)) {
 		ok = true;
 	} else {
 		deny = listed(p, KCP_LIST_CALL_DENY, name, true);
