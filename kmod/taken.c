@@ -15,7 +15,10 @@
  *
  * The table is read when the module comes, before its init runs: its
  * read-only data and read-only-after-init data hold then what the linker
- * and the module loader put there, nothing its code wrote.
+ * and the module loader put there, nothing its code wrote.  The tables
+ * of the kernel's own that list every function (the ftrace call sites,
+ * __mcount_loc, at each function's start; the kprobe blacklist) are not
+ * the module's pointers and are skipped.
  */
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -35,10 +38,32 @@ static int cmp_ulong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The words of [@lo, @hi) that point into [@text, @text_end), sorted, once. */
-static unsigned int text_pointers(unsigned long lo, unsigned long hi,
-				  unsigned long text, unsigned long text_end,
-				  unsigned long *out, unsigned int max)
+/* Is @a in one of @mod's tables of all its functions (see the top)? */
+static bool in_kernel_table(const struct module *mod, unsigned long a)
+{
+#ifdef CONFIG_FTRACE_MCOUNT_RECORD
+	unsigned long t = (unsigned long)mod->ftrace_callsites;
+
+	if (a >= t && a < t + mod->num_ftrace_callsites * sizeof(unsigned long))
+		return true;
+#endif
+#ifdef CONFIG_KPROBES
+	if (a >= (unsigned long)mod->kprobe_blacklist &&
+	    a < (unsigned long)mod->kprobe_blacklist +
+		mod->num_kprobe_blacklist * sizeof(unsigned long))
+		return true;
+#endif
+	return false;
+}
+
+/*
+ * The words of @mod's [@lo, @hi) that point into [@text, @text_end),
+ * sorted, once.
+ */
+static unsigned int text_pointers(const struct module *mod, unsigned long lo,
+				  unsigned long hi, unsigned long text,
+				  unsigned long text_end, unsigned long *out,
+				  unsigned int max)
 {
 	unsigned int n = 0, i, u;
 	unsigned long a;
@@ -46,7 +71,7 @@ static unsigned int text_pointers(unsigned long lo, unsigned long hi,
 	for (a = ALIGN(lo, 8); a + 8 <= hi && n < max; a += 8) {
 		unsigned long v = *(unsigned long *)a;
 
-		if (v >= text && v < text_end)
+		if (v >= text && v < text_end && !in_kernel_table(mod, a))
 			out[n++] = v;
 	}
 	sort(out, n, sizeof(*out), cmp_ulong, NULL);
@@ -76,7 +101,7 @@ struct kcage_taken *kcage_taken_collect(const struct module *mod)
 	t = kvmalloc(struct_size(t, fn, max), GFP_KERNEL);
 	if (!t)
 		return NULL;
-	n = text_pointers(lo, hi, base, lo, t->fn, max);
+	n = text_pointers(mod, lo, hi, base, lo, t->fn, max);
 	for (i = 0; i < n; i++)
 		if (kcage_symbol_function(t->fn[i], name))
 			t->fn[kept++] = t->fn[i];
