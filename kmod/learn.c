@@ -32,7 +32,6 @@
 #include <linux/slab.h>
 #include <linux/hash.h>
 #include <linux/sizes.h>
-#include <linux/sched/task_stack.h>
 #include "core/decode.h"
 #include "access.h"
 #include "cache.h"
