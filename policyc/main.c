@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +41,10 @@ static void usage(FILE *f)
 "                      first event's module)\n"
 "  -b, --base FILE     with --learn: include FILE (the policy the module\n"
 "                      learned under); may be repeated\n"
+"  -I, --include-dir DIR  where 'include:' looks for a relative name that\n"
+"                      is not next to the including file; may be\n"
+"                      repeated; then ../share/kcage beside policyc (the\n"
+"                      installed base policies: include: [base/printk.yaml])\n"
 "  -s, --symbols FILE  kernel symbol names, from /proc/kallsyms or a\n"
 "                      Module.symvers; warn about allowed, denied or\n"
 "                      rule functions and regions the kernel does not\n"
@@ -82,6 +88,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "check", no_argument, NULL, 'c' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "symbols", required_argument, NULL, 's' },
+		{ "include-dir", required_argument, NULL, 'I' },
 		{ "learn", no_argument, NULL, 'l' },
 		{ "module", required_argument, NULL, 'm' },
 		{ "base", required_argument, NULL, 'b' },
@@ -92,12 +99,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "o:cds:lm:b:hV", longs, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:cds:I:lm:b:hV", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'o': o->out = optarg; break;
 		case 'c': o->check = true; break;
 		case 'd': o->dump = true; break;
 		case 's': o->symbols = optarg; break;
+		case 'I':
+			if (add_include_dir(optarg))
+				return -1;
+			break;
 		case 'l': o->learn = true; break;
 		case 'm': o->module = optarg; break;
 		case 'b':
@@ -250,11 +261,29 @@ static int dump(const struct opts *o)
 	return ret;
 }
 
+/*
+ * The base policies installed with policyc: ../share/kcage from the
+ * directory policyc runs from, so that any PREFIX (and DESTDIR, once
+ * copied into place) works without a path compiled in.
+ */
+static int add_installed_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		return 0;
+	self[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s/../share/kcage", dirname(self));
+	return add_include_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 
-	if (parse_args(argc, argv, &o)) {
+	if (parse_args(argc, argv, &o) || add_installed_dir()) {
 		fprintf(stderr, "Try 'policyc --help' for more information.\n");
 		return EXIT_USAGE;
 	}

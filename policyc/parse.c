@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "parse.h"
 
 void *vec_push(struct vec *v, size_t size)
@@ -584,19 +585,68 @@ int parse_file(struct build *b, const char *path, const struct ctx *parent,
 	return 0;
 }
 
+/*
+ * Where "include:" looks for a relative name that is not next to the file
+ * naming it: the -I directories, then the installed base policies.
+ */
+#define MAX_INCLUDE_DIRS	16
+
+static const char *include_dirs[MAX_INCLUDE_DIRS];
+static size_t nr_include_dirs;
+
+int add_include_dir(const char *dir)
+{
+	if (nr_include_dirs == MAX_INCLUDE_DIRS) {
+		diag_fatal("more than %d include directories", MAX_INCLUDE_DIRS);
+		return -1;
+	}
+	include_dirs[nr_include_dirs++] = dir;
+	return 0;
+}
+
+/* @name in the first include directory that has it, or NULL. */
+static char *search_include_dirs(const char *name)
+{
+	size_t i, len;
+	char *path;
+
+	for (i = 0; i < nr_include_dirs; i++) {
+		len = strlen(include_dirs[i]) + strlen(name) + 2;
+		path = malloc(len);
+		if (!path) {
+			diag_fatal("out of memory");
+			exit(EXIT_USAGE);
+		}
+		snprintf(path, len, "%s/%s", include_dirs[i], name);
+		if (!access(path, F_OK))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
 /* Called by the schema for each name in "include:". */
 void include_file(struct ctx *c, const yaml_node_t *n)
 {
 	struct loc l = node_loc(c, n);
-	char *path;
+	const char *name;
+	char *path, *found;
 
 	if (!expect(c, n, YAML_SCALAR_NODE, "include"))
 		return;
-	if (!*scalar(n)) {
+	name = scalar(n);
+	if (!*name) {
 		diag_error(&l, "empty file name in 'include'");
 		return;
 	}
-	path = resolve(c->file, scalar(n));
+	path = resolve(c->file, name);
+	if (name[0] != '/' && access(path, F_OK)) {
+		found = search_include_dirs(name);
+		if (found) {
+			free(path);
+			path = found;
+		}
+	}
 	parse_file(c->b, path, c, &l);
 }
 

@@ -55,6 +55,7 @@ const char *symbols_closest(const char *name);
 /* parse.c: returns the number of errors, or -1 if @path cannot be read. */
 char *xstrdup(const char *s);
 int policy_parse(const char *path, struct kcp_policy *p);
+int add_include_dir(const char *dir);
 
 /* learn.c */
 int learn(const char *path, const char *module, const char *const *bases,

@@ -41,6 +41,8 @@ int usage_error(const char *cmd, const char *fmt, ...)
 int try_help(const char *cmd);
 /* "kcage: ..." on stderr; returns EXIT_FAIL. */
 int fail(const char *fmt, ...) __printf(1, 2);
+/* "kcage: ..." on stderr and in the kernel log. */
+void log_both(const char *fmt, ...) __printf(1, 2);
 
 /* The subcommands: argv[0] is "kcage load" and so on, for getopt. */
 int cmd_load(int argc, char **argv);
@@ -117,6 +119,33 @@ const char *mode_name(int mode);
 
 /* modinfo.c */
 int modinfo_name(int fd, const char *path, char *name, size_t len);
+
+/* moddep.c: a module's file, from modules.dep as modprobe finds it. */
+int moddep_lookup(FILE *dep, const char *dir, const char *name, char *path,
+		  size_t len);
+int moddep_find(const char *name, char *path, size_t len);
+
+/* Where an administrator's policies and settings live (README.md, kcage(8)). */
+#define KCAGE_CONF_DIR		"/etc/kcage"
+#define KCAGE_POLICY_DIR	KCAGE_CONF_DIR "/policies.d"
+#define KCAGE_CONF_FILE		KCAGE_CONF_DIR "/kcage.conf"
+#define KCAGE_RUN_DIR		"/run/kcage"	/* compiled YAML policies */
+
+/* config.c: kcage.conf. */
+enum { ON_ERROR_REFUSE, ON_ERROR_AUDIT };
+
+struct config {
+	int on_policy_error;		/* missing or broken policy: ON_ERROR_* */
+};
+
+int config_read(const char *path, struct config *c);
+int parse_on_policy_error(const char *s);
+
+/* policydir.c: the policies in KCAGE_POLICY_DIR, and running policyc. */
+int policyc_run(char *const args[]);
+int policydir_read(const char *dir, const char *module, struct blob *b,
+		   char *why, size_t len);
+int policy_empty_audit(const char *module, struct blob *b);
 
 /* status.c: one sandbox's statistics, as the kernel reports them. */
 struct sandbox {

@@ -8,20 +8,28 @@
  * under that policy.  If any step after the policy upload fails, this
  * puts everything back as it was (the module out, the previous policy
  * back in, or none), so that nothing is left half-loaded.
+ *
+ * Given a module name rather than a file, as an install command in
+ * /etc/modprobe.d gives it, kcage load finds the file as modprobe does
+ * and the policy in the policy directory, and fails closed without one.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "kcage.h"
 
 static const char load_usage[] =
 "Usage: kcage load [--policy FILE.kcp] [--audit] MODULE.ko [PARAM=VALUE...]\n"
+"       kcage load [--policy-dir DIR] [--on-policy-error refuse|audit] [--audit]\n"
+"                  MODULE [PARAM=VALUE...]\n"
 "\n"
 "Loads MODULE.ko under kcage: its code runs only translated, checked\n"
 "against its policy.  With --policy, FILE.kcp (compiled by policyc) is\n"
@@ -29,12 +37,28 @@ static const char load_usage[] =
 "policy load) is used.  The module's name is the one in its .modinfo.\n"
 "PARAM=VALUE are the module's parameters, as for insmod.\n"
 "\n"
+"MODULE without '/' or '.ko' is a module name, as modprobe takes it (this\n"
+"is the form for an 'install' line in /etc/modprobe.d): its file is found\n"
+"in /lib/modules/$(uname -r)/modules.dep, kcage.ko is loaded (modprobe\n"
+"kcage) if it is not, and its policy is DIR/MODULE.yaml (compiled with\n"
+"policyc) or DIR/MODULE.kcp; DIR is " KCAGE_POLICY_DIR " unless\n"
+"--policy-dir says otherwise.  If that policy is missing or broken, the\n"
+"module is not loaded, and a line 'kcage: refusing to load MODULE: WHY'\n"
+"goes to standard error and the kernel log; with on_policy_error = audit\n"
+"in " KCAGE_CONF_FILE " (or --on-policy-error audit) it is\n"
+"loaded instead in audit mode under an empty policy, which reports\n"
+"everything it does and stops nothing.\n"
+"\n"
 "If loading the module fails, or it is not sandboxed under that policy,\n"
 "the module is unloaded and the policy loaded before (or none) is put\n"
 "back.  Needs root (CAP_SYS_ADMIN and CAP_SYS_MODULE).\n"
 "\n"
 "Options:\n"
 "  -p, --policy FILE.kcp   the compiled policy to load the module under\n"
+"  -d, --policy-dir DIR    take the module's policy from DIR\n"
+"  -e, --on-policy-error refuse|audit\n"
+"                          what to do if that policy is missing or broken\n"
+"                          (default: " KCAGE_CONF_FILE ", else refuse)\n"
 "  -a, --audit             report violations but let them happen (the\n"
 "                          policy is loaded in audit mode)\n"
 "  -h, --help              show this help\n"
@@ -42,8 +66,11 @@ static const char load_usage[] =
 "Exit status: 0 the module runs under kcage; 1 it does not (and nothing\n"
 "was changed); 2 usage error; 3 kcage.ko is not loaded.\n"
 "\n"
-"Example:\n"
-"  kcage load --policy kc_hello.kcp kc_hello.ko\n";
+"Examples:\n"
+"  kcage load --policy kc_hello.kcp kc_hello.ko\n"
+"  kcage load e1000      # /etc/kcage/policies.d/e1000.yaml\n"
+"  echo 'install e1000 /usr/sbin/kcage load e1000 $CMDLINE_OPTS' \\\n"
+"      > /etc/modprobe.d/kcage-e1000.conf\n";
 
 static const char unload_usage[] =
 "Usage: kcage unload MODULE\n"
@@ -61,6 +88,10 @@ static const char unload_usage[] =
 struct load {
 	const char *path;		/* MODULE.ko */
 	const char *policy_path;	/* --policy, or NULL */
+	const char *policy_dir;		/* --policy-dir, or NULL */
+	int on_error;			/* --on-policy-error, or -1 */
+	bool by_name;			/* MODULE, not MODULE.ko */
+	char ko_path[PATH_MAX];		/* its file, for a name */
 	bool audit;
 	char *params;			/* "a=1 b=2" */
 	char name[MODULE_NAME_MAX];
@@ -103,10 +134,18 @@ static char *join(char **argv, int argc)
 	return s;
 }
 
+/* "e1000" rather than "./e1000.ko" or "e1000.ko.xz": a module name. */
+static bool is_module_name(const char *arg)
+{
+	return !strchr(arg, '/') && !strstr(arg, ".ko");
+}
+
 static int parse_load_args(int argc, char **argv, struct load *l)
 {
 	static const struct option opts[] = {
 		{ "policy", required_argument, NULL, 'p' },
+		{ "policy-dir", required_argument, NULL, 'd' },
+		{ "on-policy-error", required_argument, NULL, 'e' },
 		{ "audit", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -115,10 +154,19 @@ static int parse_load_args(int argc, char **argv, struct load *l)
 
 	optind = 0;
 	/* '+': stop at MODULE.ko; what follows are the module's parameters */
-	while ((ch = getopt_long(argc, argv, "+p:ah", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+p:d:e:ah", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			l->policy_path = optarg;
+			break;
+		case 'd':
+			l->policy_dir = optarg;
+			break;
+		case 'e':
+			l->on_error = parse_on_policy_error(optarg);
+			if (l->on_error < 0)
+				return usage_error("load", "--on-policy-error is refuse or audit, not '%s'",
+						   optarg);
 			break;
 		case 'a':
 			l->audit = true;
@@ -131,8 +179,15 @@ static int parse_load_args(int argc, char **argv, struct load *l)
 		}
 	}
 	if (optind == argc)
-		return usage_error("load", "no module: give MODULE.ko");
+		return usage_error("load", "no module: give MODULE.ko or MODULE");
+	if (l->policy_path && l->policy_dir)
+		return usage_error("load", "--policy and --policy-dir exclude each other");
 	l->path = argv[optind];
+	l->by_name = is_module_name(l->path);
+	if (!l->by_name && l->on_error >= 0)
+		return usage_error("load", "--on-policy-error goes with a module name, not a file");
+	if (l->by_name && strlen(l->path) >= MODULE_NAME_MAX)
+		return usage_error("load", "'%s' is too long for a module name", l->path);
 	l->params = join(argv + optind + 1, argc - optind - 1);
 	if (!l->params)
 		return fail("out of memory");
@@ -148,17 +203,65 @@ static bool module_loaded(const char *name)
 	return !access(path, F_OK);
 }
 
-/* The module file, its name, and the policy from --policy, all checked. */
+/* The module's file (a name's from modules.dep) and the name in it. */
+static int open_module(struct load *l)
+{
+	int ret;
+
+	if (l->by_name) {
+		ret = moddep_find(l->path, l->ko_path, sizeof(l->ko_path));
+		if (ret)
+			return ret;
+		l->path = l->ko_path;
+	}
+	l->fd = open(l->path, O_RDONLY | O_CLOEXEC);
+	if (l->fd < 0)
+		return fail("cannot open '%s': %s", l->path, strerror(errno));
+	return modinfo_name(l->fd, l->path, l->name, sizeof(l->name));
+}
+
+/*
+ * The module's policy from the policy directory.  If it is missing or
+ * broken, fail closed, unless kcage.conf (read only then, and itself
+ * failing closed) or --on-policy-error says to load the module in audit
+ * mode under an empty policy.
+ */
+static int dir_policy(struct load *l)
+{
+	const char *dir = l->policy_dir ? l->policy_dir : KCAGE_POLICY_DIR;
+	char why[PATH_MAX + 128];
+	struct config conf;
+
+	l->policy_path = dir;		/* for upload(): a policy of our own */
+	if (!policydir_read(dir, l->name, &l->file, why, sizeof(why)))
+		return EXIT_OK;
+	if (config_read(KCAGE_CONF_FILE, &conf)) {
+		log_both("refusing to load %s: %s (and %s is broken, above)",
+			 l->name, why, KCAGE_CONF_FILE);
+		return EXIT_FAIL;
+	}
+	if (l->on_error >= 0)
+		conf.on_policy_error = l->on_error;
+	if (conf.on_policy_error == ON_ERROR_REFUSE) {
+		log_both("refusing to load %s: %s", l->name, why);
+		return EXIT_FAIL;
+	}
+	log_both("warning: loading %s in audit mode with an empty policy: %s",
+		 l->name, why);
+	return policy_empty_audit(l->name, &l->file);
+}
+
+/* The module file, its name, and its policy, all checked. */
 static int read_inputs(struct load *l)
 {
 	int ret;
 
-	l->fd = open(l->path, O_RDONLY | O_CLOEXEC);
-	if (l->fd < 0)
-		return fail("cannot open '%s': %s", l->path, strerror(errno));
-	ret = modinfo_name(l->fd, l->path, l->name, sizeof(l->name));
+	ret = open_module(l);
 	if (ret)
 		return ret;
+	if (module_loaded(l->name))
+		return fail("%s is already loaded: kcage unload %s first",
+			    l->name, l->name);
 	if (l->policy_path) {
 		ret = blob_read(l->policy_path, &l->file);
 		if (ret)
@@ -167,11 +270,36 @@ static int read_inputs(struct load *l)
 			return fail("%s is a policy for '%s', not for '%s' (the name in %s)",
 				    l->policy_path, blob_module(&l->file), l->name,
 				    l->path);
+	} else if (l->by_name || l->policy_dir) {
+		return dir_policy(l);
 	}
-	if (module_loaded(l->name))
-		return fail("%s is already loaded: kcage unload %s first",
-			    l->name, l->name);
 	return EXIT_OK;
+}
+
+/*
+ * An install command in /etc/modprobe.d may run before anything loaded
+ * kcage.ko: load it the way modprobe would.  If that fails, kc_open()
+ * says so and the module is not loaded.
+ */
+static void ensure_kcage(const struct load *l)
+{
+	char *args[] = { "modprobe", "kcage", NULL };
+	int status;
+	pid_t pid;
+
+	if (!l->by_name || !access("/sys/module/kcage", F_OK))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		execvp(args[0], args);
+		execv("/sbin/modprobe", args);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	if (access("/sys/module/kcage", F_OK))
+		log_both("refusing to load %s: kcage.ko is not loaded, and 'modprobe kcage' did not load it",
+			 l->name);
 }
 
 static int fetch_previous(struct kc *kc, struct load *l)
@@ -328,7 +456,8 @@ static int load_module(struct kc *kc, struct load *l)
 
 int cmd_load(int argc, char **argv)
 {
-	struct load l = { .fd = -1, .file.mode = -1, .prev.mode = -1 };
+	struct load l = { .fd = -1, .on_error = -1, .file.mode = -1,
+			  .prev.mode = -1 };
 	struct kc kc;
 	int ret;
 
@@ -336,6 +465,7 @@ int cmd_load(int argc, char **argv)
 	if (!ret)
 		ret = read_inputs(&l);
 	if (!ret) {
+		ensure_kcage(&l);
 		ret = kc_open(&kc);
 		if (!ret) {
 			ret = load_module(&kc, &l);

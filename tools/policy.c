@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kcage policy list|show|load|remove: the policies kcage.ko holds for
+ * kcage policy list|show|load|load-all|remove: the policies kcage.ko holds for
  * modules' next loads.  A sandbox keeps the policy it was created with,
  * so none of these changes a module that runs already.
  *
@@ -8,10 +8,10 @@
  * kcage's own directory, else $PATH) rather than linking policyc's
  * dumper, which needs the YAML front end's tables and libyaml with it.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +24,7 @@ static const char usage[] =
 "Usage: kcage policy list [--json]\n"
 "       kcage policy show MODULE [-o FILE.kcp]\n"
 "       kcage policy load [--audit] [--exclusive] [--unchecked] FILE.kcp\n"
+"       kcage policy load-all [--policy-dir DIR] [--audit]\n"
 "       kcage policy remove MODULE\n"
 "\n"
 "The policies kcage.ko holds: a module with a policy is sandboxed under\n"
@@ -37,6 +38,9 @@ static const char usage[] =
 "           policy; --audit loads it in audit mode, --exclusive refuses\n"
 "           to replace one, --unchecked skips the local check so that\n"
 "           the kernel's decoder answers (for tests) (root)\n"
+"  load-all load every policy in DIR (default " KCAGE_POLICY_DIR "):\n"
+"           MODULE.yaml, compiled by policyc, or MODULE.kcp; a broken one\n"
+"           is reported (also in the kernel log) and skipped (root)\n"
 "  remove   remove the policy for MODULE (root)\n"
 "\n"
 "Exit status: 0 success; 1 the operation failed or the kernel refused it;\n"
@@ -188,43 +192,24 @@ static void print_summary(FILE *f, const struct blob *b)
 	fflush(f);
 }
 
-/* policyc next to this kcage (as in build/user/bin), else from $PATH. */
-static void exec_policyc(const char *blob_path)
-{
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0) {
-		self[n] = '\0';
-		snprintf(path, sizeof(path), "%s/policyc", dirname(self));
-		execl(path, "policyc", "--dump", blob_path, (char *)NULL);
-	}
-	execlp("policyc", "policyc", "--dump", blob_path, (char *)NULL);
-}
-
 /* The blob as YAML: policyc --dump on an in-memory file. */
 static int dump_yaml(const struct blob *b)
 {
 	char path[64];
+	char *args[] = { "policyc", "--dump", path, NULL };
 	int fd, status;
-	pid_t pid;
 
 	fd = memfd_create("kcage-policy", 0);	/* the child reads it */
 	if (fd < 0 || write(fd, b->data, b->size) != (ssize_t)b->size)
 		return fail("cannot hand the policy to policyc: %s", strerror(errno));
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		exec_policyc(path);
-		_exit(127);
-	}
+	status = policyc_run(args);
 	close(fd);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+	if (status < 0)
 		return fail("cannot run policyc: %s", strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (status == 127)
 		return fail("policyc is needed to print a policy as YAML, and it is neither next to kcage nor in $PATH; 'kcage policy show MODULE -o FILE.kcp' saves the compiled bytes");
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	if (status)
 		return fail("policyc --dump failed");
 	return EXIT_OK;
 }
@@ -356,6 +341,105 @@ static int policy_load(int argc, char **argv)
 	return upload(argv[optind], &o);
 }
 
+struct load_all {
+	const char *dir;
+	bool audit;
+	unsigned int loaded, failed;
+};
+
+static int load_all_opt(int ch, void *data)
+{
+	struct load_all *a = data;
+
+	if (ch == 'd')
+		a->dir = optarg;
+	else if (ch == 'a')
+		a->audit = true;
+	else
+		return -1;
+	return 0;
+}
+
+/* MODULE for "MODULE.yaml" and "MODULE.kcp" (not if MODULE.yaml exists). */
+static bool policy_file(const char *dir, const char *file, char *module)
+{
+	const char *dot = strrchr(file, '.');
+	char yaml[PATH_MAX];
+	size_t n;
+
+	if (!dot || file[0] == '.' || (strcmp(dot, ".yaml") && strcmp(dot, ".kcp")))
+		return false;
+	n = dot - file;
+	if (n >= MODULE_NAME_MAX)
+		return false;
+	memcpy(module, file, n);
+	module[n] = '\0';
+	snprintf(yaml, sizeof(yaml), "%s/%s.yaml", dir, module);
+	return !strcmp(dot, ".yaml") || access(yaml, F_OK);
+}
+
+static void load_one(struct kc *kc, struct load_all *a, const char *module)
+{
+	int mode = a->audit ? KCP_MODE_AUDIT : -1;
+	char why[PATH_MAX + 128];
+	struct blob b;
+	int ret;
+
+	if (policydir_read(a->dir, module, &b, why, sizeof(why))) {
+		log_both("not loading the policy for %s: %s", module, why);
+		a->failed++;
+		return;
+	}
+	ret = blob_upload(kc, &b, mode, false);
+	if (ret) {
+		kc_perror(kc, ret, "cannot load the policy for %s", module);
+		a->failed++;
+	} else {
+		printf("%s: policy loaded (%s, %zu bytes, crc 0x%08" PRIx32 ")\n",
+		       module, mode_name(mode >= 0 ? mode : b.view.hdr->mode),
+		       b.size, blob_crc(&b));
+		a->loaded++;
+	}
+	blob_free(&b);
+}
+
+static int policy_load_all(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy-dir", required_argument, NULL, 'd' },
+		{ "audit", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct load_all a = { .dir = KCAGE_POLICY_DIR };
+	char module[MODULE_NAME_MAX];
+	struct dirent **files;
+	struct kc kc;
+	int i, n, ret;
+
+	ret = help_or(argc, argv, "policy load-all", opts, "d:ah", load_all_opt, &a);
+	if (ret)
+		return ret;
+	if (argc != optind)
+		return usage_error("policy load-all", "no arguments but options");
+	n = scandir(a.dir, &files, NULL, alphasort);
+	if (n < 0)
+		return fail("cannot read %s: %s", a.dir, strerror(errno));
+	ret = kc_open(&kc);
+	for (i = 0; i < n; i++) {
+		if (!ret && policy_file(a.dir, files[i]->d_name, module))
+			load_one(&kc, &a, module);
+		free(files[i]);
+	}
+	free(files);
+	if (ret)
+		return ret;
+	kc_close(&kc);
+	printf("kcage: %u policies loaded from %s, %u failed\n", a.loaded, a.dir,
+	       a.failed);
+	return a.failed ? EXIT_FAIL : EXIT_OK;
+}
+
 static int no_opt(int ch, void *data)
 {
 	return -1;
@@ -405,13 +489,14 @@ int cmd_policy(int argc, char **argv)
 		{ "list", policy_list },
 		{ "show", policy_show },
 		{ "load", policy_load },
+		{ "load-all", policy_load_all },
 		{ "remove", policy_remove },
 	};
 	static char prog[32];
 	unsigned int i;
 
 	if (argc < 2)
-		return usage_error("policy", "give list, show, load or remove");
+		return usage_error("policy", "give list, show, load, load-all or remove");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);
@@ -424,6 +509,6 @@ int cmd_policy(int argc, char **argv)
 		argv[1] = prog;
 		return cmds[i].run(argc - 1, argv + 1);
 	}
-	return usage_error("policy", "no command '%s': list, show, load or remove",
+	return usage_error("policy", "no command '%s': list, show, load, load-all or remove",
 			   argv[1]);
 }

@@ -186,6 +186,147 @@ static void test_modinfo(void)
 	check(ret == EXIT_FAIL, "modinfo-compressed", "got %d", ret);
 }
 
+static void test_moddep(void)
+{
+	static const char dep[] =
+		"kernel/fs/fat/fat.ko:\n"
+		"kernel/fs/fat/vfat.ko: kernel/fs/fat/fat.ko\n"
+		"kernel/drivers/foo/foo-bar.ko.xz: kernel/fs/fat/fat.ko\n"
+		"/abs/extra/kc_hello.ko:\n"
+		"kernel/x/vfat_helper.ko:\n";
+	char path[256];
+	FILE *f;
+	int ret;
+
+	f = fmemopen((void *)dep, sizeof(dep) - 1, "r");
+	ret = moddep_lookup(f, "/lib/modules/6.1", "vfat", path, sizeof(path));
+	check(!ret && !strcmp(path, "/lib/modules/6.1/kernel/fs/fat/vfat.ko"),
+	      "moddep-relative", "got %d '%s'", ret, path);
+	rewind(f);
+	ret = moddep_lookup(f, "/lib/modules/6.1", "foo_bar", path, sizeof(path));
+	check(!ret && !strcmp(path, "/lib/modules/6.1/kernel/drivers/foo/foo-bar.ko.xz"),
+	      "moddep-dash-compressed", "got %d '%s'", ret, path);
+	rewind(f);
+	ret = moddep_lookup(f, "/lib/modules/6.1", "kc_hello", path, sizeof(path));
+	check(!ret && !strcmp(path, "/abs/extra/kc_hello.ko"), "moddep-absolute",
+	      "got %d '%s'", ret, path);
+	rewind(f);
+	ret = moddep_lookup(f, "/lib/modules/6.1", "vfa", path, sizeof(path));
+	check(ret == -ENOENT, "moddep-no-prefix-match", "got %d", ret);
+	fclose(f);
+}
+
+/* @text as file @name in directory @dir. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static int config_of(const char *dir, const char *text, struct config *c)
+{
+	char path[512];
+	int ret;
+
+	put_file(dir, "kcage.conf", text);
+	snprintf(path, sizeof(path), "%s/kcage.conf", dir);
+	quiet(true);
+	ret = config_read(path, c);
+	quiet(false);
+	return ret;
+}
+
+static void test_config(const char *dir)
+{
+	struct config c;
+	int ret;
+
+	ret = config_read("/nonexistent/kcage.conf", &c);
+	check(!ret && c.on_policy_error == ON_ERROR_REFUSE, "config-missing",
+	      "got %d", ret);
+	ret = config_of(dir, "# comment\n\n  on_policy_error = audit  # open\n", &c);
+	check(!ret && c.on_policy_error == ON_ERROR_AUDIT, "config-audit",
+	      "got %d", ret);
+	ret = config_of(dir, "on_policy_error = open\n", &c);
+	check(ret == EXIT_FAIL, "config-bad-value", "got %d", ret);
+	ret = config_of(dir, "on_policy_eror = audit\n", &c);
+	check(ret == EXIT_FAIL, "config-bad-key", "got %d", ret);
+	ret = config_of(dir, "audit\n", &c);
+	check(ret == EXIT_FAIL, "config-no-equals", "got %d", ret);
+}
+
+static int policy_of(const char *dir, const char *module, char *why, size_t len)
+{
+	struct blob b;
+	int ret;
+
+	quiet(true);
+	ret = policydir_read(dir, module, &b, why, len);
+	quiet(false);
+	if (!ret)
+		blob_free(&b);
+	return ret;
+}
+
+static void test_policydir(const char *dir)
+{
+	char why[1024], path[512], other[512];
+	struct blob b;
+	int ret;
+
+	ret = policy_empty_audit("kc_empty", &b);
+	check(!ret && b.view.hdr->mode == KCP_MODE_AUDIT &&
+	      !strcmp(blob_module(&b), "kc_empty"), "policy-empty-audit", "got %d", ret);
+	snprintf(path, sizeof(path), "%s/kc_empty.kcp", dir);
+	if (!ret) {
+		blob_write(path, &b);
+		blob_free(&b);
+	}
+	ret = policy_of(dir, "kc_empty", why, sizeof(why));
+	check(!ret, "policydir-kcp", "got %d: %s", ret, why);
+	ret = policy_of(dir, "kc_none", why, sizeof(why));
+	check(ret && strstr(why, "no policy in "), "policydir-missing", "got %d '%s'",
+	      ret, why);
+	/* kc_empty's policy, under another module's name */
+	snprintf(other, sizeof(other), "%s/kc_other.kcp", dir);
+	rename(path, other);
+	ret = policy_of(dir, "kc_other", why, sizeof(why));
+	check(ret && strstr(why, "is a policy for 'kc_empty'"), "policydir-other-module",
+	      "got %d '%s'", ret, why);
+	put_file(dir, "kc_text.kcp", "module: kc_text\n");
+	ret = policy_of(dir, "kc_text", why, sizeof(why));
+	check(ret && strstr(why, "is not a valid policy"), "policydir-invalid",
+	      "got %d '%s'", ret, why);
+	put_file(dir, "kc_text.yaml", "module: kc_text\n");
+	ret = policy_of(dir, "kc_text", why, sizeof(why));
+	check(ret && strstr(why, "both "), "policydir-both", "got %d '%s'", ret, why);
+}
+
+/* A modules.dep, a kcage.conf and policies.d files, in a scratch directory. */
+static void test_files(void)
+{
+	char dir[] = "/tmp/kcage-selftest-XXXXXX";
+	char cmd[64];
+
+	test_moddep();
+	if (!mkdtemp(dir)) {
+		check(false, "scratch-dir", "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	test_config(dir);
+	test_policydir(dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		check(false, "scratch-dir-removed", "%s failed", cmd);
+}
+
 /* A made-up kcage message, as the kernel would send it. */
 static struct nlmsghdr *message(char *buf, uint8_t cmd)
 {
@@ -435,6 +576,7 @@ static void test_cli(const char *kcage)
 		{ "cli-policy-help", "policy", "--help", EXIT_OK },
 		{ "cli-policy-bad", "policy", "bogus", EXIT_USAGE },
 		{ "cli-load-missing-file", "load", "/nonexistent/x.ko", EXIT_FAIL },
+		{ "cli-load-no-such-module", "load", "kcage_no_such_module", EXIT_FAIL },
 	};
 	unsigned int i;
 	int st;
@@ -451,6 +593,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* in order with stderr */
 	test_json();
 	test_modinfo();
+	test_files();
 	test_attrs();
 	test_monitor();
 	test_netlink();

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The policies an administrator installs: /etc/kcage/policies.d holds
+ * MODULE.yaml (compiled here, by policyc, when it is loaded) or
+ * MODULE.kcp (compiled already), one per module, named as the kernel
+ * names the module.  "kcage load MODULE" and "kcage policy load-all"
+ * read them through policydir_read(), which says why a policy cannot be
+ * used so that the caller can fail closed (or, if configured, open).
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "kcage.h"
+
+/* policyc next to this kcage (as in build/user/bin), else from $PATH. */
+static void exec_policyc(char *const args[])
+{
+	char self[PATH_MAX], path[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		self[n] = '\0';
+		snprintf(path, sizeof(path), "%s/policyc", dirname(self));
+		execv(path, args);
+	}
+	execvp("policyc", args);
+}
+
+/* Runs policyc with @args: its exit status, 127 if there is none, -1. */
+int policyc_run(char *const args[])
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		exec_policyc(args);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+/* Compiles @yaml into /run/kcage/MODULE.kcp, named in @out. */
+static int compile(const char *yaml, const char *module, char *out, size_t len)
+{
+	char *args[] = { "policyc", (char *)yaml, "-o", out, NULL };
+	int status;
+
+	if (mkdir(KCAGE_RUN_DIR, 0755) && errno != EEXIST)
+		return fail("cannot create %s: %s", KCAGE_RUN_DIR, strerror(errno));
+	snprintf(out, len, "%s/%s.kcp", KCAGE_RUN_DIR, module);
+	status = policyc_run(args);
+	if (status == 127)
+		return fail("policyc is needed to compile %s, and it is neither next to kcage nor in $PATH",
+			    yaml);
+	return status ? EXIT_FAIL : EXIT_OK;
+}
+
+/*
+ * @module's policy from @dir into @b.  On failure, @why says why in a few
+ * words (policyc and the decoder have printed the details).
+ */
+int policydir_read(const char *dir, const char *module, struct blob *b,
+		   char *why, size_t len)
+{
+	char yaml[PATH_MAX], kcp[PATH_MAX], built[PATH_MAX];
+	bool has_yaml, has_kcp;
+
+	snprintf(yaml, sizeof(yaml), "%s/%s.yaml", dir, module);
+	snprintf(kcp, sizeof(kcp), "%s/%s.kcp", dir, module);
+	has_yaml = exists(yaml);
+	has_kcp = exists(kcp);
+	if (has_yaml && has_kcp) {
+		snprintf(why, len, "both %s and %s exist; keep one", yaml, kcp);
+		return EXIT_FAIL;
+	}
+	if (!has_yaml && !has_kcp) {
+		snprintf(why, len, "no policy in %s (%s.yaml or %s.kcp)", dir,
+			 module, module);
+		return EXIT_FAIL;
+	}
+	if (has_yaml && compile(yaml, module, built, sizeof(built))) {
+		snprintf(why, len, "%s does not compile (policyc's errors above)",
+			 yaml);
+		return EXIT_FAIL;
+	}
+	if (blob_read(has_yaml ? built : kcp, b)) {
+		snprintf(why, len, "%s is not a valid policy", has_yaml ? yaml : kcp);
+		return EXIT_FAIL;
+	}
+	if (!same_module(blob_module(b), module)) {
+		snprintf(why, len, "%s is a policy for '%s', not for '%s'",
+			 has_yaml ? yaml : kcp, blob_module(b), module);
+		blob_free(b);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Failing open: a policy that allows nothing beyond the module's own
+ * memory, in audit mode, so that everything else the module does is
+ * reported and nothing is stopped.
+ */
+int policy_empty_audit(const char *module, struct blob *b)
+{
+	struct kcp_policy p = {
+		.module = module,
+		.mode = KCP_MODE_AUDIT,
+		.default_action = KCP_ACTION_LOG,
+		.builtin_writes = KCP_BUILTIN_DEFAULT,
+	};
+	struct kcp_error err = { 0 };
+	long size;
+
+	memset(p.actions, KCP_ACTION_DEFAULT, sizeof(p.actions));
+	memset(b, 0, sizeof(*b));
+	b->mode = -1;
+	size = kcp_encode(&p, NULL, 0);
+	b->data = size > 0 ? malloc(size) : NULL;
+	if (!b->data)
+		return fail("cannot make an empty policy for %s", module);
+	b->size = kcp_encode(&p, b->data, size);
+	if (kcp_decode(b->data, b->size, &b->view, &err)) {
+		blob_free(b);
+		return fail("the empty policy for %s does not decode: %s", module,
+			    err.msg);
+	}
+	return EXIT_OK;
+}
