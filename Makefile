@@ -17,7 +17,14 @@ export KCAGE_CACHE ?= $(HOME)/.cache/kcage
 $(BUILD)/env.mk: scripts/deps.sh
 	@mkdir -p $(BUILD)
 	scripts/deps.sh > $@.tmp && mv $@.tmp $@
+# make install (on a machine that only runs kcage) needs no test kernel:
+# only then is env.mk, whose rule fetches one, left out.
+INSTALL_GOALS := install uninstall
+ifeq ($(MAKECMDGOALS),)
 -include $(BUILD)/env.mk
+else ifneq ($(filter-out $(INSTALL_GOALS),$(MAKECMDGOALS)),)
+-include $(BUILD)/env.mk
+endif
 
 STOCK_KDIR = /usr/src/linux-headers-$(KVER)
 STOCK_IMAGE = $(KCAGE_CACHE)/kernel/$(KVER)/root/boot/vmlinuz-$(KVER)
@@ -30,7 +37,7 @@ KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/
 	tests/attacks tests/bench/modules/kc_raid6bench tests/bench/modules/kc_cross
 
 .PHONY: all deps kmod modules user unit-check vm vm-debug check stress demo bench bench-vm bench-user compat compat-check \
-	fuzz fuzz-keep \
+	fuzz fuzz-keep install uninstall install-check \
 	debug-kernel kmod-debug modules-debug clean distclean
 
 all: kmod modules user
@@ -91,10 +98,10 @@ unit-check: user
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 
 # Extra harness arguments: STREAM=1 shows the console live; RESULTS and
-# PREFIX record PASS/FAIL lines for scripts/check.sh; TESTS_DIR picks
+# RESULT_PREFIX record PASS/FAIL lines for scripts/check.sh; TESTS_DIR picks
 # another directory of tests (tests/vm/broken for the harness self-test).
 VM_ARGS = $(if $(STREAM),--stream) $(if $(RESULTS),--results $(RESULTS)) \
-	  $(if $(PREFIX),--prefix $(PREFIX)) $(if $(TESTS_DIR),--tests-dir $(TESTS_DIR)) \
+	  $(if $(RESULT_PREFIX),--prefix $(RESULT_PREFIX)) $(if $(TESTS_DIR),--tests-dir $(TESTS_DIR)) \
 	  $(if $(STRESS),--stress $(STRESS))
 
 # Run VM tests on the stock kernel:  make vm [TESTS=a,b] [STREAM=1]
@@ -192,6 +199,85 @@ bench-user: deps
 
 demo:
 	@scripts/demo.sh
+
+# make install [DESTDIR=...] [PREFIX=/usr]: the tools, man pages, base
+# policies, UAPI headers, shell completion, boot service and init script,
+# and kcage.ko's DKMS source tree (then: dkms install kcage/$(VERSION)).
+# README.md, "Installing on a real machine".  Files in /etc (where kcage
+# looks, whatever PREFIX is) are installed only where none is, so that an
+# administrator's edits are kept.
+VERSION := $(shell sed -n 's/^\#define KCAGE_TOOL_VERSION\t"\(.*\)"/\1/p' tools/kcage.h)
+PREFIX ?= /usr
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+INCLUDEDIR ?= $(PREFIX)/include
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+DKMSDIR ?= /usr/src
+INSTALL_OBJ := $(BUILD)/install-obj
+ZYDIS_SRC = $(KCAGE_CACHE)/zydis/4.0.0/src
+SUBST = sed 's|@SBINDIR@|$(SBINDIR)|g'
+
+install:
+	scripts/deps.sh --install-only >/dev/null
+	$(MAKE) -C policyc BUILD=$(INSTALL_OBJ)
+	$(MAKE) -C tools BUILD=$(INSTALL_OBJ)
+	install -D -m 755 $(INSTALL_OBJ)/bin/policyc $(DESTDIR)$(BINDIR)/policyc
+	install -D -m 755 $(INSTALL_OBJ)/bin/kcage $(DESTDIR)$(SBINDIR)/kcage
+	install -D -m 644 -t $(DESTDIR)$(MANDIR)/man1 dist/man/policyc.1
+	install -D -m 644 -t $(DESTDIR)$(MANDIR)/man5 dist/man/kcage.conf.5
+	install -D -m 644 -t $(DESTDIR)$(MANDIR)/man8 dist/man/kcage.8
+	install -D -m 644 -t $(DESTDIR)$(DATADIR)/kcage/base policy/base/*.yaml
+	install -D -m 644 -t $(DESTDIR)$(INCLUDEDIR)/kcage include/uapi/kcage/*.h
+	install -D -m 644 dist/bash-completion/kcage $(DESTDIR)$(COMPLETIONDIR)/kcage
+	install -D -m 644 dist/bash-completion/policyc $(DESTDIR)$(COMPLETIONDIR)/policyc
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)/etc/init.d
+	$(SUBST) dist/systemd/kcage.service.in > $(DESTDIR)$(UNITDIR)/kcage.service
+	$(SUBST) dist/init.d/kcage.in > $(DESTDIR)/etc/init.d/kcage
+	chmod 755 $(DESTDIR)/etc/init.d/kcage
+	install -d -m 755 $(DESTDIR)/etc/kcage/policies.d $(DESTDIR)/etc/modprobe.d
+	[ -e $(DESTDIR)/etc/kcage/kcage.conf ] || \
+		install -m 644 dist/etc/kcage.conf $(DESTDIR)/etc/kcage/kcage.conf
+	[ -e $(DESTDIR)/etc/modprobe.d/kcage.conf ] || \
+		$(SUBST) dist/etc/modprobe.conf > $(DESTDIR)/etc/modprobe.d/kcage.conf
+	scripts/dkms-tree.sh $(DESTDIR)$(DKMSDIR)/kcage-$(VERSION) $(VERSION) $(ZYDIS_SRC)
+
+# The install tests (issue 11): make install DESTDIR=build/install/root
+# PREFIX=/usr, checked on the host (tests/install/host.sh), kcage.ko built
+# from the installed DKMS tree by dkms, the host's kmod as the guest's
+# modprobe; then the tests in tests/install/vm boot with that tree as the
+# guest's root (run.py --overlay), in the order of INSTALL_TESTS.
+INSTALL_TEST := $(BUILD)/install
+INSTALL_TESTS := install_modprobe,install_fail_closed,install_boot
+INSTALL_ROOT := $(INSTALL_TEST)/root
+install-check: kmod modules user
+	@rm -rf $(INSTALL_TEST)
+	$(MAKE) --no-print-directory install DESTDIR=$(INSTALL_ROOT) PREFIX=/usr
+	@install -D -m 755 $$(command -v kmod) $(INSTALL_ROOT)/sbin/kmod
+	@for t in modprobe depmod insmod rmmod lsmod modinfo; do ln -s kmod $(INSTALL_ROOT)/sbin/$$t; done
+	@out=$$(tests/install/host.sh $(INSTALL_ROOT)); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
+	scripts/dkms-build.sh $(INSTALL_ROOT) $(KVER) $(VERSION) $(INSTALL_TEST)
+	@install -D -m 644 -t $(INSTALL_ROOT)/lib/modules/$(KVER)/extra $(BUILD)/stock/ko/kc_hello.ko
+	@cp $(STOCK_MODROOT)/modules.builtin $(STOCK_MODROOT)/modules.builtin.modinfo \
+		$(STOCK_MODROOT)/modules.order $(INSTALL_ROOT)/lib/modules/$(KVER)/
+	python3 tests/vm/run.py --kernel stock --image $(STOCK_IMAGE) \
+		--modroot $(STOCK_MODROOT) --ko $(INSTALL_ROOT)/lib/modules/$(KVER)/updates/dkms/kcage.ko \
+		--modules $(BUILD)/stock/ko --tools $(BUILD)/user/bin \
+		--tests-dir tests/install/vm --tests $(INSTALL_TESTS) --overlay $(INSTALL_ROOT) \
+		--work $(BUILD)/stock/install-vm$(WORK_SUFFIX) $(VM_ARGS)
+
+# Removes what make install installed, except the files in /etc.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/policyc $(DESTDIR)$(SBINDIR)/kcage \
+		$(DESTDIR)$(MANDIR)/man1/policyc.1 $(DESTDIR)$(MANDIR)/man5/kcage.conf.5 \
+		$(DESTDIR)$(MANDIR)/man8/kcage.8 $(DESTDIR)$(UNITDIR)/kcage.service \
+		$(DESTDIR)/etc/init.d/kcage \
+		$(DESTDIR)$(COMPLETIONDIR)/kcage $(DESTDIR)$(COMPLETIONDIR)/policyc
+	rm -rf $(DESTDIR)$(DATADIR)/kcage $(DESTDIR)$(INCLUDEDIR)/kcage \
+		$(DESTDIR)$(DKMSDIR)/kcage-$(VERSION)
 
 clean:
 	rm -rf $(BUILD)

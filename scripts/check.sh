@@ -27,7 +27,7 @@ stage() {
 M="make --no-print-directory"
 stage build $M deps kmod modules user || true
 stage unit $M unit-check RESULTS="$results"
-stage vm-stock $M vm RESULTS="$results" PREFIX=vm-stock/
+stage vm-stock $M vm RESULTS="$results" RESULT_PREFIX=vm-stock/
 
 # The harness must fail a test whose module WARNs: run the broken test on
 # its own and expect exactly that failure.
@@ -41,10 +41,10 @@ selftest() {
 	fi
 }
 stage harness-selftest selftest
-stage compat $M compat-check RESULTS="$results" PREFIX=compat/
+stage compat $M compat-check RESULTS="$results" RESULT_PREFIX=compat/
 
 stage debug-build $M debug-kernel kmod-debug modules-debug &&
-	stage vm-debug $M vm-debug RESULTS="$results" PREFIX=vm-debug/
+	stage vm-debug $M vm-debug RESULTS="$results" RESULT_PREFIX=vm-debug/
 
 echo "=== summary ($(($(date +%s) - start))s)"
 grep '^FAIL' "$results" || true

@@ -39,15 +39,10 @@ kernel_abi() {
 		head -n1
 }
 
-install_host_packages() {
-	kver=$1
-	pkgs="make gcc libc6-dev bc flex bison libelf-dev libssl-dev cpio xz-utils
-	      dpkg-dev qemu-system-x86 busybox-static libyaml-dev zlib1g-dev libzycore-dev
-	      libmnl-dev pkg-config kmod python3 binutils jq linux-headers-$kver
-	      valgrind qemu-user iproute2 wireguard-tools xfsprogs squashfs-tools
-	      genisoimage"
+# apt-get install what of "$@" is not installed yet.
+install_packages() {
 	missing=
-	for p in $pkgs; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q 'install ok installed' || missing="$missing $p"
 	done
@@ -57,6 +52,19 @@ install_host_packages() {
 	apt_update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends $missing >&2
+}
+
+# What make install needs: the tools' libraries, the DKMS tree's Zycore.
+INSTALL_PKGS="make gcc libc6-dev libyaml-dev zlib1g-dev libzycore-dev libmnl-dev
+	      pkg-config"
+
+install_host_packages() {
+	kver=$1
+	install_packages $INSTALL_PKGS bc flex bison libelf-dev libssl-dev cpio \
+		xz-utils dpkg-dev qemu-system-x86 busybox-static kmod python3 \
+		binutils jq "linux-headers-$kver" valgrind qemu-user iproute2 \
+		wireguard-tools xfsprogs squashfs-tools genisoimage dkms man-db \
+		groff-base bash-completion
 }
 
 # Unpack the stock kernel image package (vmlinuz and its modules) into the
@@ -113,7 +121,18 @@ fetch_zydis() {
 	touch "$dir/.done"
 }
 
+# make install: what building the tools and the DKMS tree needs, no more.
+install_only() {
+	install_packages $INSTALL_PKGS
+	fetch_zydis
+	echo "KCAGE_CACHE=$KCAGE_CACHE"
+}
+
 main() {
+	if [ "${1:-}" = --install-only ]; then
+		install_only
+		return
+	fi
 	kver=$(kernel_abi)
 	if [ -z "$kver" ]; then
 		apt_update

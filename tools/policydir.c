@@ -15,16 +15,26 @@
 #include <unistd.h>
 #include "kcage.h"
 
-/* policyc next to this kcage (as in build/user/bin), else from $PATH. */
+/*
+ * policyc next to this kcage (as in build/user/bin), else where make
+ * install puts it (PREFIX/bin beside PREFIX/sbin/kcage), else from $PATH:
+ * modprobe and udev run install commands with a PATH of their own.
+ */
 static void exec_policyc(char *const args[])
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
+	static const char *const where[] = { "policyc", "../bin/policyc" };
+	char self[PATH_MAX], path[PATH_MAX + 32];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *dir;
+	unsigned int i;
 
 	if (n > 0) {
 		self[n] = '\0';
-		snprintf(path, sizeof(path), "%s/policyc", dirname(self));
-		execv(path, args);
+		dir = dirname(self);
+		for (i = 0; i < ARRAY_SIZE(where); i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, where[i]);
+			execv(path, args);
+		}
 	}
 	execvp("policyc", args);
 }
@@ -54,19 +64,32 @@ static bool exists(const char *path)
 	return !stat(path, &st);
 }
 
-/* Compiles @yaml into /run/kcage/MODULE.kcp, named in @out. */
-static int compile(const char *yaml, const char *module, char *out, size_t len)
+/*
+ * Compiles @yaml into /run/kcage/MODULE.kcp, named in @out: 0, or why
+ * not in @why (policyc's diagnostics, if it ran, are on stderr).
+ */
+static int compile(const char *yaml, const char *module, char *out, size_t len,
+		   char *why, size_t why_len)
 {
 	char *args[] = { "policyc", (char *)yaml, "-o", out, NULL };
 	int status;
 
-	if (mkdir(KCAGE_RUN_DIR, 0755) && errno != EEXIST)
-		return fail("cannot create %s: %s", KCAGE_RUN_DIR, strerror(errno));
+	if (mkdir(KCAGE_RUN_DIR, 0755) && errno != EEXIST) {
+		snprintf(why, why_len, "cannot compile %s: cannot create %s: %s",
+			 yaml, KCAGE_RUN_DIR, strerror(errno));
+		return EXIT_FAIL;
+	}
 	snprintf(out, len, "%s/%s.kcp", KCAGE_RUN_DIR, module);
 	status = policyc_run(args);
 	if (status == 127)
-		return fail("policyc is needed to compile %s, and it is neither next to kcage nor in $PATH",
-			    yaml);
+		snprintf(why, why_len, "cannot compile %s: policyc is neither next to kcage nor in $PATH",
+			 yaml);
+	else if (status < 0)
+		snprintf(why, why_len, "cannot compile %s: cannot run policyc: %s",
+			 yaml, strerror(errno));
+	else if (status)
+		snprintf(why, why_len, "%s does not compile (policyc's errors above)",
+			 yaml);
 	return status ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -93,11 +116,8 @@ int policydir_read(const char *dir, const char *module, struct blob *b,
 			 module, module);
 		return EXIT_FAIL;
 	}
-	if (has_yaml && compile(yaml, module, built, sizeof(built))) {
-		snprintf(why, len, "%s does not compile (policyc's errors above)",
-			 yaml);
+	if (has_yaml && compile(yaml, module, built, sizeof(built), why, len))
 		return EXIT_FAIL;
-	}
 	if (blob_read(has_yaml ? built : kcp, b)) {
 		snprintf(why, len, "%s is not a valid policy", has_yaml ? yaml : kcp);
 		return EXIT_FAIL;

@@ -311,6 +311,8 @@ def build_initramfs(env, tests, work):
         for rel in module_closure(env["modroot"], kmods):
             copy_file(os.path.join(env["modroot"], rel), root,
                       "/lib/modules/%s/%s" % (release, rel))
+    if env.get("overlay"):
+        shutil.copytree(env["overlay"], root, symlinks=True, dirs_exist_ok=True)
     os.chmod(os.path.join(root, "init"), 0o755)
     cpio = os.path.join(work, "initramfs.cpio.gz")
     files = subprocess.run("cd %s && find . | LC_ALL=C sort" % root, shell=True,
@@ -424,6 +426,9 @@ def main():
                     help="extra QEMU argument (repeat), e.g. -icount for benchmarks")
     ap.add_argument("--stress", type=int, default=0, metavar="SECONDS",
                     help="stress tests run this long (make stress)")
+    ap.add_argument("--overlay", default="",
+                    help="a directory tree copied over the guest's root last "
+                         "(make install-check: a make install DESTDIR)")
     ap.add_argument("--append", default="",
                     help="more kernel command line, for the tests to read (make bench)")
     ap.add_argument("--list", action="store_true")
@@ -451,7 +456,8 @@ def main():
     env = {"kernel": args.kernel, "image": args.image, "tests_dir": args.tests_dir,
            "modroot": args.modroot, "ko": args.ko,
            "modules": files_in(args.modules, ".ko"),
-           "tools": files_in(args.tools) + host_tools(tools)}
+           "tools": files_in(args.tools) + host_tools(tools),
+           "overlay": args.overlay}
     os.makedirs(args.work, exist_ok=True)
     cpio = build_initramfs(env, tests, args.work)
     smp = args.smp or max(t.smp for t in tests)

@@ -4,7 +4,7 @@
  * /proc/kc_hello; reading it prints a checksum computed through a table of
  * function pointers (indirect calls), a switch (a jump table) and a loop,
  * so the same numbers come out natively and translated.  Writing a number
- * sets the seed.
+ * sets the seed; the seed= parameter sets the first one.
  */
 #include <linux/module.h>
 #include <linux/proc_fs.h>
@@ -12,6 +12,8 @@
 #include <linux/uaccess.h>
 
 static u32 seed = 1;
+module_param(seed, uint, 0444);
+MODULE_PARM_DESC(seed, "the seed until one is written (default 1)");
 
 static u32 mix_add(u32 h, u32 v) { return h + v * 31; }
 static u32 mix_xor(u32 h, u32 v) { return (h ^ v) * 16777619u; }
