@@ -80,6 +80,8 @@ modules-debug: debug-kernel
 # Everything in build/user/bin is shipped into the test VM.
 user: deps
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src
+	@# build/user/bin/policyc finds the base policies as an installed one does
+	@mkdir -p $(BUILD)/user/share/kcage && ln -sfn $(CURDIR)/policy/base $(BUILD)/user/share/kcage/base
 	$(MAKE) -C policyc BUILD=$(BUILD)/user
 	$(MAKE) -C tools BUILD=$(BUILD)/user
 	$(MAKE) -C tests/fuzz BUILD=$(BUILD)/user

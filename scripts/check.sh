@@ -42,6 +42,7 @@ selftest() {
 }
 stage harness-selftest selftest
 stage compat $M compat-check RESULTS="$results" RESULT_PREFIX=compat/
+stage install $M install-check RESULTS="$results" RESULT_PREFIX=install/
 
 stage debug-build $M debug-kernel kmod-debug modules-debug &&
 	stage vm-debug $M vm-debug RESULTS="$results" RESULT_PREFIX=vm-debug/

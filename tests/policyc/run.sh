@@ -185,6 +185,24 @@ mkdir -p "$TMP/x/y" && ln -s "$ROOT/policy" "$TMP/policy"
 sed -n '/^```yaml$/,/^```$/p' "$ROOT/policy/README.md" | sed '1d;$d' >"$TMP/x/y/readme.yaml"
 expect_exit readme-example 0 "$POLICYC" --check --Werror "$TMP/x/y/readme.yaml"
 
+# include: next to the file first, then -I directories in order, then
+# ../share/kcage beside policyc (in the tree: build/user/share/kcage/base).
+mkdir -p "$TMP/inc/a/base" "$TMP/inc/b/base" "$TMP/inc/pol/base"
+printf 'calls:\n  allow: [from_a]\n' >"$TMP/inc/a/base/x.yaml"
+printf 'calls:\n  allow: [from_b]\n' >"$TMP/inc/b/base/x.yaml"
+printf 'module: inc\ninclude: [base/x.yaml]\n' >"$TMP/inc/pol/inc.yaml"
+"$POLICYC" -I "$TMP/inc/b" -I "$TMP/inc/a" "$TMP/inc/pol/inc.yaml" -o "$TMP/inc.kcp" 2>"$TMP/err" &&
+	"$POLICYC" --dump "$TMP/inc.kcp" | grep -q from_b && pass include-dir-order ||
+	fail include-dir-order "$(head -2 "$TMP/err" | tr '\n' '|')"
+printf 'calls:\n  allow: [from_pol]\n' >"$TMP/inc/pol/base/x.yaml"
+"$POLICYC" -I "$TMP/inc/b" "$TMP/inc/pol/inc.yaml" -o "$TMP/inc.kcp" 2>"$TMP/err" &&
+	"$POLICYC" --dump "$TMP/inc.kcp" | grep -q from_pol && pass include-dir-local-first ||
+	fail include-dir-local-first "$(head -2 "$TMP/err" | tr '\n' '|')"
+printf 'module: inc\ninclude: [base/printk.yaml]\n' >"$TMP/inc/installed.yaml"
+expect_exit include-installed-base 0 "$POLICYC" --check "$TMP/inc/installed.yaml"
+printf 'module: inc\ninclude: [base/no_such.yaml]\n' >"$TMP/inc/missing.yaml"
+expect_exit include-missing 1 "$POLICYC" --check "$TMP/inc/missing.yaml"
+
 # The base allowlists: every name a real export of Debian's 6.1 kernel.
 symvers=$(ls /usr/src/linux-headers-6.1.0-*-amd64/Module.symvers 2>/dev/null | tail -n1)
 for f in "$ROOT"/policy/base/*.yaml; do

@@ -294,6 +294,11 @@ def build_initramfs(env, tests, work):
         for name in sorted(os.listdir(src)):
             if name.endswith(".yaml"):
                 copy_file(os.path.join(src, name), root, "/kcage/src/%s/%s" % (rel, name))
+    # /sbin/policyc's installed base policies (../share/kcage/base), which
+    # the examples include as base/NAME.yaml.
+    base = os.path.join(TOP, "policy", "base")
+    for name in sorted(os.listdir(base)):
+        copy_file(os.path.join(base, name), root, "/share/kcage/base/" + name)
     for t in tests:
         copy_file(t.path, root, "/tests/%s.sh" % t.name)
         with open(os.path.join(root, "tests", t.name + ".timeout"), "w") as f:

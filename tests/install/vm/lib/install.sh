@@ -15,12 +15,9 @@ EXTRA=/lib/modules/$(uname -r)/extra
 /sbin/depmod -a || fail "depmod"
 
 # kc_hello's policy, as an administrator installs it: the example policy,
-# including the installed base policy by its installed name.
+# which includes base/printk.yaml, found among the installed base policies.
 install_kc_hello_policy() {
-	sed 's|include: \[../../policy/base/printk.yaml\]|include: [base/printk.yaml]|' \
-		/kcage/src/examples/policies/kc_hello.yaml > $POLICIES/kc_hello.yaml
-	grep -q 'include: \[base/printk.yaml\]' $POLICIES/kc_hello.yaml ||
-		fail "the example policy's include line changed: update install_kc_hello_policy"
+	cp /kcage/src/examples/policies/kc_hello.yaml $POLICIES/
 }
 
 # modprobe_fails <module> <message>: modprobe refuses, with this line on
