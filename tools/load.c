@@ -184,8 +184,8 @@ static int parse_load_args(int argc, char **argv, struct load *l)
 		return usage_error("load", "--policy and --policy-dir exclude each other");
 	l->path = argv[optind];
 	l->by_name = is_module_name(l->path);
-	if (!l->by_name && l->on_error >= 0)
-		return usage_error("load", "--on-policy-error goes with a module name, not a file");
+	if (l->on_error >= 0 && (l->policy_path || (!l->by_name && !l->policy_dir)))
+		return usage_error("load", "--on-policy-error goes with a policy from a directory (a module name, or --policy-dir)");
 	if (l->by_name && strlen(l->path) >= MODULE_NAME_MAX)
 		return usage_error("load", "'%s' is too long for a module name", l->path);
 	l->params = join(argv + optind + 1, argc - optind - 1);
