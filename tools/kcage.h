@@ -117,6 +117,9 @@ bool same_module(const char *a, const char *b);
 int parse_mode(const char *s);
 const char *mode_name(int mode);
 
+/* child.c: run a program (@exec tries where it may be), wait for it. */
+int run_child(void (*exec)(char *const args[]), char *const args[]);
+
 /* modinfo.c */
 int modinfo_name(int fd, const char *path, char *name, size_t len);
 

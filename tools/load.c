@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "kcage.h"
 
@@ -281,22 +280,19 @@ static int read_inputs(struct load *l)
  * kcage.ko: load it the way modprobe would.  If that fails, kc_open()
  * says so and the module is not loaded.
  */
+static void exec_modprobe(char *const args[])
+{
+	execvp("modprobe", args);
+	execv("/sbin/modprobe", args);
+}
+
 static void ensure_kcage(const struct load *l)
 {
 	char *args[] = { "modprobe", "kcage", NULL };
-	int status;
-	pid_t pid;
 
 	if (!l->by_name || !access("/sys/module/kcage", F_OK))
 		return;
-	pid = fork();
-	if (pid == 0) {
-		execvp(args[0], args);
-		execv("/sbin/modprobe", args);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, &status, 0);
+	run_child(exec_modprobe, args);
 	if (access("/sys/module/kcage", F_OK))
 		log_both("refusing to load %s: kcage.ko is not loaded, and 'modprobe kcage' did not load it",
 			 l->name);

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "kcage.h"
 
@@ -256,6 +255,14 @@ static int policy_show(int argc, char **argv)
 	return ret;
 }
 
+/* "MODULE: policy loaded (...)", @mode as loaded (-1: the blob's own). */
+static void print_loaded(const struct blob *b, int mode)
+{
+	printf("%s: policy loaded (%s, %zu bytes, crc 0x%08" PRIx32 ")\n",
+	       blob_module(b), mode_name(mode >= 0 ? mode : b->view.hdr->mode),
+	       b->size, blob_crc(b));
+}
+
 /* A note for policies that will only apply when the module next loads. */
 static void note_running(struct kc *kc, const char *module)
 {
@@ -311,9 +318,7 @@ static int upload(const char *path, const struct load_opts *o)
 	if (!ret && o->unchecked) {
 		printf("%s: policy loaded (%zu bytes)\n", path, b.size);
 	} else if (!ret) {
-		printf("%s: policy loaded (%s, %zu bytes, crc 0x%08" PRIx32 ")\n",
-		       blob_module(&b), mode_name(mode >= 0 ? mode : b.view.hdr->mode),
-		       b.size, blob_crc(&b));
+		print_loaded(&b, mode);
 		note_running(&kc, blob_module(&b));
 	}
 	kc_close(&kc);
@@ -395,9 +400,7 @@ static void load_one(struct kc *kc, struct load_all *a, const char *module)
 		kc_perror(kc, ret, "cannot load the policy for %s", module);
 		a->failed++;
 	} else {
-		printf("%s: policy loaded (%s, %zu bytes, crc 0x%08" PRIx32 ")\n",
-		       module, mode_name(mode >= 0 ? mode : b.view.hdr->mode),
-		       b.size, blob_crc(&b));
+		print_loaded(&b, mode);
 		a->loaded++;
 	}
 	blob_free(&b);

@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "kcage.h"
 
@@ -42,19 +41,7 @@ static void exec_policyc(char *const args[])
 /* Runs policyc with @args: its exit status, 127 if there is none, -1. */
 int policyc_run(char *const args[])
 {
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		exec_policyc(args);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return run_child(exec_policyc, args);
 }
 
 static bool exists(const char *path)
