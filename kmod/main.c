@@ -4,41 +4,44 @@
  * and enforce a policy on them.  This file only wires the parts together.
  */
 #include <linux/module.h>
-#include "access.h"
-#include "api.h"
-#include "cache.h"
-#include "contain.h"
-#include "shadow.h"
-#include "debugfs.h"
-#include "events.h"
-#include "fixup.h"
-#include "netlink.h"
-#include "noreturn.h"
-#include "flush.h"
-#include "policy.h"
-#include "sandbox.h"
-#include "unwind.h"
-#include "watch.h"
-#include "kheap.h"
-#include "xlate.h"
+#include "enforce/access.h"
+#include "enforce/api.h"
+#include "enforce/learn.h"
+#include "rt/cache.h"
+#include "dbt/contain.h"
+#include "rt/zone.h"
+#include "control/debugfs.h"
+#include "sandbox/events.h"
+#include "dbt/fixup.h"
+#include "control/netlink.h"
+#include "control/poison.h"
+#include "dbt/noreturn.h"
+#include "dbt/flush.h"
+#include "sandbox/policy.h"
+#include "sandbox/sandbox.h"
+#include "dbt/unwind.h"
+#include "control/watch.h"
+#include "rt/kheap.h"
+#include "dbt/xlate.h"
 
 static int __init kcage_init(void)
 {
 	int ret;
 
 	kcage_contain_init();
-	kcage_shadow_init();
+	kcage_zone_init();
 	kcage_noreturn_init();
 	kcage_kheap_init();
 	kcage_access_init();
 	kcage_api_init();
+	kcage_learn_init();
 	ret = kcage_cache_init();
 	if (ret)
 		return ret;
 	ret = kcage_xlate_init();
 	if (ret)
 		goto err_cache;
-	ret = kcage_sandbox_init();
+	ret = kcage_poison_init();
 	if (ret)
 		goto err_xlate;
 	ret = kcage_fixup_init();
@@ -57,7 +60,7 @@ static int __init kcage_init(void)
 	if (ret)
 		goto err_netlink;
 	kcage_debugfs_init();
-	pr_info("kcage: loaded\n");
+	pr_info("loaded\n");
 	return 0;
 
 err_netlink:
@@ -69,7 +72,7 @@ err_unwind:
 err_fixup:
 	kcage_fixup_exit();
 err_sandbox:
-	kcage_sandbox_exit();
+	kcage_poison_exit();
 err_xlate:
 	kcage_xlate_exit();
 err_cache:
@@ -86,11 +89,11 @@ static void __exit kcage_exit(void)
 	kcage_policy_exit();
 	kcage_unwind_exit();
 	kcage_fixup_exit();
-	kcage_sandbox_exit();
+	kcage_poison_exit();
 	kcage_flush_cancel();
 	kcage_xlate_exit();
 	kcage_cache_exit();
-	pr_info("kcage: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(kcage_init);

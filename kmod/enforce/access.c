@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What memory a sandboxed module may touch (issue 6): the decisions
+ * behind the checks bounds.c puts before its loads and stores, and behind
+ * the writable/readable argument rules (api.c).
+ *
+ * Writable: the module's own .data/.bss, the current task's stack and
+ * the heap objects it owns (as far as the policy's builtin regions say),
+ * the kernel objects its policy names for writing (regions), what its
+ * running entries were granted, and KASAN's shadow on a KASAN kernel.
+ * Readable: all that, its whole image (text, read-only data), and what
+ * its policy names for reading.  Per-CPU data (%gs): its own per-CPU
+ * variables and the kernel's preempt count; loads also the per-CPU words
+ * inline kernel helpers read (current, the CPU number, this_cpu_off, the
+ * stack canary).  A new %rsp (pivot.c) stays on the stack it is on.
+ */
+#include <linux/kasan.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/percpu.h>
+#include <linux/sched/task_stack.h>
+#include <asm/current.h>
+#include "access.h"
+#include "api.h"
+#include "rt/cache.h"
+#include "rt/counter.h"
+#include "enforce.h"
+#include "rt/heap.h"
+#include "rt/kheap.h"
+#include "rt/okpage.h"
+#include "sandbox/sandbox.h"
+#include "rt/zone.h"
+#include "rt/symbols.h"
+#include "sandbox/violation.h"
+#include "policy/kcp.h"
+#include "slow.h"
+#include "dbt/contain.h"
+
+/* The module's writable data: .data, .bss (after its read-only parts). */
+void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
+		       unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+
+	*lo = (unsigned long)mod->core_layout.base + mod->core_layout.ro_after_init_size;
+	*hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
+}
+
+/* The module's core image: text, read-only data, data. */
+void kcage_access_image(const struct kcage_sandbox *sb, unsigned long *lo,
+			unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+
+	*lo = (unsigned long)mod->core_layout.base;
+	*hi = *lo + mod->core_layout.size;
+}
+
+static bool within(unsigned long off, unsigned long end, const void *var,
+		   size_t size)
+{
+	return off >= (unsigned long)var && end <= (unsigned long)var + size;
+}
+
+/*
+ * The per-CPU words kernel inline helpers read: current, the CPU number,
+ * this_cpu_off (per_cpu_ptr()), and fixed_percpu_data at offset 0, whose
+ * stack canary the stack protector reads at %gs:40.
+ */
+static bool percpu_readable(unsigned long off, unsigned long end)
+{
+	return end <= 48 ||
+	       within(off, end, &current_task, sizeof(current_task)) ||
+	       within(off, end, &cpu_number, sizeof(cpu_number)) ||
+	       within(off, end, &this_cpu_off, sizeof(this_cpu_off));
+}
+
+/**
+ * kcage_access_percpu - may @sb's module access %gs:@off, @size bytes?
+ *
+ * Per-CPU data is addressed as %gs:offset, the offset being the
+ * variable's address in the per-CPU space, so the offsets say which
+ * variable, whatever the CPU.
+ */
+bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
+			 unsigned long size, bool load)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	unsigned long lo = (unsigned long)mod->percpu, end = off + size;
+
+	if (end < off)
+		return false;
+	if (lo && off >= lo && end <= lo + mod->percpu_size)
+		return true;
+	if (within(off, end, &__preempt_count, sizeof(__preempt_count)))
+		return true;
+	if ((le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes) &
+	     KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_percpu_allows(off, end))
+		return true;
+	return load && percpu_readable(off, end);
+}
+
+/* The current task's stack, less the shadow stack at its bottom. */
+static bool on_task_stack(unsigned long a, unsigned long end)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+
+	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE;
+}
+
+/* &hardirq_stack_ptr (not exported): each CPU's interrupt stack, top - 8 */
+static void *__percpu *irq_stack_ptr;
+
+/* Process context, at load. */
+void kcage_access_init(void)
+{
+	irq_stack_ptr = (void *__percpu *)kcage_symbol_lookup("hardirq_stack_ptr");
+	if (!irq_stack_ptr)
+		pr_warn("no hardirq_stack_ptr: stores to the interrupt stack are refused\n");
+}
+
+/*
+ * This CPU's interrupt stack, if the module runs on it: interrupt
+ * handlers, and softirqs run at interrupt exit (network receive, timers,
+ * RCU callbacks), have their frames there.  Not while the module runs on
+ * its task's stack: an interrupt could be using it.
+ */
+static bool on_irq_stack(unsigned long a, unsigned long end)
+{
+	unsigned long sp = current_stack_pointer, top, lo;
+
+	if (!irq_stack_ptr)
+		return false;
+	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
+	lo = top - IRQ_STACK_SIZE;
+	return sp >= lo && sp < top && a >= lo && end <= top;
+}
+
+/**
+ * kcage_access_on_stack - is [@a, @end) on the stack the module runs on
+ * (builtin "stack"): its task's, or this CPU's interrupt stack?
+ */
+bool kcage_access_on_stack(unsigned long a, unsigned long end)
+{
+	return on_task_stack(a, end) || on_irq_stack(a, end);
+}
+
+/*
+ * Fields of the current task that the kernel's inline helpers update in
+ * the caller's code, so in the module's: set_current_state() (a kernel
+ * thread's wait loop, current->__state), pagefault_disable() (kmap_local,
+ * copy_*_nofault), memalloc_nofs_save() and friends (current->flags), a
+ * journal handle (current->journal_info, jbd2), the device a buffered
+ * write throttles on (current->backing_dev_info, file systems' write_iter),
+ * the memory cgroup allocations are charged to (set_active_memcg(), the
+ * loop driver's worker).  The rest of the task, its credentials pointers
+ * first, stays out.
+ */
+static const struct {
+	unsigned short off, size;
+} task_fields[] = {
+	{ offsetof(struct task_struct, __state), sizeof_field(struct task_struct, __state) },
+	{ offsetof(struct task_struct, pagefault_disabled),
+	  sizeof_field(struct task_struct, pagefault_disabled) },
+	{ offsetof(struct task_struct, flags), sizeof_field(struct task_struct, flags) },
+	{ offsetof(struct task_struct, journal_info),
+	  sizeof_field(struct task_struct, journal_info) },
+	{ offsetof(struct task_struct, backing_dev_info),
+	  sizeof_field(struct task_struct, backing_dev_info) },
+#ifdef CONFIG_MEMCG
+	{ offsetof(struct task_struct, active_memcg),
+	  sizeof_field(struct task_struct, active_memcg) },
+#endif
+};
+
+static bool in_task_field(unsigned long a, unsigned long end)
+{
+	unsigned long task = (unsigned long)current;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(task_fields); i++)
+		if (a >= task + task_fields[i].off &&
+		    end <= task + task_fields[i].off + task_fields[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * [@a, @end) in one CPU's copy of the module's own per-CPU variables,
+ * reached through per_cpu_ptr() rather than %gs (a CPU-hotplug callback
+ * setting up another CPU's copy); *@lo, *@hi: that copy.
+ */
+static bool in_own_percpu(const struct kcage_sandbox *sb, unsigned long a,
+			  unsigned long end, unsigned long *lo, unsigned long *hi)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	unsigned int cpu;
+
+	if (!mod->percpu)
+		return false;
+	for_each_possible_cpu(cpu) {
+		*lo = (unsigned long)per_cpu_ptr(mod->percpu, cpu);
+		*hi = *lo + mod->percpu_size;
+		if (a >= *lo && end <= *hi)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Writable for every task and entry of the module, and over a fixed
+ * extent [@lo, @hi): its data (per-CPU data too), a kernel_heap object or
+ * page, a region, KASAN's shadow.  (Its stack, task fields, owned heap objects and grants
+ * are the current task's or entry's, or end.)
+ */
+static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
+			    unsigned long end, unsigned long *lo,
+			    unsigned long *hi)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+
+	kcage_access_data(sb, lo, hi);
+	if ((builtin & KCP_BUILTIN_DATA) && a >= *lo && end <= *hi)
+		return true;
+	if ((builtin & KCP_BUILTIN_DATA) && in_own_percpu(sb, a, end, lo, hi))
+		return true;
+#ifdef CONFIG_KASAN
+	/* code built for KASAN writes the redzones of its stack variables */
+	*lo = KASAN_SHADOW_START;
+	*hi = KASAN_SHADOW_END;
+	if (a >= *lo && end <= *hi)
+		return true;
+#endif
+	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, lo, hi))
+		return true;
+	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
+				       KCP_ACCESS_WRITE, lo, hi);
+}
+
+/*
+ * Writable now, for this task or entry: its stack, the task fields kernel
+ * helpers write, heap objects it owns, what its running entries were
+ * granted.
+ */
+static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
+			 unsigned long end)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+
+	if ((builtin & KCP_BUILTIN_STACK) && kcage_access_on_stack(a, end))
+		return true;
+	if (in_task_field(a, end))
+		return true;
+	if ((builtin & KCP_BUILTIN_HEAP) && kcage_heap_owns(sb, a, end))
+		return true;
+	return kcage_api_grant_allows(kcage_sandbox_api(sb), a, end, KCP_ACCESS_WRITE);
+}
+
+/**
+ * kcage_access_writable - may @sb's module write [@a, @a + @size)?
+ *
+ * Any context.
+ */
+bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
+{
+	unsigned long end = a + size, lo, hi;
+
+	if (end < a)
+		return false;
+	return writable_extent(sb, a, end, &lo, &hi) || writable_now(sb, a, end);
+}
+
+/* The module's own image, core or (while init runs) init. */
+static bool in_module(const struct kcage_sandbox *sb, unsigned long a,
+		      unsigned long end)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	const struct module_layout *l[] = { &mod->core_layout, &mod->init_layout };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(l); i++) {
+		unsigned long lo = (unsigned long)l[i]->base;
+
+		if (a >= lo && end <= lo + l[i]->size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The zero page, through the direct map, where bios that write zeroes
+ * point (blkdev_issue_zeroout()): every module may read it.
+ */
+static bool in_zero_page(unsigned long a, unsigned long end)
+{
+	unsigned long z = (unsigned long)page_address(ZERO_PAGE(0));
+
+	return a >= z && end <= z + PAGE_SIZE;
+}
+
+/**
+ * kcage_access_readable - may @sb's module read [@a, @a + @size)?
+ *
+ * Any context.
+ */
+bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long size)
+{
+	const struct kcage_api *api = kcage_sandbox_api(sb);
+	unsigned long end = a + size;
+
+	if (end < a)
+		return false;
+	if (in_module(sb, a, end) || in_zero_page(a, end) ||
+	    kcage_access_writable(sb, a, size))
+		return true;
+	return kcage_api_region_allows(api, a, end, KCP_ACCESS_READ, NULL, NULL) ||
+	       kcage_api_grant_allows(api, a, end, KCP_ACCESS_READ);
+}
+
+/* Accesses the inline checks sent here: what the slow path costs. */
+static DEFINE_PER_CPU(unsigned long, slow_checks);
+
+unsigned long kcage_access_slow_count(void)
+{
+	return kcage_counter_sum(&slow_checks);
+}
+
+/* After allowed_everywhere() said no: what the rest of the rules say. */
+static bool access_allowed(const struct kcage_sandbox *sb, unsigned long addr,
+			   unsigned long size, u32 word)
+{
+	if (word & KCAGE_ACCESS_PERCPU)
+		return kcage_access_percpu(sb, addr, size, word & KCAGE_ACCESS_LOAD);
+	if (word & KCAGE_ACCESS_LOAD)
+		return kcage_access_readable(sb, addr, size);
+	return addr + size >= addr && writable_now(sb, addr, addr + size);
+}
+
+/*
+ * Is the access allowed by a decision that holds for every task and
+ * entry (writable_extent(); a writable byte is readable too)?  Then, if
+ * that decision covers the access's whole page, the sandbox's next
+ * accesses to the page go through inline (okpage.c).
+ */
+static bool allowed_everywhere(const struct kcage_sandbox *sb, unsigned long addr,
+			       unsigned long size, u32 word)
+{
+	unsigned long page = addr & PAGE_MASK, end = addr + size, lo, hi;
+
+	if ((word & KCAGE_ACCESS_PERCPU) || end < addr ||
+	    !writable_extent(sb, addr, end, &lo, &hi))
+		return false;
+	if (size <= PAGE_SIZE && ((end - 1) & PAGE_MASK) == page &&
+	    lo <= page && hi >= page + PAGE_SIZE)
+		kcage_okpage_fill(kcage_sandbox_okpage(sb), page);
+	return true;
+}
+
+static const char *detail(u32 word)
+{
+	if (word & KCAGE_ACCESS_PERCPU)
+		return word & KCAGE_ACCESS_LOAD ? "percpu_read_not_allowed" :
+						  "percpu_write_not_allowed";
+	return word & KCAGE_ACCESS_LOAD ? "read_not_allowed" : "write_not_allowed";
+}
+
+/*
+ * A new %rsp stays on the stack the module runs on: on the task's stack,
+ * above its shadow stack; on another (an interrupt's), within a stack's
+ * size of where it is.
+ */
+static bool pivot_allowed(unsigned long new_sp)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+	unsigned long sp = current_stack_pointer;
+
+	if (sp >= lo && sp < lo + THREAD_SIZE)
+		return new_sp >= lo + KCAGE_SS_END + 256 && new_sp <= lo + THREAD_SIZE;
+	return new_sp > sp - THREAD_SIZE && new_sp < sp + THREAD_SIZE;
+}
+
+static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN, .addr = new_sp, .detail = "stack_pivot",
+		.rule = "cfi.stack",
+	};
+
+	if (pivot_allowed(new_sp))
+		return 0;
+	v.pc = kcage_cache_native(ret - 1);
+	return kcage_contain_stop_at_pc(&v);
+}
+
+/**
+ * kcage_access_check - a load or store an inline check did not let through
+ * @addr:  its address (an offset for %gs)
+ * @word:  element size and KCAGE_ACCESS_* kind
+ * @ret:   the cache address kcage_slow_access was called from
+ * @count: elements (the count of a rep string instruction, else 1)
+ * @pc:    the native address of the instruction (not for a pivot)
+ *
+ * Return: 0 to let the access happen, else where to go instead.
+ */
+unsigned long kcage_access_check(unsigned long addr, unsigned long word,
+				 unsigned long ret, unsigned long count,
+				 unsigned long pc);
+unsigned long kcage_access_check(unsigned long addr, unsigned long word,
+				 unsigned long ret, unsigned long count,
+				 unsigned long pc)
+{
+	struct kcage_violation v = {
+		.kind = word & KCAGE_ACCESS_LOAD ? KCP_KIND_READ : KCP_KIND_WRITE,
+		.pc = pc, .addr = addr,
+		.detail = detail(word),
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0, size;
+
+	if (word & KCAGE_ACCESS_PIVOT)
+		return pivot_check(addr, ret);
+	this_cpu_inc(slow_checks);
+	if (check_mul_overflow(word & KCAGE_ACCESS_SIZE, count, &size))
+		size = ULONG_MAX;
+	if (!size)	/* rep with %rcx = 0 */
+		return 0;
+	v.size = min_t(unsigned long, size, UINT_MAX);
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_sandbox_policy(sb) &&
+	    !allowed_everywhere(sb, addr, size, word) &&
+	    !access_allowed(sb, addr, size, word))
+		go = kcage_contain_stop(sb, &v);
+	rcu_read_unlock();
+	return go;
+}

@@ -1,0 +1,828 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory bounds: checks before the module's stores and, if its policy
+ * says check_reads, loads (issue 6).  What may be accessed is access.c's
+ * decision; this file finds the accesses and emits the checks.
+ *
+ * An access through an explicit memory operand gets a check in front of
+ * it.  The translator puts checks only before the first instruction of a
+ * block (the instrumentation asks it to start a new block at each checked
+ * access the block's first check does not cover: see coalescing below),
+ * so the copied instructions keep their native offsets and faults,
+ * fixups and stack traces still map back.  The check:
+ *
+ *	[pushfq ;] push %rax ; lea <operand>, %rax
+ *	cmp $lo, %rax ; jb slow
+ *	cmp $(hi - size), %rax ; jbe done
+ *	[page tests ; stack and grant tests]
+ *	slow: push $pc ; push $size|kind ; call kcage_slow_access
+ *	      lea 16(%rsp), %rsp   (for each access it covers)
+ *	done: pop %rax [; popfq]
+ *
+ * where [lo, hi) is the module's own data for a store, its whole image
+ * for a load, its per-CPU area for a %gs access: those cost a few
+ * instructions inline.  Before the slow path, the current task's stack
+ * (above the shadow stack) is tested inline too, so stores through
+ * pointers to locals stay cheap, and the running entry's first write
+ * grant (emit_task_tests(), grant.c), and, for a policy with
+ * kernel_heap or a region of a page or more, the last two such pages the
+ * slow path allowed (emit_page_test(), okpage.c); anything else is decided
+ * in C.  String
+ * instructions (stos, movs, lods, cmps, scas, with or without rep) are
+ * checked in C over everything they touch.
+ *
+ * Decided now, with no check emitted: accesses at small constant offsets
+ * from %rsp (the frame), RIP-relative accesses into the module's own
+ * data (or image, for loads), %gs accesses at constant offsets, and
+ * instructions with an exception-table entry (user and nofault accesses,
+ * which the kernel's own checks cover).  Not checked: %fs-relative
+ * accesses (unused by the kernel) and the memory operand of an indirect
+ * call or jump (retpoline kernels have none: they call thunks).
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/sched/task_stack.h>
+#include "core/block.h"
+#include "access.h"
+#include "api.h"
+#include "rt/counter.h"
+#include "enforce.h"
+#include "dbt/frame.h"
+#include "grant.h"
+#include "rt/okpage.h"
+#include "sandbox/sandbox.h"
+#include "dbt/xlate.h"
+#include "rt/zone.h"
+#include "policy/kcp.h"
+#include "slow.h"
+
+/* A check to emit: on an operand, or on a string instruction's register. */
+struct access_check {
+	const ZydisDecodedOperand *op;	/* NULL for a string instruction */
+	int reg;			/* its address register: 6 %rsi, 7 %rdi */
+	u32 word;			/* size and KCAGE_ACCESS_* kind */
+};
+
+/*
+ * Coalescing.  The accesses after the one that starts a block, up to the
+ * first instruction that may leave the straight line or needs a check of
+ * its own, that use the same base and index registers (not written in
+ * between) and differ from it only by their displacement, get one check,
+ * of the span they cover, in front of the first; they do not split the
+ * block.  A function storing a structure's fields, an unrolled loop
+ * storing consecutive elements, then pays for one check.  Should the span
+ * miss the inline tests, each access is decided in C on its own, in
+ * order, with its own address and native address: what is reported and
+ * refused is what single checks would report and refuse, only before the
+ * first of them runs.  The look-ahead stops at branches, patched sites,
+ * instructions with an exception-table entry (they may not go on to the
+ * next) and checked %rsp changes.
+ */
+#define GROUP_MAX	8	/* accesses one check covers */
+#define GROUP_SPAN	256	/* bytes it covers, gaps included */
+#define GROUP_LOOKAHEAD	16	/* instructions looked at */
+
+struct group_member {
+	u64 pc;
+	s64 disp;
+	u32 word;
+};
+
+/*
+ * The accesses the check at the start of the block being translated
+ * covers, the first of them first, or none (@n = 0).  Per CPU: the CPU's
+ * translator fills it, and reads it back for the block's later
+ * instructions, with interrupts off (xlate.c).
+ */
+struct access_group {
+	u64 block_ip;
+	unsigned int n;
+	s64 lo, hi;		/* the span covered, as displacements */
+	struct group_member m[GROUP_MAX];
+};
+
+static DEFINE_PER_CPU(struct access_group, block_group);
+static DEFINE_PER_CPU(struct kc_insn, lookahead);
+static DEFINE_PER_CPU(unsigned long, coalesced);
+
+static unsigned int op_bytes(const ZydisDecodedOperand *op)
+{
+	return op->size >= 8 ? op->size / 8 : 1;
+}
+
+static u64 rip_target(const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	return insn->ip + insn->len + op->mem.disp.value;
+}
+
+/* Instructions whose memory operand is not a data access. */
+static bool not_an_access(const struct kc_insn *insn)
+{
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_NOP:
+	case ZYDIS_MNEMONIC_PREFETCH:
+	case ZYDIS_MNEMONIC_PREFETCHNTA:
+	case ZYDIS_MNEMONIC_PREFETCHT0:
+	case ZYDIS_MNEMONIC_PREFETCHT1:
+	case ZYDIS_MNEMONIC_PREFETCHT2:
+	case ZYDIS_MNEMONIC_PREFETCHW:
+	case ZYDIS_MNEMONIC_CLFLUSH:
+	case ZYDIS_MNEMONIC_CLFLUSHOPT:
+	case ZYDIS_MNEMONIC_CLWB:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The explicit memory operand @insn stores to (@store), or, if not, one it
+ * only loads from.
+ */
+static const ZydisDecodedOperand *mem_operand(const struct kc_insn *insn,
+					      bool store)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+		u8 a = op->actions;
+
+		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
+		    op->visibility != ZYDIS_OPERAND_VISIBILITY_EXPLICIT ||
+		    op->mem.type != ZYDIS_MEMOP_TYPE_MEM)
+			continue;
+		if (store ? (a & ZYDIS_OPERAND_ACTION_MASK_WRITE) :
+			    (a & ZYDIS_OPERAND_ACTION_MASK_READ) &&
+			    !(a & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			return op;
+	}
+	return NULL;
+}
+
+/*
+ * The access through @op needs no check: see the top of this file.  A
+ * %gs access with a constant offset is decided now, allowed or refused
+ * (then it is checked, and refused, when it runs).
+ */
+static bool check_elided(const struct kcage_sandbox *sb,
+			 const struct kc_insn *insn, const ZydisDecodedOperand *op,
+			 bool load)
+{
+	bool no_regs = op->mem.base == ZYDIS_REGISTER_NONE &&
+		       op->mem.index == ZYDIS_REGISTER_NONE;
+	s64 disp = op->mem.disp.value;
+	unsigned long lo, hi;
+	u64 t;
+
+	if (op->mem.segment == ZYDIS_REGISTER_GS)
+		return no_regs && kcage_access_percpu(sb, (unsigned long)disp,
+						       op_bytes(op), load);
+	if (op->mem.base == ZYDIS_REGISTER_RSP &&
+	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
+		return true;
+	if (kcage_sandbox_has_extable(insn->ip))
+		return true;
+	if (op->mem.base != ZYDIS_REGISTER_RIP)
+		return false;
+	if (load)
+		kcage_access_image(sb, &lo, &hi);
+	else
+		kcage_access_data(sb, &lo, &hi);
+	t = rip_target(insn, op);
+	return t >= lo && t + op_bytes(op) <= hi;
+}
+
+/*
+ * Encode "lea <op>, %rax" (@opcode 0x8d) or "mov <op>, %rax" (0x8b, with
+ * the operand's %gs prefix) as seen after a check pushed @pushed bytes:
+ * an %rsp base's offset grows by that much.
+ */
+int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
+		      const ZydisDecodedOperand *op, u8 opcode, int pushed)
+{
+	u8 b[8] = { 0x48, opcode };
+	int base, index, scale;
+	s64 disp = op->mem.disp.value;
+	size_t n;
+
+	if (insn->zi.address_width != 64)
+		return -EOPNOTSUPP;
+	if (opcode == 0x8b && op->mem.segment == ZYDIS_REGISTER_GS &&
+	    kc_emit_bytes(e, (const u8[]){ 0x65 }, 1))
+		return -ENOSPC;
+	if (op->mem.base == ZYDIS_REGISTER_RIP) {
+		disp = (s64)rip_target(insn, op) - (s64)(kc_emit_pc(e) + 7);
+		b[2] = 0x05;
+		n = 3;
+	} else {
+		base = op->mem.base == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.base);
+		index = op->mem.index == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.index);
+		scale = op->mem.scale == 8 ? 3 : op->mem.scale == 4 ? 2 :
+			op->mem.scale == 2 ? 1 : 0;
+		if (op->mem.base == ZYDIS_REGISTER_RSP)
+			disp += pushed;	/* past what the check pushed */
+		b[0] |= (index >= 8 ? 0x02 : 0) | (base >= 8 ? 0x01 : 0);
+		b[2] = base < 0 ? 0x04 : 0x84;	/* SIB; disp32 (+ base) */
+		b[3] = scale << 6 | (index < 0 ? 4 : index & 7) << 3 |
+		       (base < 0 ? 5 : base & 7);
+		n = 4;
+	}
+	if (disp != (s32)disp)
+		return -ERANGE;
+	memcpy(b + n, &(s32){ (s32)disp }, 4);
+	return kc_emit_bytes(e, b, n + 4);
+}
+
+static int emit_cmp_rax(struct kc_emitter *e, unsigned long imm)
+{
+	u8 b[6] = { 0x48, 0x3d };
+	s32 v = (s32)imm;
+
+	if ((unsigned long)(long)v != imm)
+		return -ERANGE;
+	memcpy(b + 2, &v, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* "pushfq; push %rax": what every check saves before it computes. */
+int kcage_emit_check_start(struct kc_emitter *e)
+{
+	return kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+}
+
+/*
+ * "push $pc; push $arg; call @stub; lea 16(%rsp), %rsp": a check's slow
+ * path.  @pc, the checked instruction's native address, fits a
+ * sign-extended imm32 (modules live in the top 2 GiB): the slow path then
+ * knows the module and what to report without mapping its return address
+ * back through the cache, which walks a chunk's blocks.
+ */
+static int emit_slow_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc)
+{
+	u8 push[5] = { 0x68 };
+	s32 pc32 = (s32)pc;
+	int ret;
+
+	if ((u64)(s64)pc32 != pc)
+		return -ERANGE;
+	memcpy(push + 1, &pc32, 4);
+	ret = kc_emit_bytes(e, push, sizeof(push));
+	memcpy(push + 1, &arg, 4);
+	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
+	ret = ret ?: kc_emit_call(e, stub);
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x10 }, 5);
+}
+
+/*
+ * "push $pc; push $arg; call @stub; lea 16(%rsp), %rsp; pop %rax; popfq":
+ * the call into a dispatcher that ends every check, with its argument and
+ * the checked instruction's native address on the stack.
+ */
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc)
+{
+	int ret = emit_slow_call(e, arg, stub, pc);
+
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+}
+
+/* The arithmetic flags: a check computes with them. */
+#define STATUS_FLAGS	(ZYDIS_CPUFLAG_CF | ZYDIS_CPUFLAG_PF | ZYDIS_CPUFLAG_AF | \
+			 ZYDIS_CPUFLAG_ZF | ZYDIS_CPUFLAG_SF | ZYDIS_CPUFLAG_OF)
+#define LOOKAHEAD	6
+
+static u32 flags_written(const ZydisAccessedFlags *f)
+{
+	return f ? f->modified | f->set_0 | f->set_1 | f->undefined : 0;
+}
+
+static u32 flags_tested(const ZydisAccessedFlags *f)
+{
+	return f ? f->tested : STATUS_FLAGS;
+}
+
+/*
+ * Are the flags dead before @insn, so that its check need not save them?
+ * They are if @insn and the few plain instructions after it in the native
+ * code write each of them before anything tests it.  Any branch ends the
+ * look (flags may be live at its target): then they are taken as live.
+ */
+static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+{
+	u32 need = STATUS_FLAGS;
+	u64 ip = insn->ip + insn->len;
+	ZydisDecodedInstruction zi;
+	ZydisDecoderContext ctx;
+	unsigned int i;
+	u8 buf[15];
+	size_t n;
+
+	if (flags_tested(insn->zi.cpu_flags) & need)
+		return false;
+	need &= ~flags_written(insn->zi.cpu_flags);
+	for (i = 0; need && i < LOOKAHEAD; i++, ip += zi.length) {
+		n = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
+		if (!n || ZYAN_FAILED(ZydisDecoderDecodeInstruction(&kcage_xlate_decoder()->zd,
+								    &ctx, buf, n, &zi)))
+			return false;
+		if (zi.meta.branch_type != ZYDIS_BRANCH_TYPE_NONE ||
+		    (flags_tested(zi.cpu_flags) & need))
+			return false;
+		need &= ~flags_written(zi.cpu_flags);
+	}
+	return !need;
+}
+
+/*
+ * The tests against the current task, after the inline range test
+ * missed, with the address in %rax: its stack (above the shadow stack)
+ * if @stack, the running entry's write grant (grant.c) if @owner:
+ *
+ *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
+ *	[sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
+ *	 cmp $shadow_end, %rax ; jb restore
+ *	 pop %rdx ; jmp done
+ *	 restore: add %rdx, %rax]
+ *	[push %rax ; sub lo(%rdx), %rax ; cmp len(%rdx), %rax ; ja no
+ *	 add $size, %rax ; cmp len(%rdx), %rax ; ja no
+ *	 cmpq $owner, own(%rdx) ; jne no
+ *	 pop %rax ; pop %rdx ; jmp done
+ *	 no: pop %rax]
+ *	pop %rdx
+ *
+ * The grant's owner is read last (grant.c says why).  @jmp_done gets
+ * where each "jmp done" is, *@nr how many, for the caller to point.
+ */
+static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
+			   u8 owner, bool near, size_t *jmp_done, size_t *nr)
+{
+	u8 jmp_len = near ? 2 : 5;
+	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
+	u8 m[7] = { 0x48, 0x8b, 0x92 };
+	u8 add[6] = { 0x48, 0x05 };
+	u32 cur = (u32)(unsigned long)&current_task;
+	u32 off = kcage_task_stack_offset;
+	size_t to_no[3];
+	int ret, i;
+
+	BUILD_BUG_ON(KCAGE_SS_GRANT_OWN > S8_MAX);	/* disp8 */
+	memcpy(b + 5, &cur, 4);
+	memcpy(m + 3, &off, 4);
+	memcpy(add + 2, &size, 4);
+	ret = kc_emit_bytes(e, (const u8[]){ 0x52 }, 1);
+	ret = ret ?: kc_emit_bytes(e, b, sizeof(b));
+	ret = ret ?: kc_emit_bytes(e, m, sizeof(m));
+	if (stack) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
+		ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 9 + jmp_len);	/* ja restore */
+		ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 1 + jmp_len);	/* jb restore */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
+		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0 }, 3);
+	}
+	if (owner) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x50, 0x48, 0x2b, 0x42,
+							    KCAGE_SS_GRANT_LO }, 5);
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
+							    KCAGE_SS_GRANT_LEN }, 4);
+		to_no[0] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
+		ret = ret ?: kc_emit_bytes(e, add, sizeof(add));
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
+							    KCAGE_SS_GRANT_LEN }, 4);
+		to_no[1] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x83, 0x7a,
+							    KCAGE_SS_GRANT_OWN, owner }, 5);
+		to_no[2] = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jne no */
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x5a }, 2);
+		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
+		for (i = 0; !ret && i < 3; i++)
+			ret = kc_patch_jump8(e, to_no[i], e->pos);
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* no: */
+	}
+	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
+}
+
+/* Is the operand computed from %rax, which the check overwrites? */
+static bool uses_rax(const ZydisDecodedOperand *op)
+{
+	return op->mem.base == ZYDIS_REGISTER_RAX || op->mem.index == ZYDIS_REGISTER_RAX;
+}
+
+/*
+ * A kernel-page test (okpage.c), after the other inline tests missed,
+ * with the address in %rax, which it leaves there for the next test:
+ *
+ *	xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax ; jbe done
+ *	lea <operand>, %rax
+ *
+ * or, for an operand based on %rax (which cannot be computed again):
+ *
+ *	push %rax ; xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax
+ *	pop %rax ; jbe done
+ *
+ * (The word is read once: a check interrupted between its instructions
+ * tests one page its sandbox was allowed, and xor'ing it again could
+ * give another address.)  *@jbe_done: where "jbe done" is, for the
+ * caller to point.
+ */
+static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
+			  const ZydisDecodedOperand *op, int pushed, u32 slot,
+			  unsigned int size, bool near, size_t *jbe_done)
+{
+	u8 x[9] = { 0x65, 0x48, 0x33, 0x04, 0x25 };
+	bool keep = uses_rax(op);
+	int ret;
+
+	memcpy(x + 5, &slot, 4);
+	ret = keep ? kc_emit_bytes(e, (const u8[]){ 0x50 }, 1) : 0;
+	ret = ret ?: kc_emit_bytes(e, x, sizeof(x));
+	ret = ret ?: emit_cmp_rax(e, PAGE_SIZE - size);
+	if (keep) {
+		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);
+		return ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
+	}
+	ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
+	return ret ?: kcage_emit_op_rax(e, insn, op, 0x8d, pushed);
+}
+
+/*
+ * The slow path of @g's check, with the span's start in %rax: each access
+ * decided in C, %rax moved to its address first.
+ */
+static int emit_slow_calls(struct kc_emitter *e, const struct access_group *g)
+{
+	u8 lea[7] = { 0x48, 0x8d, 0x80 };	/* lea disp32(%rax), %rax */
+	s64 at = g->lo;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < g->n; i++) {
+		s32 d = g->m[i].disp - at;
+
+		memcpy(lea + 3, &d, 4);
+		if (d)
+			ret = kc_emit_bytes(e, lea, sizeof(lea));
+		ret = ret ?: emit_slow_call(e, g->m[i].word,
+					    (unsigned long)kcage_slow_access,
+					    g->m[i].pc);
+		at = g->m[i].disp;
+	}
+	return ret;
+}
+
+/*
+ * The check in front of @insn, the first access of @g, for all of @g;
+ * its jumps to the end rel8 if @near.
+ */
+static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			   const struct kc_insn *insn, const struct access_check *c,
+			   const struct access_group *g, bool near)
+{
+	const struct module *mod = kcage_sandbox_module(sb);
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+	unsigned int size = g->hi - g->lo;
+	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
+	ZydisDecodedOperand span = *c->op;
+	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
+	size_t to_done[3 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
+	bool keep, page;
+	unsigned long lo, hi;
+	u8 owner;
+	int ret, pushed;
+	u32 slot;
+
+	if (percpu) {
+		lo = (unsigned long)mod->percpu;
+		hi = lo + mod->percpu_size;
+	} else if (c->word & KCAGE_ACCESS_LOAD) {
+		kcage_access_image(sb, &lo, &hi);
+	} else {
+		kcage_access_data(sb, &lo, &hi);
+	}
+	page = !percpu && size <= PAGE_SIZE &&
+	       ((builtin & KCP_BUILTIN_KERNEL_HEAP) ||
+		kcage_api_region_pages(kcage_sandbox_api(sb))) &&
+	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
+	owner = !percpu && !(c->word & KCAGE_ACCESS_LOAD) ? kcage_grant_owner(sb) : 0;
+	keep = !flags_dead(sb, insn);
+	pushed = keep ? 16 : 8;
+	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
+	span.mem.disp.value = g->lo;
+	ret = ret ?: kcage_emit_op_rax(e, insn, &span, 0x8d, pushed);
+	/* no inline range test when the range cannot hold the access */
+	if (!ret && hi > lo && hi - lo >= size) {
+		ret = emit_cmp_rax(e, lo);
+		range_miss = e->pos;
+		ret = ret ?: kc_emit_jcc8(e, 0x2, 0);	/* jb next test */
+		ret = ret ?: emit_cmp_rax(e, hi - size);
+		ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, &to_done[nr_done++]);
+		ret = ret ?: kc_patch_jump8(e, range_miss, e->pos);
+	}
+	/*
+	 * The pages first: stores the range test misses are mostly into
+	 * kernel objects (stores to locals at constant %rsp offsets have no
+	 * check), and the page test loads less than the task tests.
+	 */
+	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
+		ret = emit_page_test(e, insn, &span, pushed, slot + 8 * i, size,
+				     near, &to_done[nr_done++]);
+	if (!ret && (stack || owner))
+		ret = emit_task_tests(e, size, stack, owner, near, to_done, &nr_done);
+	ret = ret ?: emit_slow_calls(e, g);
+	for (i = 0; !ret && i < nr_done; i++)	/* done: */
+		ret = kc_patch_jump(e, to_done[i], e->pos);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
+	return ret ?: (keep ? kc_emit_bytes(e, (const u8[]){ 0x9d }, 1) : 0);
+}
+
+/* The check for @g, with short jumps unless its tests are too long. */
+static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
+		      const struct kc_insn *insn, const struct access_check *c,
+		      const struct access_group *g)
+{
+	size_t start = e->pos;
+	int ret = emit_check_form(sb, e, insn, c, g, true);
+
+	if (ret != -ERANGE)
+		return ret;
+	e->pos = start;
+	return emit_check_form(sb, e, insn, c, g, false);
+}
+
+/*
+ * A string instruction accesses memory at %rdi (stos, movs, cmps, scas)
+ * and %rsi (movs, lods, cmps), upwards (the kernel runs with DF clear):
+ * one element, or %rcx of them with a rep prefix.  Always checked in C:
+ *
+ *	pushfq ; push %rax ; mov %rdi or %rsi, %rax
+ *	push $pc ; push $element_size|kind ; call kcage_slow_access[_rep]
+ *	lea 16(%rsp), %rsp ; pop %rax ; popfq
+ */
+static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn,
+			     const struct access_check *c)
+{
+	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
+					  ZYDIS_ATTRIB_HAS_REPNE);
+	u8 mov[3] = { 0x48, 0x89, 0xc0 | c->reg << 3 };	/* mov %reg, %rax */
+	int ret;
+
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: kc_emit_bytes(e, mov, sizeof(mov));
+	return ret ?: kcage_emit_check_call(e, c->word,
+					    rep ? (unsigned long)kcage_slow_access_rep :
+						  (unsigned long)kcage_slow_access,
+					    insn->ip);
+}
+
+enum { RSI = 6, RDI = 7 };
+
+/* What a string instruction stores to and loads from, or false. */
+static bool string_regs(const struct kc_insn *insn, int *store, int *load1,
+			int *load2)
+{
+	*store = *load1 = *load2 = -1;
+	/* movsd and cmpsd are also SSE instructions, with explicit operands */
+	if (insn->zi.operand_count_visible)
+		return false;
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_STOSB: case ZYDIS_MNEMONIC_STOSW:
+	case ZYDIS_MNEMONIC_STOSD: case ZYDIS_MNEMONIC_STOSQ:
+		*store = RDI;
+		return true;
+	case ZYDIS_MNEMONIC_MOVSB: case ZYDIS_MNEMONIC_MOVSW:
+	case ZYDIS_MNEMONIC_MOVSD: case ZYDIS_MNEMONIC_MOVSQ:
+		*store = RDI;
+		*load1 = RSI;
+		return true;
+	case ZYDIS_MNEMONIC_LODSB: case ZYDIS_MNEMONIC_LODSW:
+	case ZYDIS_MNEMONIC_LODSD: case ZYDIS_MNEMONIC_LODSQ:
+		*load1 = RSI;
+		return true;
+	case ZYDIS_MNEMONIC_CMPSB: case ZYDIS_MNEMONIC_CMPSW:
+	case ZYDIS_MNEMONIC_CMPSD: case ZYDIS_MNEMONIC_CMPSQ:
+		*load1 = RSI;
+		*load2 = RDI;
+		return true;
+	case ZYDIS_MNEMONIC_SCASB: case ZYDIS_MNEMONIC_SCASW:
+	case ZYDIS_MNEMONIC_SCASD: case ZYDIS_MNEMONIC_SCASQ:
+		*load1 = RDI;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void add_string(struct access_check *c, unsigned int *n, int reg,
+		       u32 word)
+{
+	if (reg >= 0)
+		c[(*n)++] = (struct access_check){ .reg = reg, .word = word };
+}
+
+/* The checks @insn needs, into @c (at most 3); how many. */
+static unsigned int checks_of(const struct kcage_sandbox *sb,
+			      const struct kc_insn *insn, struct access_check *c)
+{
+	bool loads = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->flags) & KCP_FLAG_CHECK_READS;
+	const ZydisDecodedOperand *op;
+	int store, load1, load2;
+	unsigned int n = 0;
+	u32 word;
+
+	if (string_regs(insn, &store, &load1, &load2)) {
+		if (kcage_sandbox_has_extable(insn->ip))
+			return 0;
+		word = insn->zi.operand_width / 8;
+		add_string(c, &n, store, word);
+		if (loads) {
+			add_string(c, &n, load1, word | KCAGE_ACCESS_LOAD);
+			add_string(c, &n, load2, word | KCAGE_ACCESS_LOAD);
+		}
+		return n;
+	}
+	if (not_an_access(insn))
+		return 0;
+	op = mem_operand(insn, true);
+	if (op && check_elided(sb, insn, op, false))
+		return 0;
+	word = 0;
+	if (!op && loads) {
+		op = mem_operand(insn, false);
+		if (op && check_elided(sb, insn, op, true))
+			return 0;
+		word = KCAGE_ACCESS_LOAD;
+	}
+	if (!op)
+		return 0;
+	word |= op_bytes(op);
+	if (op->mem.segment == ZYDIS_REGISTER_GS)
+		word |= KCAGE_ACCESS_PERCPU;
+	c[n++] = (struct access_check){ .op = op, .word = word };
+	return n;
+}
+
+/* Does @insn write the 64-bit register @reg, or a part of it? */
+static bool writes_reg(const struct kc_insn *insn, ZydisRegister reg)
+{
+	unsigned int i;
+
+	if (reg == ZYDIS_REGISTER_NONE)
+		return false;
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) &&
+		    ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+						     op->reg.value) == reg)
+			return true;
+	}
+	return false;
+}
+
+static bool writes_address(const struct kc_insn *insn, const ZydisDecodedOperand *op)
+{
+	return writes_reg(insn, op->mem.base) || writes_reg(insn, op->mem.index);
+}
+
+/* Can @c, after @head's access @h, share its check? */
+static bool same_address_form(const struct access_check *h,
+			      const struct access_check *c)
+{
+	const ZydisDecodedOperand *a = h->op, *b = c->op;
+
+	return b && (c->word & ~KCAGE_ACCESS_SIZE) == (h->word & ~KCAGE_ACCESS_SIZE) &&
+	       a->mem.base == b->mem.base && a->mem.index == b->mem.index &&
+	       a->mem.scale == b->mem.scale && a->mem.segment == b->mem.segment;
+}
+
+static bool add_member(struct access_group *g, const struct kc_insn *insn,
+		       const struct access_check *c)
+{
+	s64 disp = c->op->mem.disp.value;
+	s64 lo = min(g->lo, disp), hi = max(g->hi, disp + op_bytes(c->op));
+
+	if (g->n == GROUP_MAX || hi - lo > GROUP_SPAN)
+		return false;
+	g->m[g->n++] = (struct group_member){ insn->ip, disp, c->word };
+	g->lo = lo;
+	g->hi = hi;
+	return true;
+}
+
+/* Does @insn end the look-ahead without being looked at? */
+static bool ends_straight_line(const struct kcage_sandbox *sb,
+			       const struct kc_insn *insn)
+{
+	struct kc_site site;
+
+	return insn->kind != KC_INSN_PLAIN || kcage_pivot_checked(insn) ||
+	       kcage_sandbox_has_extable(insn->ip) ||
+	       kcage_sandbox_site(sb, insn->ip, &site);
+}
+
+/* The accesses after @head, checked by @h, that @g can take in. */
+static void gather(const struct kcage_sandbox *sb, struct access_group *g,
+		   const struct kc_insn *head, const struct access_check *h)
+{
+	struct kc_insn *insn = this_cpu_ptr(&lookahead);
+	u64 ip = head->ip + head->len;
+	struct access_check c[3];
+	unsigned int i, n;
+	u8 buf[15];
+	size_t len;
+
+	if (writes_address(head, h->op))
+		return;
+	for (i = 0; i < GROUP_LOOKAHEAD; i++, ip += insn->len) {
+		len = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
+		if (!len || kc_decode(kcage_xlate_decoder(), buf, len, ip, insn) ||
+		    ends_straight_line(sb, insn))
+			return;
+		n = checks_of(sb, insn, c);
+		if (n && (n > 1 || !same_address_form(h, c) || !add_member(g, insn, c)))
+			return;
+		if (writes_address(insn, h->op))
+			return;
+	}
+}
+
+/**
+ * kcage_bounds_new_block - note the start of a block, at @insn
+ *
+ * If @insn gets a check, find the later accesses it can cover too.
+ */
+void kcage_bounds_new_block(const struct kcage_sandbox *sb,
+			    const struct kc_insn *insn)
+{
+	struct access_group *g = this_cpu_ptr(&block_group);
+	struct access_check c[3];
+	const ZydisDecodedOperand *op;
+
+	g->block_ip = insn->ip;
+	g->n = 0;
+	if (insn->kind != KC_INSN_PLAIN || checks_of(sb, insn, c) != 1 || !c[0].op)
+		return;
+	op = c[0].op;
+	g->lo = g->hi = op->mem.disp.value;
+	add_member(g, insn, &c[0]);
+	/* one address form for all: no %rip (re-based), no %gs (offsets) */
+	if (op->mem.base != ZYDIS_REGISTER_RIP && !(c[0].word & KCAGE_ACCESS_PERCPU))
+		gather(sb, g, insn, &c[0]);
+	this_cpu_add(coalesced, g->n - 1);
+}
+
+/* Is @insn, not the first of the block at @block_ip, covered by its check? */
+static bool covered(u64 block_ip, const struct kc_insn *insn)
+{
+	const struct access_group *g = this_cpu_ptr(&block_group);
+	unsigned int i;
+
+	if (g->block_ip != block_ip)
+		return false;
+	for (i = 1; i < g->n; i++)
+		if (g->m[i].pc == insn->ip)
+			return true;
+	return false;
+}
+
+/* Accesses translated with no check of their own (coalescing), all CPUs. */
+unsigned long kcage_bounds_coalesced_count(void)
+{
+	return kcage_counter_sum(&coalesced);
+}
+
+/**
+ * kcage_bounds_instrument - checks before @insn if it accesses memory
+ * @blk: the block so far (kcage_bounds_new_block() saw its first
+ *       instruction); a later access needs a new block unless the first
+ *       one's check covers it
+ *
+ * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
+ */
+int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, const struct kc_block *blk)
+{
+	const struct access_group *g = this_cpu_ptr(&block_group);
+	struct access_check c[3];
+	unsigned int n = checks_of(sb, insn, c), i;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	if (blk->nr_insns)
+		return covered(blk->native_start, insn) ? 0 : KC_INSTRUMENT_SPLIT;
+	if (c[0].op)
+		return WARN_ON_ONCE(g->block_ip != insn->ip || !g->n) ? -EINVAL :
+		       emit_check(sb, e, insn, &c[0], g);
+	for (i = 0; i < n && !ret; i++)
+		ret = emit_string_check(e, insn, &c[i]);
+	return ret;
+}

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Enforcement of a sandbox's policy on control flow into the kernel and
+ * on privileged instructions (issue 6, first part).
+ *
+ * Checks happen where the translator already stops, so allowed code pays
+ * nothing once it is warm:
+ *
+ *  - a direct call or jump to the kernel is checked when its exit is
+ *    first taken; an allowed one is linked and never checked again, a
+ *    refused one is never linked, so every execution is checked (and
+ *    reported);
+ *  - an indirect call or jump is checked when it misses the inline lookup
+ *    table; an allowed target enters it under the branching sandbox's tag
+ *    (ibl.h), so a target refused to this sandbox always misses;
+ *  - privileged instructions: see priv.c; stores: see bounds.c;
+ *  - a return checks inline, against the shadow stack, that it goes back
+ *    to the instruction after the call that made its frame (shadow.c).
+ *
+ * Allowed targets: the start of a kernel function named by calls.allow
+ * and not by calls.deny (globs); for indirect branches also the start of
+ * one of the module's own functions named by entries (globs too), and for indirect
+ * jumps any instruction of the jumping function (jump tables; such a
+ * target never enters the lookup table, which does not know the source).  A refused branch,
+ * in enforce mode, takes the policy's action: deny makes the call return
+ * -EPERM to the module without running the target (a tail jump returns
+ * -EPERM to the module function's caller; a call to a function that never
+ * returns abandons the running call into the module with -EPERM, see
+ * noreturn.c), quarantine also abandons the running call into the module;
+ * in audit mode it goes on.
+ */
+#include <linux/glob.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <asm/nospec-branch.h>
+#include "core/block.h"
+#include "core/decode.h"
+#include "rt/cache.h"
+#include "enforce.h"
+#include "dbt/frame.h"
+#include "dbt/noreturn.h"
+#include "sandbox/sandbox.h"
+#include "shadow.h"
+#include "rt/symbols.h"
+#include "sandbox/violation.h"
+#include "dbt/xlate.h"
+#include "policy/kcp.h"
+#include "dbt/instrument.h"
+
+/* The first pattern of @list that @name matches, or NULL. */
+static const char *listed(const struct kcp_view *p, int list, const char *name,
+			  bool glob)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_lists[list]; i++) {
+		const char *pat = kcp_str(p, p->lists[list][i].name);
+
+		if (glob ? glob_match(pat, name) : !strcmp(pat, name))
+			return pat;
+	}
+	return NULL;
+}
+
+/*
+ * Functions the compiler calls on its own: sanitizer runtimes of debug
+ * kernels and the stack protector's failure report.  They are not the
+ * module's use of the kernel API, and refusing them would break the code
+ * the compiler generated around them.
+ */
+static bool compiler_runtime(const char *name)
+{
+	static const char * const prefixes[] = {
+		"__asan_", "__kasan_", "__ubsan_handle_", "__sanitizer_cov_",
+		"__kcsan_", "__tsan_", "__msan_", "__stack_chk_fail",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * What preempt_enable() calls, inline in the module's code, when the
+ * task should be rescheduled (through the preempt_schedule static call:
+ * a direct call, or the jump of its trampoline).  Whether it is called
+ * depends on timing, so a learned policy would miss it; refusing it would
+ * break every preempt_enable().
+ */
+static bool preempt_runtime(const char *name)
+{
+	return !strcmp(name, "preempt_schedule_thunk") ||
+	       !strcmp(name, "preempt_schedule_notrace_thunk");
+}
+
+/*
+ * May code of @sb (with policy @p) branch to @target?  If not, @v (when
+ * given) gets the rule that refuses it.
+ */
+static bool target_allowed(const struct kcage_sandbox *sb,
+			   const struct kcp_view *p, unsigned long target,
+			   bool indirect, struct kcage_violation *v)
+{
+	char name[KSYM_SYMBOL_LEN];
+	const struct kcage_sandbox *owner = kcage_sandbox_find(target);
+	const char *rule = "calls.allow", *deny = NULL;
+	bool ok = false;
+
+	/* a return through the return thunk is checked as a return */
+	if (!indirect && target == (unsigned long)__x86_return_thunk)
+		return true;
+	if (!kcage_symbol_function(target, name)) {
+		rule = "cfi.function_start";
+	} else if (owner == sb) {	/* its own function, through a pointer */
+		rule = "entries";
+		ok = indirect && (kcage_sandbox_taken(sb, target) ||
+				  listed(p, KCP_LIST_ENTRY_ALLOW, name, true));
+	} else if ((!indirect && compiler_runtime(name)) || preempt_runtime(name)) {
+		ok = true;
+	} else {
+		deny = listed(p, KCP_LIST_CALL_DENY, name, true);
+		ok = !deny && listed(p, KCP_LIST_CALL_ALLOW, name, true);
+	}
+	if (!ok && v) {
+		v->rule = deny ? "calls.deny" : rule;
+		v->rule_arg = deny;
+	}
+	return ok;
+}
+
+/**
+ * kcage_enforce_same_function - is @target in the function of @sb's @src?
+ *
+ * An indirect jump to an instruction of its own function is a jump table
+ * (or a computed goto), which forward-edge CFI allows.
+ */
+bool kcage_enforce_same_function(const struct kcage_sandbox *sb,
+				 unsigned long src, unsigned long target)
+{
+	unsigned long src_off, target_off, size;
+
+	if (!sb || !src || kcage_sandbox_find(src) != sb ||
+	    kcage_sandbox_find(target) != sb)
+		return false;
+	size = kcage_symbol_size(src, &src_off);
+	return size && kcage_symbol_size(target, &target_off) == size &&
+	       src - src_off == target - target_off;
+}
+
+/* Where a refused branch or call goes, by the action taken. */
+unsigned long kcage_enforce_refused(u8 action)
+{
+	switch (action) {
+	case KCP_ACTION_LOG:
+		return 0;	/* go on to the target */
+	case KCP_ACTION_QUARANTINE:
+		return (unsigned long)kcage_bail_eio;
+	default:
+		return (unsigned long)kcage_deny;
+	}
+}
+
+/**
+ * kcage_enforce_branch - check a call or jump of @sb's code to @target
+ * @pc:       native address of the branch (0 if not known)
+ * @indirect: through a pointer (else a direct call or jump to the kernel)
+ *
+ * Any context; the caller holds rcu_read_lock() or has interrupts off.
+ */
+struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
+					  unsigned long pc, unsigned long target,
+					  bool indirect)
+{
+	struct kcage_verdict v = { .allowed = true, .cacheable = true };
+	const struct kcp_view *p = sb ? kcage_sandbox_policy(sb) : NULL;
+	struct kcage_violation viol = {
+		.kind = indirect ? KCP_KIND_INDIRECT : KCP_KIND_CALL,
+		.pc = pc,
+		.addr = target,
+		.detail = indirect ? "target_not_allowed" : "call_not_allowed",
+	};
+
+	if (!p || target_allowed(sb, p, target, indirect, &viol))
+		return v;
+	v.cacheable = false;
+	v.instead = kcage_enforce_refused(kcage_violation(sb, &viol));
+	/* nothing after the call to go on at (noreturn.c) */
+	if (v.instead == (unsigned long)kcage_deny && kcage_noreturn(target))
+		v.instead = (unsigned long)kcage_bail_eperm;
+	v.allowed = !v.instead;
+	return v;
+}
+
+/* May a direct branch of @sb to the kernel at @target be linked? */
+bool kcage_enforce_link_ok(const struct kcage_sandbox *sb, unsigned long target)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+
+	return !p || target_allowed(sb, p, target, false, NULL);
+}
+
+static bool allowed_by(const struct kcage_sandbox *sb, void *target)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+
+	return !p || target_allowed(sb, p, (unsigned long)target, true, NULL);
+}
+
+/*
+ * The inline lookup table is shared by every sandbox: a target may enter
+ * it only if no enforcing sandbox would refuse it.
+ */
+bool kcage_enforce_cacheable_everywhere(unsigned long target)
+{
+	return kcage_sandbox_all(allowed_by, (void *)target);
+}
+
+/*
+ * A return, or a direct jump out of the module: a tail call into the
+ * kernel (the return thunk included), whose function returns through the
+ * return address on top of the stack, so it is checked, and its shadow
+ * entry popped, as a return.  Not a retpoline thunk nor a patched site
+ * (static calls): those are indirect branches, and kcage_dispatch_ijmp
+ * checks a tail call among them.  (A conditional tail call is not
+ * checked: gcc does not emit them; SECURITY.md.)
+ */
+static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+{
+	struct kc_site site;
+
+	if (insn->kind == KC_INSN_RET)
+		return true;
+	return insn->kind == KC_INSN_JMP && !kcage_sandbox_find(insn->target) &&
+	       !kcage_xlate_is_thunk(insn->target) &&
+	       !kcage_sandbox_site(sb, insn->ip, &site);
+}
+
+/**
+ * kcage_enforce_instrument - the translator's instrumentation hook
+ * @ctx: the sandbox being translated (with a policy)
+ * @blk: the block so far
+ *
+ * Returns (shadow.c), loads and stores (bounds.c) and privileged
+ * instructions (priv.c) get their checks here.
+ */
+int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
+			     const struct kc_insn *insn, const struct kc_block *blk)
+{
+	const struct kcage_sandbox *sb = ctx;
+	bool first = !blk->nr_insns;
+
+	if (first)
+		kcage_bounds_new_block(sb, insn);
+
+	if (is_return(sb, insn))
+		return kcage_shadow_emit_return_check(e);
+	if (insn->kind == KC_INSN_PLAIN) {
+		int ret = kcage_pivot_instrument(sb, e, insn, first);
+
+		return ret ?: kcage_bounds_instrument(sb, e, insn, blk);
+	}
+	if (insn->kind == KC_INSN_PRIV)
+		return kcage_priv_instrument(sb, e, insn, first);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KCAGE_ENFORCE_H
+#define KCAGE_ENFORCE_H
+
+#include <linux/types.h>
+#include "core/decode.h"
+
+struct kcage_sandbox;
+struct kc_insn;
+struct kc_emitter;
+
+unsigned long kcage_enforce_refused(u8 action);
+int kcage_emit_check_start(struct kc_emitter *e);
+int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
+		      const ZydisDecodedOperand *op, u8 opcode, int pushed);
+int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			   const struct kc_insn *insn, bool first);
+bool kcage_pivot_checked(const struct kc_insn *insn);
+int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
+			  u64 pc);
+int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			  const struct kc_insn *insn, bool first);
+void kcage_bounds_new_block(const struct kcage_sandbox *sb,
+			    const struct kc_insn *insn);
+int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, const struct kc_block *blk);
+unsigned long kcage_bounds_coalesced_count(void);
+
+#endif /* KCAGE_ENFORCE_H */

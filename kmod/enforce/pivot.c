@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stack pivots (issue 6): an instruction of the module that sets %rsp to
+ * a computed value must leave it on the stack it is on.  Otherwise the
+ * module could move its stack onto memory it chose and write there with
+ * pushes, or onto the shadow stack at the bottom of the task's stack
+ * (shadow.h) and forge return addresses.
+ *
+ * Checked before they run: mov (from a register or memory), lea, xchg
+ * with a register, leave (which loads %rsp from %rbp), and add/sub of a
+ * constant too large to stay on the stack.  The check computes the new
+ * value into %rax and lets it through inline when it lies in the same
+ * THREAD_SIZE-aligned block as the current %rsp (a task's stack is one
+ * such block) and above the shadow stack:
+ *
+ *	pushfq ; push %rax ; <new %rsp -> %rax> ; push %rax
+ *	xor %rsp, %rax ; shr $THREAD_SHIFT, %rax ; jnz slow
+ *	mov (%rsp), %rax ; and $(THREAD_SIZE - 1), %eax
+ *	cmp $floor, %eax ; jae done
+ *	slow: mov (%rsp), %rax ; push $PIVOT
+ *	call kcage_slow_access ; lea 8(%rsp), %rsp
+ *	done: lea 8(%rsp), %rsp ; pop %rax ; popfq
+ *
+ * and decides anything else in C (kcage_access_check()).  Not checked:
+ * and with a constant (stack realignment, which stays within the block),
+ * add/sub of a register, pop %rsp and cmov into %rsp, which compilers do
+ * not emit for kernel code.
+ */
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/sched/task_stack.h>
+#include "core/block.h"
+#include "access.h"
+#include "enforce.h"
+#include "dbt/frame.h"
+#include "rt/zone.h"
+#include "slow.h"
+
+enum pivot_form { PIVOT_NONE, PIVOT_REG, PIVOT_LEA, PIVOT_LOAD, PIVOT_IMM };
+
+struct pivot {
+	enum pivot_form form;
+	const ZydisDecodedOperand *op;	/* the source */
+	s64 imm;			/* PIVOT_IMM: the change to %rsp */
+};
+
+static bool is_rsp(const ZydisDecodedOperand *op)
+{
+	return op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+	       op->reg.value == ZYDIS_REGISTER_RSP;
+}
+
+/* How @insn sets %rsp, if it is a form that is checked. */
+static struct pivot pivot_of(const struct kc_insn *insn)
+{
+	const ZydisDecodedOperand *dst = &insn->ops[0], *src = &insn->ops[1];
+	struct pivot p = { PIVOT_NONE };
+
+	if (insn->zi.mnemonic == ZYDIS_MNEMONIC_LEAVE)
+		return (struct pivot){ PIVOT_REG, NULL };	/* from %rbp */
+	if (insn->zi.operand_count_visible != 2)
+		return p;
+	if (insn->zi.mnemonic == ZYDIS_MNEMONIC_XCHG && is_rsp(src))
+		swap(dst, src);
+	if (!is_rsp(dst))
+		return p;
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_MOV:
+	case ZYDIS_MNEMONIC_XCHG:
+		if (src->type == ZYDIS_OPERAND_TYPE_REGISTER)
+			return (struct pivot){ PIVOT_REG, src };
+		if (src->type == ZYDIS_OPERAND_TYPE_MEMORY &&
+		    insn->zi.mnemonic == ZYDIS_MNEMONIC_MOV)
+			return (struct pivot){ PIVOT_LOAD, src };
+		return p;
+	case ZYDIS_MNEMONIC_LEA:
+		return (struct pivot){ PIVOT_LEA, src };
+	case ZYDIS_MNEMONIC_ADD:
+	case ZYDIS_MNEMONIC_SUB:
+		if (src->type != ZYDIS_OPERAND_TYPE_IMMEDIATE)
+			return p;
+		p.imm = insn->zi.mnemonic == ZYDIS_MNEMONIC_ADD ?
+			src->imm.value.s : -src->imm.value.s;
+		if (p.imm > -(s64)THREAD_SIZE / 4 && p.imm < (s64)THREAD_SIZE / 4)
+			return p;	/* a frame: stays on the stack */
+		p.form = PIVOT_IMM;
+		return p;
+	default:
+		return p;
+	}
+}
+
+/* mov %reg, %rax, for a register number 0..15 (%rsp excluded) */
+static int emit_mov_reg_rax(struct kc_emitter *e, int reg)
+{
+	u8 b[3] = { 0x48 | (reg >= 8 ? 0x04 : 0), 0x89, 0xc0 | (reg & 7) << 3 };
+
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* The value @insn puts in %rsp, into %rax (after "pushfq; push %rax"). */
+static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
+			const struct pivot *p)
+{
+	u8 lea[8] = { 0x48, 0x8d, 0x84, 0x24 };	/* lea disp32(%rsp), %rax */
+	s64 disp;
+
+	switch (p->form) {
+	case PIVOT_REG:
+		return emit_mov_reg_rax(e, p->op ? ZydisRegisterGetId(p->op->reg.value) :
+						   5 /* %rbp */);
+	case PIVOT_LEA:
+		return kcage_emit_op_rax(e, insn, p->op, 0x8d, 16);
+	case PIVOT_LOAD:
+		return kcage_emit_op_rax(e, insn, p->op, 0x8b, 16);
+	default:
+		disp = p->imm + 16;
+		if (disp != (s32)disp)
+			return -ERANGE;
+		memcpy(lea + 4, &(s32){ (s32)disp }, 4);
+		return kc_emit_bytes(e, lea, sizeof(lea));
+	}
+}
+
+static int emit_pivot_check(struct kc_emitter *e, const struct kc_insn *insn,
+			    const struct pivot *p)
+{
+	u8 test[7] = { 0x48, 0x31, 0xe0,			/* xor %rsp, %rax */
+		       0x48, 0xc1, 0xe8, ilog2(THREAD_SIZE) };	/* shr $n, %rax */
+	u8 floor[14] = { 0x48, 0x8b, 0x04, 0x24,		/* mov (%rsp), %rax */
+			 0x25, 0, 0, 0, 0,			/* and $mask, %eax */
+			 0x3d, 0, 0, 0, 0 };			/* cmp $floor, %eax */
+	static const u8 reload[4] = { 0x48, 0x8b, 0x04, 0x24 };	/* mov (%rsp), %rax */
+	static const u8 drop[5] = { 0x48, 0x8d, 0x64, 0x24, 0x08 };	/* lea 8(%rsp), %rsp */
+	u32 mask = THREAD_SIZE - 1, low = KCAGE_SS_END + 256;
+	size_t at_skip1, at_skip2, at_slow, at_done;
+	int ret;
+
+	memcpy(floor + 5, &mask, 4);
+	memcpy(floor + 10, &low, 4);
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: emit_new_rsp(e, insn, p);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);	/* push %rax */
+	ret = ret ?: kc_emit_bytes(e, test, sizeof(test));
+	at_skip1 = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jnz slow */
+	ret = ret ?: kc_emit_bytes(e, floor, sizeof(floor));
+	at_skip2 = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x3, 0);			/* jae done */
+	at_slow = e->pos;
+	ret = ret ?: kc_emit_bytes(e, reload, sizeof(reload));
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x68 }, 1);	/* push $PIVOT */
+	ret = ret ?: kc_emit_bytes(e, &(u32){ KCAGE_ACCESS_PIVOT }, 4);
+	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_access);
+	ret = ret ?: kc_emit_bytes(e, drop, sizeof(drop));
+	at_done = e->pos;
+	ret = ret ?: kc_emit_bytes(e, drop, sizeof(drop));
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);	/* pop %rax; popfq */
+	if (ret)
+		return ret;
+	e->buf[at_skip1 + 1] = at_slow - (at_skip1 + 2);
+	e->buf[at_skip2 + 1] = at_done - (at_skip2 + 2);
+	return 0;
+}
+
+/* Does @insn set %rsp in a way that gets a check? */
+bool kcage_pivot_checked(const struct kc_insn *insn)
+{
+	return pivot_of(insn).form != PIVOT_NONE;
+}
+
+/**
+ * kcage_pivot_instrument - a check before @insn if it sets %rsp
+ * @first: @insn starts its block; else a check needs a new block
+ *
+ * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
+ */
+int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			   const struct kc_insn *insn, bool first)
+{
+	struct pivot p = pivot_of(insn);
+
+	if (p.form == PIVOT_NONE)
+		return 0;
+	if (!first)
+		return KC_INSTRUMENT_SPLIT;
+	return emit_pivot_check(e, insn, &p);
+}

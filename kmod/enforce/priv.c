@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Privileged instructions (issue 6): wrmsr, mov to control and debug
+ * registers, lgdt/lidt/ltr, invlpg, wbinvd, hlt, swapgs, sysret, iret,
+ * port I/O, ...: what only the kernel itself should execute.
+ *
+ * The policy's privileged: list names the ones a module may run; in, out,
+ * rdmsr and wrmsr with the ports or MSRs they may touch.  Decided at
+ * translation time where possible: an instruction the list does not name,
+ * or an in/out with an immediate port outside its ranges, ends its block
+ * with a trap, so it never runs; reached, it is a violation whose deny
+ * skips it (priv_trap).  A port in %dx or an MSR in %ecx is known only at
+ * run time: the instruction gets a check in front of it
+ *
+ *	pushfq ; push %rax ; mov %ecx, %eax (or movzwl %dx, %eax)
+ *	push $kind ; call kcage_slow_priv ; lea 8(%rsp), %rsp
+ *	pop %rax ; popfq
+ *
+ * and a refused value abandons the call into the module (a check in
+ * front of an instruction cannot skip it).  In audit mode everything
+ * runs; what the policy does not allow is reported.
+ */
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
+#include "core/block.h"
+#include "core/decode.h"
+#include "rt/cache.h"
+#include "enforce.h"
+#include "dbt/frame.h"
+#include "learn.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/violation.h"
+#include "dbt/xlate.h"
+#include "policy/kcp.h"
+#include "dbt/instrument.h"
+#include "slow.h"
+#include "dbt/contain.h"
+
+enum priv_verdict {
+	PRIV_REFUSED,
+	PRIV_ALLOWED,
+	PRIV_CHECK_AT_RUN_TIME,
+};
+
+/* The policy's name for a privileged instruction, or -1: never allowed. */
+static int priv_kind(const struct kc_insn *insn)
+{
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_CLI:
+		return KCP_PRIV_CLI;
+	case ZYDIS_MNEMONIC_STI:
+		return KCP_PRIV_STI;
+	case ZYDIS_MNEMONIC_IN:
+	case ZYDIS_MNEMONIC_INSB:
+	case ZYDIS_MNEMONIC_INSW:
+	case ZYDIS_MNEMONIC_INSD:
+		return KCP_PRIV_IN;
+	case ZYDIS_MNEMONIC_OUT:
+	case ZYDIS_MNEMONIC_OUTSB:
+	case ZYDIS_MNEMONIC_OUTSW:
+	case ZYDIS_MNEMONIC_OUTSD:
+		return KCP_PRIV_OUT;
+	case ZYDIS_MNEMONIC_RDMSR:
+		return KCP_PRIV_RDMSR;
+	case ZYDIS_MNEMONIC_WRMSR:
+		return KCP_PRIV_WRMSR;
+	case ZYDIS_MNEMONIC_HLT:
+		return KCP_PRIV_HLT;
+	case ZYDIS_MNEMONIC_WBINVD:
+		return KCP_PRIV_WBINVD;
+	case ZYDIS_MNEMONIC_INVLPG:
+		return KCP_PRIV_INVLPG;
+	default:
+		return -1;
+	}
+}
+
+static bool has_ranges(int kind)
+{
+	return kind == KCP_PRIV_IN || kind == KCP_PRIV_OUT ||
+	       kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR;
+}
+
+/* Is @kind listed, and (for ranged kinds) is @value in one of its ranges? */
+static bool listed(const struct kcp_view *p, int kind, bool ranged, u32 value)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_privs; i++) {
+		const struct kcp_priv *e = &p->privs[i];
+
+		if (e->insn != kind)
+			continue;
+		if (!ranged || (value >= le32_to_cpu(e->lo) && value <= le32_to_cpu(e->hi)))
+			return true;
+	}
+	return false;
+}
+
+/* An in/out's port, if it is an immediate: else -1. */
+static int immediate_port(const struct kc_insn *insn)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count_visible; i++)
+		if (insn->ops[i].type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
+			return (u8)insn->ops[i].imm.value.u;
+	return -1;
+}
+
+static enum priv_verdict verdict(const struct kcage_sandbox *sb,
+				 const struct kc_insn *insn)
+{
+	const struct kcp_view *p = kcage_sandbox_policy(sb);
+	int kind = priv_kind(insn), port;
+
+	if (!p)
+		return PRIV_ALLOWED;
+	if (kind < 0)
+		return PRIV_REFUSED;
+	port = kind == KCP_PRIV_IN || kind == KCP_PRIV_OUT ? immediate_port(insn) : -1;
+	/* learning, a port or MSR in a register is seen at run time */
+	if (!listed(p, kind, false, 0))
+		return kcage_sandbox_mode(sb) == KCP_MODE_LEARN && has_ranges(kind) &&
+		       port < 0 ? PRIV_CHECK_AT_RUN_TIME : PRIV_REFUSED;
+	if (!has_ranges(kind))
+		return PRIV_ALLOWED;
+	if (port >= 0)
+		return listed(p, kind, true, port) ? PRIV_ALLOWED : PRIV_REFUSED;
+	return PRIV_CHECK_AT_RUN_TIME;
+}
+
+static int emit_value_check(struct kc_emitter *e, const struct kc_insn *insn,
+			    int kind)
+{
+	static const u8 msr[] = { 0x89, 0xc8 };		/* mov %ecx, %eax */
+	static const u8 port[] = { 0x0f, 0xb7, 0xc2 };	/* movzwl %dx, %eax */
+	bool is_msr = kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR;
+	int ret;
+
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: kc_emit_bytes(e, is_msr ? msr : port, is_msr ? sizeof(msr) : sizeof(port));
+	return ret ?: kcage_emit_check_call(e, kind, (unsigned long)kcage_slow_priv,
+					    insn->ip);
+}
+
+/* The instrumentation hook's part for privileged instructions. */
+int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			  const struct kc_insn *insn, bool first)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = insn->ip,
+		.addr = max(immediate_port(insn), 0),
+		.detail = "privileged_instruction_translated",
+	};
+
+	switch (verdict(sb, insn)) {
+	case PRIV_ALLOWED:
+		return 0;
+	case PRIV_CHECK_AT_RUN_TIME:
+		return first ? emit_value_check(e, insn, priv_kind(insn)) : KC_INSTRUMENT_SPLIT;
+	case PRIV_REFUSED:
+		break;
+	}
+	if (kcage_sandbox_mode(sb) == KCP_MODE_ENFORCE)
+		return KC_INSTRUMENT_TRAP;
+	kcage_violation(sb, &v);	/* audit: report it once, let it run */
+	return 0;
+}
+
+/* The name of the privileged instruction at @pc in @sb ("rdmsr"), or "?". */
+const char *kcage_priv_name_at(const struct kcage_sandbox *sb, unsigned long pc)
+{
+	struct kc_insn insn;
+	u8 bytes[16];
+	size_t n = kcage_sandbox_read(sb, pc, bytes, 15);
+	int kind;
+
+	if (!n || kc_decode(kcage_xlate_decoder(), bytes, n, pc, &insn))
+		return "?";
+	kind = priv_kind(&insn);
+	return kind < 0 ? "?" : kcp_priv_name(kind);
+}
+
+/**
+ * kcage_enforce_priv_trap - a refused privileged instruction was reached
+ * @native: its native address, in @sb
+ *
+ * Return: the native address to go on at (after the instruction, which
+ * does not run), or 0 to abandon the call into the module; 1 if the
+ * instruction at @native is not a refused privileged one.
+ */
+unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
+				      unsigned long native)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = native,
+		.detail = "privileged_instruction",
+	};
+	struct kc_decoder dec;
+	struct kc_insn insn;
+	u8 bytes[16];
+	size_t n;
+
+	n = kcage_sandbox_read(sb, native, bytes, 15);
+	if (!n || kc_decoder_init(&dec) || kc_decode(&dec, bytes, n, native, &insn) ||
+	    insn.kind != KC_INSN_PRIV || verdict(sb, &insn) != PRIV_REFUSED)
+		return 1;
+	switch (kcage_violation(sb, &v)) {
+	case KCP_ACTION_LOG:	/* audit mode never traps: see above */
+	case KCP_ACTION_DENY:
+		return native + insn.len;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Called by kcage_slow_priv: @value is the port or MSR the
+ * instruction after the check is about to use, @kind its &enum
+ * kcp_priv_insn, @ret where the check was called from (in the cache).
+ * Return: 0 to let it run, else where to go instead.
+ */
+unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
+				       unsigned long ret, unsigned long pc);
+unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
+				       unsigned long ret, unsigned long pc)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = pc,
+		.addr = value,
+		.detail = kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR ?
+			  "msr_not_allowed" : "port_not_allowed",
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go = 0;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb && kcage_sandbox_policy(sb) &&
+	    !listed(kcage_sandbox_policy(sb), kind, true, value))
+		go = kcage_contain_stop(sb, &v);
+	rcu_read_unlock();
+	return go;
+}

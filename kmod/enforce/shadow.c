@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Backward-edge CFI: a shadow stack of return addresses (issue 6).
+ *
+ * Every call into translated code records its return address and the
+ * stack slot holding it (shadow.h): inline before a direct call to the
+ * module's own code (kcage_shadow_call_prologue()), in the indirect-call
+ * dispatcher when the target is translated code (dispatch.S), and in the
+ * entry gate for the kernel's call into the module, whose return address
+ * is kcage_enter_return: a boundary (gate.S).  Every translated return
+ * checks inline that the top entry is for its slot and holds the address
+ * in it, and pops it.  Anything else goes to kcage_shadow_return(), which
+ * drops entries of frames that are gone (slot below the stack pointer: a
+ * tail call into the kernel returned for them), never past the boundary
+ * of the running entry, and reports a return no call made.  The gate
+ * puts top back when its call returns or is abandoned, so entries never
+ * outlive their entry into the module.
+ *
+ * A return thus goes exactly to the instruction after the call that
+ * created its frame: overwriting a return address with another one, even
+ * a valid return site in the code cache, is caught.  When calls nest
+ * deeper than the shadow stack holds, the extra ones are counted instead
+ * of recorded, and as many returns without an entry are let through.
+ */
+#include <linux/compiler.h>
+#include <linux/init.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include "rt/cache.h"
+#include "core/emit.h"
+#include "dbt/frame.h"
+#include "sandbox/sandbox.h"
+#include "rt/zone.h"
+#include "shadow.h"
+#include "sandbox/violation.h"
+#include "kcage/policy.h"
+#include "dbt/instrument.h"
+#include "slow.h"
+#include "dbt/contain.h"
+
+struct shadow_entry {
+	unsigned long ret;
+	unsigned long slot;
+};
+
+/* mov %gs:current_task, %r11; mov task->stack(%r11), %r11; mov top(%r11), %r10 */
+static int emit_load_top(struct kc_emitter *e)
+{
+	u8 b[23] = { 0x65, 0x4c, 0x8b, 0x1c, 0x25, 0, 0, 0, 0,
+		     0x4d, 0x8b, 0x9b, 0, 0, 0, 0,
+		     0x4d, 0x8b, 0x93, 0, 0, 0, 0 };
+	u32 cur = (u32)(unsigned long)&current_task;
+	u32 off = kcage_task_stack_offset, top = KCAGE_SS_TOP;
+
+	memcpy(b + 5, &cur, 4);
+	memcpy(b + 12, &off, 4);
+	memcpy(b + 19, &top, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* sub $imm8, %r10; cmp $imm32, %r10 */
+static int emit_bound_top(struct kc_emitter *e, u8 sub)
+{
+	u32 room = KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16;
+	u8 b[11] = { 0x49, 0x83, 0xea, sub, 0x49, 0x81, 0xfa };
+
+	memcpy(b + 7, &room, 4);
+	return kc_emit_bytes(e, b, sizeof(b));
+}
+
+/* An instruction with a disp32 of top's offset, then @tail. */
+static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
+		       bool has_tail)
+{
+	u8 b[8];
+	u32 top = KCAGE_SS_TOP;
+
+	memcpy(b, op, n);
+	memcpy(b + n, &top, 4);
+	b[n + 4] = tail;
+	return kc_emit_bytes(e, b, n + 4 + has_tail);
+}
+
+static const u8 save_r10_r11[4] = { 0x41, 0x52, 0x41, 0x53 };	/* push %r10; push %r11 */
+static const u8 restore_r10_r11[4] = { 0x41, 0x5b, 0x41, 0x5a };	/* pop %r11; pop %r10 */
+
+/**
+ * kcage_shadow_call_prologue - the translator's call_prologue hook
+ * @ctx: the sandbox being translated
+ *
+ * Before a direct call to translated code (of this module or another
+ * sandboxed one), record the call.  %r10 and %r11 are kept: compiled code
+ * never passes anything in them, but hand-written assembly does (aesni's
+ * key expansion keeps its key pointer in %r10 across calls).  The flags
+ * are not: no code here passes flags to a function.
+ *
+ *	push %r10 ; push %r11
+ *	<load top> ; sub $FIRST, %r10 ; cmp $room, %r10 ; ja full
+ *	addq $16, top(%r11)
+ *	movq $<return address>, FIRST(%r11,%r10)
+ *	movq %rsp, FIRST+8(%r11,%r10) ; addq $8, FIRST+8(%r11,%r10)
+ *	jmp done ; full: incq over(%r11)
+ *	done: pop %r11 ; pop %r10
+ *
+ * (The slot of the return address is 8 below %rsp before the call: 8
+ * above %rsp after the two pushes.)
+ *
+ * @ret_field: gets the address of the return address's imm32, for the
+ * translator to fill in (0 for a call elsewhere: nothing emitted).
+ * Return: 0 or an error.
+ */
+int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
+			       u64 *ret_field)
+{
+	u32 over = KCAGE_SS_OVER;
+	int ret;
+
+	*ret_field = 0;
+	/* calls between sandboxed modules are linked translation to translation */
+	if (!kcage_sandbox_find(target))
+		return 0;
+	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	ret = ret ?: emit_load_top(e);
+	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 30);				/* ja full */
+	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0x83 }, 3, 16, true);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0xc7, 0x44, 0x13,
+						    KCAGE_SS_FIRST }, 5);
+	*ret_field = kc_emit_pc(e);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0, 0, 0, 0 }, 4);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x89, 0x64, 0x13,
+						    KCAGE_SS_FIRST + 8 }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x83, 0x44, 0x13,
+						    KCAGE_SS_FIRST + 8, 8 }, 6);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 7 }, 2);	/* jmp done */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x49, 0xff, 0x83 }, 3);
+	ret = ret ?: kc_emit_bytes(e, &over, 4);
+	return ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+}
+
+/**
+ * kcage_shadow_emit_return_check - before a translated return
+ *
+ *	push %r10 ; push %r11
+ *	<load top> ; sub $FIRST+16, %r10 ; cmp $room, %r10 ; ja slow
+ *	lea FIRST(%r11,%r10), %r11		(the entry)
+ *	lea 16(%rsp), %r10 ; cmp %r10, 8(%r11) ; jne slow
+ *	mov (%r11), %r11 ; cmp %r11, 16(%rsp) ; jne slow
+ *	<load top> ; subq $16, top(%r11)
+ *	pop %r11 ; pop %r10 ; jmp done
+ *	slow: pop %r11 ; pop %r10 ; call kcage_slow_return
+ *	done: <the return>
+ *
+ * %r10 and %r11 are kept, as around a call (hand-written assembly
+ * returns values in them); the flags are not.
+ */
+int kcage_shadow_emit_return_check(struct kc_emitter *e)
+{
+	size_t to_slow[3], jmp_done, slow;
+	int ret, i;
+
+	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	ret = ret ?: emit_load_top(e);
+	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST + 16);
+	to_slow[0] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x7, 0);				/* ja slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4f, 0x8d, 0x5c, 0x13,
+						    KCAGE_SS_FIRST }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x8d, 0x54, 0x24, 16 }, 5);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x39, 0x53, 8 }, 4);
+	to_slow[1] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x8b, 0x1b }, 3);
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x39, 0x5c, 0x24, 16 }, 5);
+	to_slow[2] = e->pos;
+	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
+	ret = ret ?: emit_load_top(e);
+	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0xab }, 3, 16, true);
+	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	jmp_done = e->pos;
+	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);	/* jmp done */
+	slow = e->pos;
+	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_return);
+	for (i = 0; !ret && i < 3; i++)
+		ret = kc_patch_jump8(e, to_slow[i], slow);
+	return ret ?: kc_patch_jump8(e, jmp_done, e->pos);
+}
+
+/*
+ * The entry for the return through @slot, entries of gone frames above it
+ * dropped.  Return: true and the entry popped if it returns to @target,
+ * else false with the reason.  The stack bottom may hold KASAN redzones
+ * of frames long gone, hence no instrumentation.
+ */
+static __no_sanitize_address bool pop_matching(unsigned long base,
+					       unsigned long slot,
+					       unsigned long target,
+					       const char **why)
+{
+	unsigned long *top = (unsigned long *)(base + KCAGE_SS_TOP);
+	unsigned long *over = (unsigned long *)(base + KCAGE_SS_OVER);
+
+	*why = "return_without_call";
+	if (!kcage_zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_GFIRST) {
+		*why = "shadow_stack_lost";
+		return false;
+	}
+	while (*top > KCAGE_SS_FIRST) {
+		struct shadow_entry *e = (void *)(base + *top - sizeof(*e));
+
+		if (e->slot == slot) {
+			*top -= sizeof(*e);
+			if (e->ret == target)
+				return true;
+			*why = "return_address_overwritten";
+			return false;
+		}
+		if (e->ret == (unsigned long)kcage_enter_return || e->slot > slot)
+			break;
+		*top -= sizeof(*e);	/* a frame that is gone */
+	}
+	if (*over) {	/* calls that nested too deep to be recorded */
+		(*over)--;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The return through @slot: popped if it goes where its call said, else
+ * reported at native @pc, or if 0 at the instruction before cache address
+ * @from (which walks a chunk: only once it is known to be needed).
+ */
+static unsigned long check_return(unsigned long slot, unsigned long from,
+				  unsigned long pc)
+{
+	unsigned long target = *(unsigned long *)slot;
+	struct kcage_violation v = { .kind = KCP_KIND_RETURN, .addr = target };
+
+	if (pop_matching((unsigned long)current->stack, slot, target, &v.detail))
+		return 0;
+	v.pc = pc ?: kcage_cache_native(from - 1);
+	return kcage_contain_stop_at_pc(&v);
+}
+
+/**
+ * kcage_shadow_return - a return the inline check did not let through
+ * @slot: the address of the return address
+ * @from: the cache address kcage_slow_return was called from
+ *
+ * Return: 0 to let the return happen, else where to go instead.
+ */
+unsigned long kcage_shadow_return(unsigned long slot, unsigned long from);
+unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
+{
+	return check_return(slot, from, 0);
+}
+
+/**
+ * kcage_shadow_tail_call - an indirect jump of checked code out of the cache
+ * @slot: the address of the jumping function's return address (the stack
+ *        pointer once the jump is made)
+ * @pc:   the jump's native address
+ *
+ * A jump out of the cache is a tail call into the kernel, and the kernel
+ * function returns through @slot: the return address there is checked,
+ * and its entry popped, as a translated return's would be (direct tail
+ * calls get the inline return check, enforce.c).  Unchecked, an
+ * overwritten return address would take effect through the kernel's own
+ * return, and the entry would stay behind its frame.
+ *
+ * Return: 0 to let the jump happen, else where to go instead.
+ */
+unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc)
+{
+	return check_return(slot, 0, pc);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The zone: a few pages at the bottom of each task's kernel stack that hold
+ * the shadow stack (enforce/shadow.c) and the gate records (dbt/gate.S),
+ * where the module cannot write.  Where they lie and what they hold;
+ * shared by assembly and C.
+ *
+ * They sit near the bottom of the task's kernel stack (task->stack), which
+ * current finds in two loads from any context, and which stays the
+ * task's across preemption, migration and sleep; interrupts that run
+ * sandboxed code use the interrupted task's, above its entries.  Layout,
+ * as offsets from task->stack:
+ *
+ *	0	the stack's end marker (STACK_END_MAGIC), left alone
+ *	ZONE	magic: ZONE's address ^ kcage_zone_secret, when initialised
+ *	+8	top: offset (from task->stack) of the first free entry
+ *	+16	overflow: pushes dropped because the entries were full
+ *	+24	gate top: offset of the first free gate record
+ *	+32	gate overflow: entries with no record, the records were full
+ *	+40	the running entry's first write grant (grant.c): start,
+ *	+48	length,
+ *	+56	and the sandbox it is for (its okpage.c slot + 1; 0: none)
+ *	FIRST	entries, 16 bytes each: return address, address of its slot
+ *	GFIRST	gate records, one per entry into a module
+ *	END
+ *
+ * A gate record keeps what the kernel caller gets back when its call
+ * into the module returns (its return address, callee-saved registers,
+ * flags, preempt count) and what the entry was called with (grants),
+ * where the module cannot write, so overwriting the entry frame on the
+ * stack (frame.h) changes nothing.  The kernel's own
+ * stack use never gets this deep in practice (it would be a few hundred
+ * bytes from overflowing); stores of the module into the zone are refused
+ * (access.c), and so is moving %rsp there (pivot.c).
+ */
+#ifndef KCAGE_ZONE_H
+#define KCAGE_ZONE_H
+
+#define KCAGE_SS_ZONE		64
+#define KCAGE_SS_MAGIC		(KCAGE_SS_ZONE + 0)
+#define KCAGE_SS_TOP		(KCAGE_SS_ZONE + 8)
+#define KCAGE_SS_OVER		(KCAGE_SS_ZONE + 16)
+#define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
+#define KCAGE_SS_GOVER		(KCAGE_SS_ZONE + 32)
+#define KCAGE_SS_GRANT_LO	(KCAGE_SS_ZONE + 40)
+#define KCAGE_SS_GRANT_LEN	(KCAGE_SS_ZONE + 48)
+#define KCAGE_SS_GRANT_OWN	(KCAGE_SS_ZONE + 56)
+#define KCAGE_SS_FIRST		(KCAGE_SS_ZONE + 64)
+#define KCAGE_SS_ENTRIES	64
+#define KCAGE_SS_GFIRST		(KCAGE_SS_FIRST + 16 * KCAGE_SS_ENTRIES)
+#define KCAGE_SS_RECORDS	10
+#define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
+
+/* A gate record: offsets of its words */
+#define KCAGE_G_RET		0	/* return address into the kernel */
+#define KCAGE_G_RBX		8
+#define KCAGE_G_RBP		16
+#define KCAGE_G_R12		24
+#define KCAGE_G_R13		32
+#define KCAGE_G_R14		40
+#define KCAGE_G_R15		48
+#define KCAGE_G_SS_TOP		56	/* the shadow stack's top and overflow */
+#define KCAGE_G_SS_OVER		64	/* at entry */
+#define KCAGE_G_FLAGS		72
+#define KCAGE_G_PREEMPT		80
+#define KCAGE_G_FRAME		88	/* the entry frame it belongs to */
+#define KCAGE_G_ENTRY		96	/* the translation entered */
+#define KCAGE_G_ARGS		104	/* rdi rsi rdx rcx r8 r9 (grants) */
+#define KCAGE_G_SIZE		152
+
+#ifdef __ASSEMBLY__
+/*
+ * SHADOW_PUSH ret, slot, base, top, tmp: record return address \ret (an
+ * immediate, register or memory operand) for the stack slot at address
+ * \slot (an operand for lea), with three scratch registers.  Flags
+ * clobbered.  The top is reserved before the entry is written, so an
+ * interrupt in between pushes and pops above it.
+ */
+.macro SHADOW_PUSH ret:req, slot:req, base:req, top:req, tmp:req
+	movq	PER_CPU_VAR(current_task), \base
+	addq	kcage_task_stack_offset(%rip), \base
+	movq	(\base), \base
+	movq	KCAGE_SS_TOP(\base), \top
+	subq	$KCAGE_SS_FIRST, \top
+	cmpq	$(KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16), \top
+	ja	.Lss_full\@
+	addq	$16, KCAGE_SS_TOP(\base)
+	movq	\ret, \tmp
+	movq	\tmp, KCAGE_SS_FIRST(\base, \top)
+	leaq	\slot, \tmp
+	movq	\tmp, KCAGE_SS_FIRST + 8(\base, \top)
+	jmp	.Lss_done\@
+.Lss_full\@:
+	incq	KCAGE_SS_OVER(\base)
+.Lss_done\@:
+.endm
+#else
+#include <linux/types.h>
+
+/* offsetof(struct task_struct, stack), for gate.S and dispatch.S */
+extern const unsigned long kcage_task_stack_offset;
+extern unsigned long kcage_zone_secret;
+
+void kcage_zone_init(void);
+bool kcage_zone_ok(unsigned long base);
+const unsigned long *kcage_zone_gate_record(void);
+bool kcage_zone_any_record(bool (*fn)(const unsigned long *rec, void *arg),
+			   void *arg);
+#endif /* __ASSEMBLY__ */
+
+#endif /* KCAGE_ZONE_H */
