@@ -8,7 +8,7 @@
 #                VM on the debug kernel; ends with "N passed, N failed"
 #
 # Both install what is missing (as root) and cache downloads and kernels
-# under ~/.cache/kcage.  See README.md for the rest.
+# under ~/.cache/kcage.  See README.md and docs/ for the rest.
 
 BUILD := $(CURDIR)/build
 export KCAGE_CACHE ?= $(HOME)/.cache/kcage
@@ -170,10 +170,10 @@ bench-vm: kmod modules user
 		--wall $(BUILD)/stock/bench-wall/console.log --json $(BUILD)/bench/vm.json || rc=1; \
 	exit $$rc
 
-# The compatibility corpus (tests/compat, issue 10): real Debian modules,
-# each workload native, translate-only, learning, and enforcing what it
+# The compatibility corpus (tests/compat): real Debian modules, each
+# workload native, translate-only, learning, and enforcing what it
 # learned, in one boot; the table goes to build/compat/table.md and, with
-# COMPAT_README=1, into README.md, the learned policies to
+# COMPAT_DOCS=1, into docs/compatibility.md, the learned policies to
 # build/compat/learned.  make check runs COMPAT_CHECK.
 COMPAT_TESTS := vfat,ext4,xfs,isofs,squashfs,loop,zram,crypto,raid6,net,bridge,wireguard,pcnet32,e1000
 COMPAT_CHECK := vfat
@@ -185,7 +185,7 @@ compat: kmod modules user
 		--tests-dir tests/compat --tests $(COMPAT_TESTS) \
 		--work $(BUILD)/stock/compat$(WORK_SUFFIX) $(VM_ARGS) || rc=1; \
 	python3 tests/compat/table.py $(BUILD)/stock/compat$(WORK_SUFFIX)/console.log \
-		--date "$$(date -u '+%F %H:%M UTC')" $(if $(COMPAT_README),--readme README.md) \
+		--date "$$(date -u '+%F %H:%M UTC')" $(if $(COMPAT_DOCS),--docs docs/compatibility.md) \
 		--learned $(BUILD)/compat/learned \
 		> $(BUILD)/compat/table.md || rc=1; \
 	cat $(BUILD)/compat/table.md; exit $$rc
@@ -205,7 +205,7 @@ demo:
 # make install [DESTDIR=...] [PREFIX=/usr]: the tools, man pages, base
 # policies, UAPI headers, shell completion, boot service and init script,
 # and kcage.ko's DKMS source tree (then: dkms install kcage/$(VERSION)).
-# README.md, "Installing on a real machine".  Files in /etc (where kcage
+# docs/installing.md.  Files in /etc (where kcage
 # looks, whatever PREFIX is) are installed only where none is, so that an
 # administrator's edits are kept.
 VERSION := $(shell sed -n 's/^\#define KCAGE_TOOL_VERSION\t"\(.*\)"/\1/p' tools/kcage.h)
@@ -246,7 +246,7 @@ install:
 		$(SUBST) dist/etc/modprobe.conf > $(DESTDIR)/etc/modprobe.d/kcage.conf
 	scripts/dkms-tree.sh $(DESTDIR)$(DKMSDIR)/kcage-$(VERSION) $(VERSION) $(ZYDIS_SRC)
 
-# The install tests (issue 11): make install DESTDIR=build/install/root
+# The install tests: make install DESTDIR=build/install/root
 # PREFIX=/usr, checked on the host (tests/install/host.sh), kcage.ko built
 # from the installed DKMS tree by dkms, the host's kmod as the guest's
 # modprobe; then the tests in tests/install/vm boot with that tree as the

@@ -3,9 +3,9 @@
 """The compatibility table from a `make compat` console log.
 
 Each workload of tests/compat prints one KCAGE-COMPAT line (lib/compat.sh);
-this makes a Markdown table of them, printed, and with --readme written
-into README.md between its compat-table markers, so that the table there
-is the last run's, not typed.  With --learned DIR, the policies the run
+this makes a Markdown table of them, printed, and with --docs written
+into docs/compatibility.md between its compat-table markers, so that the
+table there is the last run's, not typed.  With --learned DIR, the policies the run
 learned (KCAGE-LEARNED lines) go to DIR/<workload>-<module>.yaml.
 """
 import argparse
@@ -63,7 +63,8 @@ def table(seen, date):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("log", help="console log of the make compat boot")
-    ap.add_argument("--readme", help="README.md to write the table into")
+    ap.add_argument("--docs", help="the Markdown file to write the table into "
+                    "(docs/compatibility.md)")
     ap.add_argument("--date", default="", help="when the run was")
     ap.add_argument("--learned", help="directory to write the learned policies to")
     args = ap.parse_args()
@@ -76,14 +77,14 @@ def main():
         sys.exit("table.py: no KCAGE-COMPAT lines in %s" % args.log)
     t = table(seen, args.date)
     print(t)
-    if args.readme:
-        with open(args.readme) as f:
+    if args.docs:
+        with open(args.docs) as f:
             text = f.read()
         if BEGIN not in text or END not in text:
-            sys.exit("table.py: %s has no compat-table markers" % args.readme)
+            sys.exit("table.py: %s has no compat-table markers" % args.docs)
         head, rest = text.split(BEGIN, 1)
         _, tail = rest.split(END, 1)
-        with open(args.readme, "w") as f:
+        with open(args.docs, "w") as f:
             f.write(head + BEGIN + "\n" + t + "\n" + END + tail)
 
 
