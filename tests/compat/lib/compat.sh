@@ -1,4 +1,4 @@
-# The compatibility corpus (issue 10, tests/compat/*.sh): a real Debian
+# The compatibility corpus (tests/compat/*.sh): a real Debian
 # module runs a workload that checks its own results four times:
 #
 #   native      without kcage.ko;
@@ -20,7 +20,7 @@
 #
 #   KCAGE-COMPAT NAME modules=M native=ok translated=ok learned=N enforced=ok violations=0 desc=...
 #
-# is what tests/compat/table.py makes README's table of.
+# is what tests/compat/table.py makes docs/compatibility.md's table of.
 
 COMPAT_DIR=/tmp/compat
 

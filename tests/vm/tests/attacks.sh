@@ -1,5 +1,5 @@
 #!/bin/sh
-# The attack suite (issue 8, tests/attacks/): every atk_<attack>.ko is
+# The attack suite (tests/attacks/): every atk_<attack>.ko is
 # loaded with `kcage load` under its policy atk_<attack>.yaml and its
 # attack run once.  The policy's "# expect:" line says what must happen:
 # the violation's kind, action and rule in the `kcage monitor --json`

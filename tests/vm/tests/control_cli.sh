@@ -1,5 +1,5 @@
 #!/bin/sh
-# The kcage CLI over the netlink family (issue 7): every command, JSON
+# The kcage CLI over the netlink family: every command, JSON
 # output parsed with jq, exit codes, loads that fail and leave nothing
 # behind, mode switches, and permissions: an unprivileged user reads
 # statistics but cannot change anything, read a policy or follow events.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Violation events (issue 7): kc_attack, loaded with `kcage load` under an
+# Violation events: kc_attack, loaded with `kcage load` under an
 # enforcing policy, writes a kernel global, calls a denied function and
 # breaks an API rule; kc_crash dereferences NULL.  `kcage monitor --json`
 # and the text monitor get one event each, with every field right (kind,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A million violations (issue 7): kc_attack, in audit mode, stores to a
+# A million violations: kc_attack, in audit mode, stores to a
 # kernel global a million times in one call while `kcage monitor` follows
 # the events.  The kernel stays responsive (kcage status answers during
 # the flood), nothing is lost silently: events received plus the gaps the

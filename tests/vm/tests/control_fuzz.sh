@@ -1,5 +1,5 @@
 #!/bin/sh
-# Malformed netlink messages (issue 7): nlfuzz sends the kcage family
+# Malformed netlink messages: nlfuzz sends the kcage family
 # random commands, flags, lying lengths, wrong attribute types and sizes,
 # and damaged policy blobs, as root and as an unprivileged user, while a
 # sandboxed module with a policy is loaded.  The kernel answers each with

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Enforcement of calls into the kernel, indirect branches, returns,
 # stores, the heap, API argument rules and privileged instructions
-# (issue 6).  kc_attack's policy allows what its
+# (docs/enforcement.md).  kc_attack's policy allows what its
 # normal work calls; a direct call and a call through a pointer to a
 # denied kernel function, a call into the middle of a kernel function, a
 # call through a pointer to one of its own functions not listed in

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Learn mode (issue 10: kmod/learn.c, policyc --learn).  A module runs
+# Learn mode (kmod/enforce/learn.c, policyc --learn).  A module runs
 # under a policy with "mode: learn" that allows nothing but the base
 # allocators; kcage reports the first of each thing it does with what
 # would allow it; `policyc --learn` turns `kcage monitor --json` output
