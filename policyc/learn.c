@@ -2,7 +2,7 @@
 /*
  * policyc --learn: a policy from what a module did in learn mode.
  *
- * In learn mode (kmod/learn.c) kcage reports the first of each thing a
+ * In learn mode (kmod/enforce/learn.c) kcage reports the first of each thing a
  * module does that its policy does not allow, with a "target" naming what
  * would allow it; `kcage monitor --json` prints one JSON object a line.
  * This reads those lines (JSON is YAML: libyaml parses each) and writes a

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "kcage.h"
 
-#define POLICY_PIECE	65528	/* as kmod/netlink.c: 8-aligned, < 64 KiB */
+#define POLICY_PIECE	65528	/* as kmod/control/netlink.c: 8-aligned, < 64 KiB */
 
 void blob_free(struct blob *b)
 {

@@ -128,7 +128,7 @@ int moddep_lookup(FILE *dep, const char *dir, const char *name, char *path,
 		  size_t len);
 int moddep_find(const char *name, char *path, size_t len);
 
-/* Where an administrator's policies and settings live (README.md, kcage(8)). */
+/* Where an administrator's policies and settings live (docs/installing.md, kcage(8)). */
 #define KCAGE_CONF_DIR		"/etc/kcage"
 #define KCAGE_POLICY_DIR	KCAGE_CONF_DIR "/policies.d"
 #define KCAGE_CONF_FILE		KCAGE_CONF_DIR "/kcage.conf"

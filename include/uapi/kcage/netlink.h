@@ -19,7 +19,7 @@
  * whether or not anyone listens.  Unloading kcage.ko drops every member
  * of the group.
  *
- * Permissions (README "Control plane"): commands that change anything,
+ * Permissions (docs/control-plane.md): commands that change anything,
  * and KCAGE_CMD_POLICY_GET for one policy's bytes, need CAP_SYS_ADMIN in
  * the initial user namespace.  Statistics (SANDBOX_GET, the POLICY_GET
  * dump, STATS_GET) hold names and counts, no addresses, and anyone may
@@ -126,7 +126,7 @@ enum kcage_attr {
 	/*
 	 * KCAGE_CMD_VIOLATION in learn mode: string, what a policy would need
 	 * to allow it ("kmalloc_trace", "kernel_heap", "grant:f:2:64", ...;
-	 * kmod/learn.c)
+	 * kmod/enforce/learn.c)
 	 */
 	KCAGE_A_TARGET,
 	__KCAGE_A_MAX,

@@ -55,7 +55,7 @@ enum kcp_kind {
 #define KCP_BUILTIN_DATA	(1u << 0)	/* its own .data/.bss */
 #define KCP_BUILTIN_STACK	(1u << 1)	/* the current task's stack */
 #define KCP_BUILTIN_HEAP	(1u << 2)	/* heap objects it owns */
-#define KCP_BUILTIN_KERNEL_HEAP	(1u << 3)	/* the kernel's heap (kmod/kheap.c) */
+#define KCP_BUILTIN_KERNEL_HEAP	(1u << 3)	/* the kernel's heap (kmod/rt/kheap.c) */
 #define KCP_BUILTIN_DEFAULT	0x7u		/* data, stack, heap */
 #define KCP_BUILTIN_ALL		0xfu
 #define KCP_NR_BUILTINS		4

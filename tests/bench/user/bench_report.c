@@ -10,8 +10,8 @@
 #include "bench_user.h"
 
 #define NOT_ENFORCED \
-	"translate-only: the enforcement instrumentation (kmod/bounds.c, " \
-	"kmod/shadow.c, kmod/enforce.c) needs kernel headers and is not " \
+	"translate-only: the enforcement instrumentation (kmod/enforce/bounds.c, " \
+	"kmod/enforce/shadow.c, kmod/enforce/enforce.c) needs kernel headers and is not " \
 	"built in user space, so no enforced figure is measured here; " \
 	"make bench measures it in the VM"
 
@@ -91,7 +91,7 @@ void bench_print(const struct bench_run *run)
 		printf("(us per call: one call of the entry point, or of each of them "
 		       "for \"corpus\"; ind/call: indirect branches dispatched per\n"
 		       " call, each through the host's dispatcher, which, unlike "
-		       "the kernel's (kmod/ibl.c), has no lookup table;\n"
+		       "the kernel's (kmod/dbt/ibl.c), has no lookup table;\n"
 		       " late: blocks built while timing)\n");
 		print_cold(run);
 	}

@@ -26,7 +26,7 @@
  *             warm-up run missed a path)
  * @indirect:  indirect branches dispatched per translated repetition:
  *             each is a full trip through the host's dispatcher, which
- *             has no lookup table (the kernel's has, kmod/ibl.c)
+ *             has no lookup table (the kernel's has, kmod/dbt/ibl.c)
  * @result:    hash of the return values and of the arena they leave,
  *             identical for every repetition in both modes
  * @ok:        every repetition, native or translated, gave @result

@@ -27,7 +27,7 @@ import subprocess
 import sys
 
 NOT_ENFORCED = ("no \"enforced\" column: the enforcement instrumentation "
-                "(kmod/bounds.c, kmod/shadow.c, kmod/enforce.c) needs kernel "
+                "(kmod/enforce/bounds.c, kmod/enforce/shadow.c, kmod/enforce/enforce.c) needs kernel "
                 "headers and is not built in user space; make bench measures "
                 "it in the VM")
 
@@ -138,7 +138,7 @@ def print_table(merged):
           "valgrind and qemu-user ratios (other processes) also carry")
     print("an indirect branch costs kcage about fifteen instructions and a "
           "mispredicted ret (its lookup\ntable is probed inline, as in "
-          "kmod/ibl.c): switch, fnptr and goto are made of them")
+          "kmod/dbt/ibl.c): switch, fnptr and goto are made of them")
     print("(\"corpus\" calls every function in one loop: a different workload,"
           " not the sum of the rows above; DIFF: results differed between"
           " repetitions; details and raw samples: %s)" % merged["json"])

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The kernel_heap builtin region (kmod/kheap.c): what it lets a module
+# The kernel_heap builtin region (kmod/rt/kheap.c): what it lets a module
 # write and what it still refuses.  Attacks on the kernel's image
 # (text, modprobe_path), on kcage's own data and on credentials are each
 # run under their policy with kernel_heap added, and must still be

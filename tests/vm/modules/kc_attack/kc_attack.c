@@ -438,7 +438,7 @@ static ssize_t grant_past_write(struct file *f, const char __user *buf,
 /*
  * Store back the 16 bytes at @off from @f, 8 at a time, through one
  * pointer: the second store shares the first one's check (coalescing,
- * kmod/bounds.c), and must still be refused on its own.
+ * kmod/enforce/bounds.c), and must still be refused on its own.
  */
 static noinline void rewrite_pair_at(struct file *f, long off)
 {
