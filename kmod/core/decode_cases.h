@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Known instructions and what kc_decode() must say about them.  Shared by
- * the KUnit suite (kmod/decode_test.c) and the user-space unit test
+ * the KUnit suite (kmod/kunit/decode_test.c) and the user-space unit test
  * (tests/unit/test_decode.c), so the decoder is checked against the same
  * table in both hosts.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Entries from the kernel into a sandboxed module through its functions'
- * ftrace sites (a function without one gets an entry stub, sandbox.c).
+ * ftrace sites (a function without one gets an entry stub, control/takeover.c).
  *
  * The sites of the core text are ftrace direct calls to
  * kcage_enter_direct (gate.S): the function's first instruction calls it
@@ -12,7 +12,7 @@
  * caches the entry's write grant from it and goes through the gate: about
  * 40 instructions.  On a miss it calls kcage_entry_direct(), which
  * translates the function (or refuses the entry), fills the table entry
- * and caches the grant, about 190 (README, "Performance").
+ * and caches the grant, about 190 (docs/performance.md).
  *
  * The kernel keeps direct calls in one table keyed by address for as long
  * as they are registered, and the init text is freed while the module

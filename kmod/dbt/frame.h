@@ -22,7 +22,7 @@
  * The translation finds its stack arguments where the ABI puts them
  * (above its return address) because the gate copies them: functions of
  * the kernel with more than 6 + KCAGE_ARG_WORDS argument words are not
- * supported (none was seen in the corpus; see README).
+ * supported (none was seen in the corpus; see docs/exception-handling.md).
  */
 #ifndef KCAGE_FRAME_H
 #define KCAGE_FRAME_H

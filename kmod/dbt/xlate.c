@@ -10,7 +10,7 @@
  * is translated the first time control reaches it, by one of three doors:
  *
  *  - an entry from the kernel (ftrace redirects the module's function
- *    entries to kcage_xlate_entry(), see sandbox.c);
+ *    entries to the gate, see entry.c and control/takeover.c);
  *  - an exit stub of a block whose target was not translated yet
  *    (kcage_exit_target()), which then links the exit so that the next
  *    time the block branches straight to the target's translation;
@@ -22,7 +22,7 @@
  * return into the cache too, and an entry from the kernel returns to its
  * native caller with the same ret.  The price is that return addresses on
  * the stack are cache addresses: stack traces and the backward-edge check
- * of the enforcement issue must map them back (both know where blocks
+ * of enforcement must map them back (both know where blocks
  * come from).
  *
  * Migration.  A task preempted in CPU A's cache may resume on CPU B and

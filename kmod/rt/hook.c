@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Handlers on kernel functions (fixup.c, unwind.c), with ftrace: the
- * functions kcage needs to see are traceable on 6.1 (README lists them).
+ * functions kcage needs to see are traceable on 6.1 (docs/exception-handling.md lists them).
  */
 #include <linux/string.h>
 #include "hook.h"

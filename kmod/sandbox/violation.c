@@ -3,7 +3,7 @@
  * Reporting and acting on violations.
  *
  * Each violation is one kernel log line in a stable key=value format
- * (README: "Violation records"), rate-limited with the number of lines
+ * (docs/control-plane.md, "Violation records"), rate-limited with the number of lines
  * left out carried by the next one, followed for crashes (BUG, faults) by
  * a stack trace in the module's own symbols; and, when someone listens,
  * a netlink event (events.c).  Then the sandbox's action
@@ -128,7 +128,7 @@ static void describe(const struct kcage_sandbox *sb,
 	strscpy(ev->target, target, sizeof(ev->target));
 }
 
-/* The line format is documented in README.md, "Violation records". */
+/* The line format is documented in docs/control-plane.md, "Violation records". */
 static void log_line(const struct kcage_event *ev)
 {
 	long lost = atomic_long_xchg(&suppressed, 0);
