@@ -412,27 +412,3 @@ int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 	blk->cache_len = kc_emit_pc(e) - blk->cache_start;
 	return 0;
 }
-
-/**
- * kc_link_exit - make exit @exit of @blk branch straight to @cache_target
- * @blk:          a built block
- * @exit:         index into @blk->exits
- * @cache_target: the translation of the exit's target
- * @rel32_alias:  writable alias of the exit's rel32 field
- *
- * Return: 0, or -ERANGE if the target is out of rel32 reach.  The caller
- * is responsible for making the 4-byte store safe against concurrent
- * execution of the block.
- */
-int kc_link_exit(const struct kc_block *blk, unsigned int exit,
-		 u64 cache_target, u8 *rel32_alias)
-{
-	const struct kc_exit *x = &blk->exits[exit];
-	s64 d = (s64)(cache_target - (blk->cache_start + x->rel_off + 4));
-	s32 rel = (s32)d;
-
-	if (d != rel)
-		return -ERANGE;
-	memcpy(rel32_alias, &rel, 4);
-	return 0;
-}

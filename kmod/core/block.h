@@ -8,8 +8,8 @@
  * ends the block with one or more *exits*, each a rel32 branch to an exit
  * stub.  The host emits the stubs (they enter its dispatcher) and later
  * links an exit by rewriting the exit's rel32 to point at the translated
- * target directly.  The instrumentation stage is a host hook: translate-only
- * mode passes none, enforcement inserts its checks there.
+ * target directly (link.h).  The instrumentation stage is a host hook:
+ * translate-only mode passes none, enforcement inserts its checks there.
  */
 #ifndef KCAGE_CORE_BLOCK_H
 #define KCAGE_CORE_BLOCK_H
@@ -187,7 +187,5 @@ struct kc_block_ops {
 
 int kc_build_block(const struct kc_decoder *dec, const struct kc_block_ops *ops,
 		   u64 ip, struct kc_emitter *e, struct kc_block *blk);
-int kc_link_exit(const struct kc_block *blk, unsigned int exit,
-		 u64 cache_target, u8 *rel32_alias);
 
 #endif /* KCAGE_CORE_BLOCK_H */

@@ -4,9 +4,9 @@
  *
  * Everything under kmod/core/ builds both inside the kernel module and in
  * user space (tests/unit, fuzzing, benchmarks).  Core files include only
- * this header for what a host provides: fixed-width types, bool, size_t
- * and memcpy/memset.  The kernel or libc header behind them is picked here
- * and nowhere else.
+ * this header for what a host provides: fixed-width types, bool, size_t,
+ * memcpy/memset and __packed.  The kernel or libc header behind them is
+ * picked here and nowhere else.
  */
 #ifndef KCAGE_CORE_HOST_H
 #define KCAGE_CORE_HOST_H
@@ -29,6 +29,8 @@ typedef uint64_t u64;
 typedef int8_t s8;
 typedef int32_t s32;
 typedef int64_t s64;
+
+#define __packed __attribute__((packed))
 #endif
 
 #define INT32_MIN_VALUE (-2147483647LL - 1)

@@ -144,9 +144,10 @@ SYM_CODE_END(kcage_dispatch_ijmp)
 
 /*
  * Exit stub of a block: "call kcage_dispatch_exit" followed by the exit's
- * record (struct kcage_exit_record).  On entry: SLOT(0) = address of the
- * record.  Translates the exit's target, links the exit when it can, and
- * goes there with SLOT(0) popped, as if the block had jumped directly.
+ * record (struct kc_exit_record, core/link.h).  On entry: SLOT(0) = address
+ * of the record.  Translates the exit's target, links the exit when it
+ * can, and goes there with SLOT(0) popped, as if the block had jumped
+ * directly.
  */
 SYM_CODE_START(kcage_dispatch_exit)
 	SAVE

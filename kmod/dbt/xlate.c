@@ -40,14 +40,16 @@
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
 #include <linux/smp.h>
+#include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
+#include "core/link.h"
+#include "core/map.h"
 #include "rt/cache.h"
 #include "contain.h"
 #include "entry.h"
 #include "flush.h"
 #include "dbt/frame.h"
 #include "ibl.h"
-#include "map.h"
 #include "noreturn.h"
 #include "sandbox/sandbox.h"
 #include "trap.h"
@@ -59,22 +61,6 @@ void kcage_dispatch_icall(void);
 void kcage_dispatch_ijmp(void);
 void kcage_dispatch_exit(void);
 
-/*
- * An exit stub is "call kcage_dispatch_exit" followed by this record, so
- * the call's return address is the record's address.  Kernel and module
- * text lie in the top 2 GiB, so a target fits a sign-extended s32.
- */
-struct kcage_exit_record {
-	s32 target;
-	u16 rel_back;	/* record address - exec address of the exit's rel32 */
-	u8 kind;
-} __packed;
-
-static unsigned long record_target(const struct kcage_exit_record *r)
-{
-	return (unsigned long)(long)r->target;
-}
-
 /**
  * struct kcage_xlate_cpu - one CPU's translator state
  * @map:   native address -> translation (or the native address itself for
@@ -84,7 +70,7 @@ static unsigned long record_target(const struct kcage_exit_record *r)
  * @busy:  translating now (only an NMI can find it set)
  */
 struct kcage_xlate_cpu {
-	struct kcage_map map;
+	struct kc_map map;
 	struct kcage_xlate_stats stats;
 	struct kc_block blk;
 	bool busy;
@@ -137,56 +123,44 @@ static bool site(void *ctx, u64 ip, struct kc_site *s)
 	return kcage_sandbox_site(ctx, ip, s);
 }
 
+/* An exit stub calls kcage_dispatch_exit, which finds the exit's record. */
 static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk,
 		     const struct kc_exit *exit)
 {
-	struct kcage_exit_record r = { .target = (s32)exit->target,
-				       .kind = exit->kind };
-	int ret;
-
-	if (record_target(&r) != exit->target)
-		return -ERANGE;
-	ret = kc_emit_call(e, (unsigned long)kcage_dispatch_exit);
-	if (ret)
-		return ret;
-	r.rel_back = kc_emit_pc(e) - (blk->cache_start + exit->rel_off);
-	return kc_emit_bytes(e, &r, sizeof(r));
+	return kc_emit_exit_stub(e, blk, exit, (unsigned long)kcage_dispatch_exit);
 }
 
 /* The translation of @native if there is one, without translating. */
 static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
 {
-	unsigned long t = kcage_map_find(&x->map, native);
+	unsigned long t = kc_map_find(&x->map, native);
 
 	if (!t && !kcage_sandbox_find(native))
 		t = native;
 	return t;
 }
 
+/* What resolve_exit() needs: the CPU's state and the block's sandbox. */
+struct link_ctx {
+	struct kcage_xlate_cpu *x;
+	const struct kcage_sandbox *sb;
+};
+
 /*
- * Link the exits of the block just built whose targets are known, except
- * exits to the kernel that @sb's policy does not allow and calls that
- * report a crash: those go through the dispatcher every time, to be
- * checked (kcage_exit_target()).
+ * Where an exit of a block just built may be linked to: its target's
+ * translation if known, except exits to the kernel that the sandbox's
+ * policy does not allow and calls that report a crash: those go through
+ * the dispatcher every time, to be checked (kcage_exit_target()).
  */
-static void link_known(struct kcage_xlate_cpu *x, const struct kcage_sandbox *sb,
-		       const struct kc_block *blk, u8 *write)
+static u64 resolve_exit(void *ctx, const struct kc_exit *ex)
 {
-	unsigned int i;
+	const struct link_ctx *l = ctx;
+	unsigned long t = known(l->x, ex->target);
 
-	for (i = 0; i < blk->nr_exits; i++) {
-		const struct kc_exit *ex = &blk->exits[i];
-		unsigned long t;
-
-		if (ex->kind == KC_EXIT_TRAP)
-			continue;
-		t = known(x, ex->target);
-		if (t == ex->target && (kcage_noreturn_crash(t) ||
-					       !kcage_enforce_link_ok(sb, t)))
-			continue;
-		if (t && !kc_link_exit(blk, i, t, write + ex->rel_off))
-			x->stats.links++;
-	}
+	if (t == ex->target && (kcage_noreturn_crash(t) ||
+				!kcage_enforce_link_ok(l->sb, t)))
+		return 0;
+	return t;
 }
 
 static unsigned long build(struct kcage_xlate_cpu *x,
@@ -209,6 +183,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	struct kcage_cpu_cache *c = kcage_cache_cpu(smp_processor_id());
 	struct kc_block *blk = &x->blk;
 	struct kcage_block_hdr hdr = { 0 };
+	struct link_ctx l = { .x = x, .sb = sb };
 	u64 t0 = local_clock();
 	struct kc_emitter e;
 	unsigned int i;
@@ -218,7 +193,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	kcage_cache_emitter(c, &e);
 	ret = kc_build_block(&decoder, &ops, native, &e, blk);
 	if (!ret)
-		ret = kcage_map_insert(&x->map, native, blk->cache_start);
+		ret = kc_map_insert(&x->map, native, blk->cache_start);
 	if (ret) {
 		pr_err("%s: cannot translate %pS: %s (%d)\n",
 		       kcage_sandbox_name(sb), (void *)native,
@@ -247,7 +222,7 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 	x->stats.xlate_ns += local_clock() - t0;
 	kcage_sandbox_count_block(sb, blk->native_end - blk->native_start,
 				  c->used - used);
-	link_known(x, sb, blk, e.buf);
+	x->stats.links += kc_link_known(blk, e.buf, resolve_exit, &l);
 	return blk->cache_start;
 }
 
@@ -262,22 +237,21 @@ static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
 	if (sb)
 		return build(x, sb, native);
 	/* Outside every sandbox: run it natively, remember so. */
-	if (kcage_map_insert(&x->map, native, native))
+	if (kc_map_insert(&x->map, native, native))
 		pr_warn_ratelimited("translation map full\n");
 	return native;
 }
 
 /* Point the rel32 of @r's exit at @t, if the exit is in this CPU's chunks. */
 static void link_from(struct kcage_xlate_cpu *x,
-		      const struct kcage_exit_record *r, unsigned long t)
+		      const struct kc_exit_record *r, unsigned long t)
 {
-	unsigned long rel32 = (unsigned long)r - r->rel_back;
-	s64 d = (s64)(t - (rel32 + 4));
+	unsigned long rel32 = kc_exit_record_rel32(r);
 
-	if (kcage_cache_owner(rel32) != smp_processor_id() || d != (s32)d)
+	if (kcage_cache_owner(rel32) != smp_processor_id())
 		return;
-	WRITE_ONCE(*(s32 *)kcage_cache_alias(rel32), (s32)d);
-	x->stats.links++;
+	if (!kc_link_rel32(rel32, kcage_cache_alias(rel32), t))
+		x->stats.links++;
 }
 
 /* The ways into translation (see the top of this file). */
@@ -332,7 +306,7 @@ struct entry_words {
  * native code of a sandbox.
  */
 static unsigned long through_to(enum door door, unsigned long native,
-				const struct kcage_exit_record *r, bool remember,
+				const struct kc_exit_record *r, bool remember,
 				unsigned long key, const struct entry_words *ew)
 {
 	struct kcage_xlate_cpu *x;
@@ -346,7 +320,7 @@ static unsigned long through_to(enum door door, unsigned long native,
 		return 0;
 	}
 	x->busy = true;
-	t = kcage_map_find(&x->map, native);
+	t = kc_map_find(&x->map, native);
 	count(x, door, !t);
 	if (!t)
 		t = translate(x, native);
@@ -364,7 +338,7 @@ static unsigned long through_to(enum door door, unsigned long native,
 }
 
 static unsigned long through(enum door door, unsigned long native,
-			     const struct kcage_exit_record *r, bool remember,
+			     const struct kc_exit_record *r, bool remember,
 			     unsigned long key)
 {
 	return through_to(door, native, r, remember, key, NULL);
@@ -384,7 +358,7 @@ static bool may_wait_for_room(void)
 }
 
 static unsigned long wait_for_room(enum door door, unsigned long native,
-				   const struct kcage_exit_record *r,
+				   const struct kc_exit_record *r,
 				   bool remember, unsigned long key)
 {
 	unsigned long t = 0;
@@ -403,7 +377,7 @@ static unsigned long wait_for_room(enum door door, unsigned long native,
 
 /* Inside translated code: nowhere to go means abandoning the entry. */
 static unsigned long through_or_bail(enum door door, unsigned long native,
-				     const struct kcage_exit_record *r,
+				     const struct kc_exit_record *r,
 				     bool remember, unsigned long key)
 {
 	unsigned long t = through(door, native, r, remember, key);
@@ -421,7 +395,7 @@ static unsigned long through_or_bail(enum door door, unsigned long native,
  * An exit to the kernel (a direct call or jump out of the module) is
  * checked against the module's policy before it is taken and linked.
  */
-static struct kcage_verdict check_exit(const struct kcage_exit_record *r,
+static struct kcage_verdict check_exit(const struct kc_exit_record *r,
 				       unsigned long native)
 {
 	struct kcage_verdict v = { .allowed = true, .cacheable = true };
@@ -431,7 +405,7 @@ static struct kcage_verdict check_exit(const struct kcage_exit_record *r,
 		return v;
 	rcu_read_lock();
 	if (!kcage_sandbox_find(native)) {
-		pc = kcage_cache_native((unsigned long)r - r->rel_back);
+		pc = kcage_cache_native(kc_exit_record_rel32(r));
 		v = kcage_enforce_branch(kcage_sandbox_find(pc), pc, native, false);
 	}
 	rcu_read_unlock();
@@ -439,10 +413,10 @@ static struct kcage_verdict check_exit(const struct kcage_exit_record *r,
 }
 
 /* Called by kcage_dispatch_exit with the exit's record. */
-unsigned long kcage_exit_target(const struct kcage_exit_record *r);
-unsigned long kcage_exit_target(const struct kcage_exit_record *r)
+unsigned long kcage_exit_target(const struct kc_exit_record *r);
+unsigned long kcage_exit_target(const struct kc_exit_record *r)
 {
-	unsigned long native = record_target(r);
+	unsigned long native = kc_exit_record_target(r);
 	struct kcage_verdict v;
 
 	if (r->kind == KC_EXIT_TRAP) {
@@ -452,7 +426,7 @@ unsigned long kcage_exit_target(const struct kcage_exit_record *r)
 		return through_or_bail(DOOR_RESUME, native, NULL, true, native);
 	}
 	if (kcage_noreturn_crash(native))
-		return kcage_noreturn_contain(kcage_cache_native((unsigned long)r - r->rel_back),
+		return kcage_noreturn_contain(kcage_cache_native(kc_exit_record_rel32(r)),
 					      native);
 	v = check_exit(r, native);
 	if (!v.allowed)
@@ -664,7 +638,7 @@ static void forget_cpu(int cpu, void *arg)
 {
 	const struct native_range *r = arg;
 
-	kcage_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
+	kc_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
 	kcage_ibl_forget(cpu, r->start, r->end);
 }
 
@@ -717,7 +691,7 @@ void kcage_xlate_forget_indirect(void)
 
 static void reset_cpu(int cpu, void *unused)
 {
-	kcage_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	kc_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
 	kcage_ibl_forget(cpu, 0, ~0ul);
 }
 
@@ -768,7 +742,7 @@ void kcage_xlate_exit(void)
 	if (!xlate_cpu)
 		return;
 	for_each_possible_cpu(cpu)
-		kcage_map_free(&per_cpu_ptr(xlate_cpu, cpu)->map);
+		vfree(per_cpu_ptr(xlate_cpu, cpu)->map.slots);
 	free_percpu(xlate_cpu);
 	xlate_cpu = NULL;
 	kcage_ibl_exit();
@@ -788,10 +762,13 @@ int kcage_xlate_init(void)
 		return -ENOMEM;
 	}
 	for_each_possible_cpu(cpu) {
-		if (kcage_map_alloc(&per_cpu_ptr(xlate_cpu, cpu)->map)) {
+		struct kc_map_slot *slots = vzalloc(KC_MAP_BYTES);
+
+		if (!slots) {
 			kcage_xlate_exit();
 			return -ENOMEM;
 		}
+		kc_map_init(&per_cpu_ptr(xlate_cpu, cpu)->map, slots);
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "rt/cache.h"
 #include "rt/symbols.h"
 #include "core/block.h"
+#include "core/link.h"
 
 /* Functions to translate: branches and a loop, no calls. */
 static noinline int kc_test_absdiff(int a, int b)

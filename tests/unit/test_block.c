@@ -7,6 +7,7 @@
  * dispatchers; emitted code is checked by decoding it again.
  */
 #include "block.h"
+#include "link.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,37 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entries from translated code into the user-space translator host,
- * mirroring kmod/dispatch.S: translated code reaches them by a call or jmp
- * with its operand on the stack; they save every register a C callee may
- * clobber and the flags, ask uxlate.c where to continue, and go there with
- * a ret, the stack as the native instruction would have left it.
+ * Entries from translated code into the user-space translator host: the
+ * trampolines of kmod/dbt/dispatch.S, for user space.  Translated code
+ * reaches them by a call or jmp with its operand on the stack (the shape
+ * the core's block builder and exit stubs emit for both hosts); they save
+ * every register a C callee may clobber and the flags (dbt/save.h, as the
+ * kernel's), ask uxlate.c where to continue, and go there with a ret, the
+ * stack as the native instruction would have left it.
  *
- * Two differences from the kernel's: user-space C code assumes a 16-byte
- * aligned stack and may use SSE registers (libc's memcpy does), while
- * translated code may be anywhere in a function with live xmm values; so
- * the stack is realigned around the call, and the x87/SSE state (with
- * MXCSR) is saved with fxsave.  The direction flag is cleared for C.
- * As in the kernel, indirect branches first probe a lookup table inline
- * and call C only on a miss.
+ * What differs from the kernel's is what user space needs: C code assumes
+ * a 16-byte aligned stack and may use SSE registers (libc's memcpy does),
+ * while translated code may be anywhere in a function with live xmm
+ * values; so the stack is realigned around the call, and the x87/SSE state
+ * (with MXCSR) is saved with fxsave.  The direction flag is cleared for C.
+ * The lookup table is one array, not per CPU, and there is no policy:
+ * no shadow stack, no jump source pushed, no check of where a jump goes.
  */
+#include "dbt/save.h"
 #include "uxlate_ibl.h"
 
-/* The 9 scratch registers and the flags, then the saved %rbp. */
-#define SAVED		(11 * 8)
-#define SLOT(n)		(SAVED + 8 * (n))(%rbp)
+/* After HOST_SAVE: SAVE's frame (dbt/save.h), then the saved %rbp. */
+#define HSLOT(n)	(SAVED + 8 + 8 * (n))(%rbp)
 #define FXAREA		512
 
-.macro SAVE
-	pushfq
-	pushq %rax
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
+.macro HOST_SAVE
+	SAVE
 	pushq %rbp
 	movq %rsp, %rbp
 	subq $FXAREA, %rsp
@@ -40,24 +33,30 @@
 	cld
 .endm
 
-.macro RESTORE
+.macro HOST_RESTORE
 	fxrstor64 (%rsp)
 	movq %rbp, %rsp
 	popq %rbp
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rdi
-	popq %rsi
-	popq %rdx
+	RESTORE
+.endm
+
+/* The registers the lookup-table probe uses, and the flags it changes. */
+.macro PROBE_SAVE
+	pushfq
+	pushq %rax
+	pushq %rdx
+	pushq %rcx
+.endm
+
+.macro PROBE_RESTORE
 	popq %rcx
+	popq %rdx
 	popq %rax
 	popfq
 .endm
 
 /*
- * The lookup-table probe of kmod/dispatch.S, on uxlate.c's single table
+ * The lookup-table probe of kmod/dbt/dispatch.S, on uxlate.c's single table
  * (one thread: no need to read the key twice).  \off(%rsp) = the target;
  * %rcx, %rdx and %rax are free.  Hit: %rax = the translation.
  */
@@ -78,88 +77,71 @@
 
 /*
  * Indirect call: translated "call *X" is "push X; call uxlate_dispatch_icall".
- * On entry: SLOT(0) = return address (in the cache), SLOT(1) = X.
- * Leaves:   SLOT(1) = return address, and goes to the translation of X.
+ * On entry: HSLOT(0) = return address (in the cache), HSLOT(1) = X.
+ * Leaves:   HSLOT(1) = return address, and goes to the translation of X.
  * The flags are kept (unlike the kernel's, which the calling convention
  * lets clobber them): the fuzzer's random code may test them after a call.
  */
 	.globl uxlate_dispatch_icall
 	.type uxlate_dispatch_icall, @function
 uxlate_dispatch_icall:
-	pushfq
-	pushq %rax
-	pushq %rdx
-	pushq %rcx
+	PROBE_SAVE
 	/* 0: rcx, 8: rdx, 16: rax, 24: flags, 32: return address, 40: X */
 	IBL_PROBE 40, .Licall_slow
 	movq 32(%rsp), %rdx
 	movq %rdx, 40(%rsp)
 	movq %rax, 32(%rsp)
-	popq %rcx
-	popq %rdx
-	popq %rax
-	popfq
+	PROBE_RESTORE
 	ret
 .Licall_slow:
-	popq %rcx
-	popq %rdx
-	popq %rax
-	popfq
-	SAVE
-	movq SLOT(1), %rdi
+	PROBE_RESTORE
+	HOST_SAVE
+	movq HSLOT(1), %rdi
 	call uxlate_indirect_target
-	movq SLOT(0), %rcx
-	movq %rcx, SLOT(1)
-	movq %rax, SLOT(0)
-	RESTORE
+	movq HSLOT(0), %rcx
+	movq %rcx, HSLOT(1)
+	movq %rax, HSLOT(0)
+	HOST_RESTORE
 	ret
 	.size uxlate_dispatch_icall, . - uxlate_dispatch_icall
 
 /*
  * Indirect jump: translated "jmp *X" is "push X; jmp uxlate_dispatch_ijmp".
- * On entry: SLOT(0) = X.  Goes to the translation of X, SLOT(0) popped.
+ * On entry: HSLOT(0) = X.  Goes to the translation of X, HSLOT(0) popped.
  */
 	.globl uxlate_dispatch_ijmp
 	.type uxlate_dispatch_ijmp, @function
 uxlate_dispatch_ijmp:
-	pushfq
-	pushq %rax
-	pushq %rdx
-	pushq %rcx
+	PROBE_SAVE
 	/* 0: rcx, 8: rdx, 16: rax, 24: flags, 32: X */
 	IBL_PROBE 32, .Lijmp_slow
 	movq %rax, 32(%rsp)
-	popq %rcx
-	popq %rdx
-	popq %rax
-	popfq
+	PROBE_RESTORE
 	ret
 .Lijmp_slow:
-	popq %rcx
-	popq %rdx
-	popq %rax
-	popfq
-	SAVE
-	movq SLOT(0), %rdi
+	PROBE_RESTORE
+	HOST_SAVE
+	movq HSLOT(0), %rdi
 	call uxlate_indirect_target
-	movq %rax, SLOT(0)
-	RESTORE
+	movq %rax, HSLOT(0)
+	HOST_RESTORE
 	ret
 	.size uxlate_dispatch_ijmp, . - uxlate_dispatch_ijmp
 
 /*
- * Exit stub: "call uxlate_dispatch_exit" followed by the exit's record.
- * On entry: SLOT(0) = address of the record.  Translates the target,
- * links the exit, and goes there with SLOT(0) popped.
+ * Exit stub: "call uxlate_dispatch_exit" followed by the exit's record
+ * (struct kc_exit_record, core/link.h).  On entry: HSLOT(0) = address of
+ * the record.  Translates the target, links the exit, and goes there with
+ * HSLOT(0) popped.
  */
 	.globl uxlate_dispatch_exit
 	.type uxlate_dispatch_exit, @function
 uxlate_dispatch_exit:
-	SAVE
-	movq SLOT(0), %rdi
+	HOST_SAVE
+	movq HSLOT(0), %rdi
 	call uxlate_exit_target
-	movq %rax, SLOT(0)
-	RESTORE
+	movq %rax, HSLOT(0)
+	HOST_RESTORE
 	ret
 	.size uxlate_dispatch_exit, . - uxlate_dispatch_exit
 

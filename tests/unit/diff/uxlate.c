@@ -1,75 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The user-space translator host (see uxlate.h).  Its shape follows
- * kmod/xlate.c so that what runs here is what runs in the kernel: the
- * same block builder, exit stubs "call uxlate_dispatch_exit" + a record,
- * exits linked by rewriting their aligned rel32, indirect branches
- * through dispatchers (dispatch.S).
+ * The user-space translator host (see uxlate.h).  Only what is host
+ * specific is here; what runs in the kernel runs here too: the block
+ * builder (core/block.c), the exit stubs and their records, linking
+ * (core/link.c) and the native-to-translation map (core/map.c), as
+ * kmod/dbt/xlate.c uses them.  Indirect branches go through this host's
+ * dispatchers (dispatch.S).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "link.h"
+#include "map.h"
 #include "uxlate.h"
 #include "uxlate_ibl.h"
 #include "xmem.h"
-
-#define MAP_BITS 16
-#define MAP_SIZE (1u << MAP_BITS)
 
 /* dispatch.S */
 void uxlate_dispatch_icall(void);
 void uxlate_dispatch_ijmp(void);
 void uxlate_dispatch_exit(void);
 
-/* Follows "call uxlate_dispatch_exit" in a stub, as in kmod/xlate.c. */
-struct exit_record {
-	u64 target;
-	u32 rel_back;	/* record address - exec address of the exit's rel32 */
-	u8 kind;
-} __attribute__((packed));
-
-struct map_entry {
-	u64 native;
-	u64 cache;
-};
-
 struct uxlate_stats uxlate_stats;
 static struct kc_decoder decoder;
 static struct xmem cache;
 static size_t cache_used;
-static struct map_entry map[MAP_SIZE];
-static unsigned int map_used;
+static struct kc_map_slot map_slots[KC_MAP_SLOTS];
+static struct kc_map map;
 static u64 range_lo, range_hi;	/* the translated range */
 static struct kc_block blk;
-
-static unsigned int slot(u64 native)
-{
-	return (unsigned int)((native * 0x9e3779b97f4a7c15ull) >> (64 - MAP_BITS));
-}
-
-static u64 map_find(u64 native)
-{
-	unsigned int i;
-
-	for (i = slot(native); map[i].native; i = (i + 1) % MAP_SIZE)
-		if (map[i].native == native)
-			return map[i].cache;
-	return 0;
-}
-
-static int map_insert(u64 native, u64 t)
-{
-	unsigned int i;
-
-	if (map_used >= MAP_SIZE / 2)
-		return -ENOSPC;
-	for (i = slot(native); map[i].native; i = (i + 1) % MAP_SIZE)
-		;
-	map[i].native = native;
-	map[i].cache = t;
-	map_used++;
-	return 0;
-}
 
 static bool in_range(u64 native)
 {
@@ -95,45 +54,24 @@ static int thunk_reg(void *ctx, u64 target)
 static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *b,
 		     const struct kc_exit *exit)
 {
-	struct exit_record r = { .target = exit->target, .kind = exit->kind };
-	int ret = kc_emit_call(e, (u64)uxlate_dispatch_exit);
-
-	if (ret)
-		return ret;
-	r.rel_back = kc_emit_pc(e) - (b->cache_start + exit->rel_off);
-	return kc_emit_bytes(e, &r, sizeof(r));
+	return kc_emit_exit_stub(e, b, exit, (u64)uxlate_dispatch_exit);
 }
 
 /*
- * Where @native runs, without translating: its translation, itself when
- * it is outside the range, 0 when it is inside but not translated yet.
+ * Where an exit's target runs, without translating: its translation,
+ * itself when it is outside the range, 0 when it is inside but not
+ * translated yet.
  */
-static u64 known(u64 native)
+static u64 resolve_exit(void *ctx, const struct kc_exit *ex)
 {
-	if (!in_range(native))
-		return native;
-	return map_find(native);
+	if (!in_range(ex->target))
+		return ex->target;
+	return kc_map_find(&map, ex->target);
 }
 
 static u8 *writable(u64 exec)
 {
 	return cache.rw + (exec - (u64)cache.rx);
-}
-
-static void link_known(const struct kc_block *b)
-{
-	unsigned int i;
-
-	for (i = 0; i < b->nr_exits; i++) {
-		const struct kc_exit *ex = &b->exits[i];
-		u64 t;
-
-		if (ex->kind == KC_EXIT_TRAP)
-			continue;
-		t = known(ex->target);
-		if (t && !kc_link_exit(b, i, t, writable(b->cache_start + ex->rel_off)))
-			uxlate_stats.links++;
-	}
 }
 
 /* Nothing sound can run when translation fails: stop the test. */
@@ -170,60 +108,59 @@ static u64 build(u64 native)
 	int ret = kc_build_block(&decoder, &ops, native, &e, &blk);
 
 	if (!ret)
-		ret = map_insert(native, blk.cache_start);
+		ret = kc_map_insert(&map, native, blk.cache_start);
 	if (ret)
 		fatal("cannot translate", native, ret);
 	cache_used += e.pos;
 	uxlate_stats.blocks++;
 	uxlate_stats.native_bytes += blk.native_end - blk.native_start;
 	uxlate_stats.cache_bytes += blk.cache_len;
-	link_known(&blk);
+	uxlate_stats.links += kc_link_known(&blk, writable(blk.cache_start),
+					    resolve_exit, NULL);
 	uxlate_stats.build_ns += now_ns() - t0;
 	return blk.cache_start;
 }
 
 static u64 translate(u64 native)
 {
-	u64 t = map_find(native);
+	u64 t = kc_map_find(&map, native);
 
 	if (t)
 		return t;
 	if (in_range(native))
 		return build(native);
-	if (map_insert(native, native))
+	if (kc_map_insert(&map, native, native))
 		fatal("map full", native, -ENOSPC);
 	return native;
 }
 
 /* Point the rel32 of @r's exit at @t. */
-static void link_from(const struct exit_record *r, u64 t)
+static void link_from(const struct kc_exit_record *r, u64 t)
 {
-	u64 rel32 = (u64)r - r->rel_back;
-	s64 d = (s64)(t - (rel32 + 4));
+	u64 rel32 = kc_exit_record_rel32(r);
 
-	if (!uxlate_in_cache(rel32) || d != (s32)d)
-		return;
-	*(volatile s32 *)writable(rel32) = (s32)d;
-	uxlate_stats.links++;
+	if (uxlate_in_cache(rel32) && !kc_link_rel32(rel32, writable(rel32), t))
+		uxlate_stats.links++;
 }
 
 /* Called by uxlate_dispatch_exit with the exit's record. */
-u64 uxlate_exit_target(const struct exit_record *r);
-u64 uxlate_exit_target(const struct exit_record *r)
+u64 uxlate_exit_target(const struct kc_exit_record *r);
+u64 uxlate_exit_target(const struct kc_exit_record *r)
 {
+	u64 native = kc_exit_record_target(r);
 	u64 t;
 
 	if (r->kind == KC_EXIT_TRAP)
-		fatal("trapping instruction reached", r->target, 0);
+		fatal("trapping instruction reached", native, 0);
 	uxlate_stats.exits++;
-	t = translate(r->target);
+	t = translate(native);
 	link_from(r, t);
 	return t;
 }
 
 /*
  * The indirect-branch lookup table dispatch.S probes inline, as
- * kmod/ibl.c's: direct-mapped, native target -> translation.
+ * kmod/dbt/ibl.c's: direct-mapped, native target -> translation.
  */
 struct uxlate_ibl_entry {
 	u64 native;
@@ -277,9 +214,8 @@ void uxlate_set_range(u64 lo, u64 hi)
 /* Forget every translation and empty the cache; counters keep counting. */
 void uxlate_reset(void)
 {
-	memset(map, 0, sizeof(map));
+	kc_map_init(&map, map_slots);
 	memset(uxlate_ibl, 0, sizeof(uxlate_ibl));
-	map_used = 0;
 	cache_used = 0;
 }
 

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A user-space host for kmod/core, mirroring kmod/xlate.c: code inside
- * one native range (the "corpus") runs only from a code cache, translated
- * block by block on first use; anything outside it (libc, the test
- * driver) runs natively.  Translated calls push cache return addresses, so
- * native callees return into the cache.  Single-threaded: one map, one
- * cache, no locks.
+ * A user-space host for kmod/core, as kmod/dbt/xlate.c is the kernel's:
+ * code inside one native range (the "corpus") runs only from a code
+ * cache, translated block by block on first use; anything outside it
+ * (libc, the test driver) runs natively.  Translated calls push cache
+ * return addresses, so native callees return into the cache.
+ * Single-threaded: one map, one cache, no locks.
+ *
+ * Exit records hold a target as a sign-extended s32 (core/link.h), as
+ * the kernel's module text in the top 2 GiB needs; here the code must be
+ * in the bottom 2 GiB, so programs using this host are linked non-PIE.
  */
 #ifndef KCAGE_DIFF_UXLATE_H
 #define KCAGE_DIFF_UXLATE_H
