@@ -47,6 +47,9 @@ stage install $M install-check RESULTS="$results" RESULT_PREFIX=install/
 stage debug-build $M debug-kernel kmod-debug modules-debug &&
 	stage vm-debug $M vm-debug RESULTS="$results" RESULT_PREFIX=vm-debug/
 
+# Every command the docs show, in a short form, from a clean clone.
+stage docs python3 scripts/check-docs.py --results "$results"
+
 echo "=== summary ($(($(date +%s) - start))s)"
 grep '^FAIL' "$results" || true
 pass=$(grep -c '^PASS' "$results")
