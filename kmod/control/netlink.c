@@ -446,6 +446,7 @@ static int put_event(struct sk_buff *msg, const struct kcage_event *ev)
 
 /**
  * kcage_netlink_send_event - multicast @ev to the "events" group
+ * @ev: the event
  *
  * Process context (events.c).
  *

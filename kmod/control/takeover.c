@@ -262,6 +262,7 @@ static bool unpublish(struct kcage_sandbox *sb)
 
 /**
  * kcage_takeover_create - take @mod over; called at MODULE_STATE_COMING
+ * @mod: the module coming, not yet initialised
  *
  * Return: 0, or an error that makes the module's load fail (its text may
  * then be poisoned already, which does not matter: it never runs).
@@ -359,6 +360,8 @@ void kcage_takeover_destroy(struct module *mod)
 
 /**
  * kcage_takeover_set_mode - switch the sandboxed module @name to @mode
+ * @name: the module's name
+ * @mode: &enum kcp_mode
  *
  * Its actions change at once; its code is translated again (priv.c
  * translates a refused privileged instruction by mode), except for calls

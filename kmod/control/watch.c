@@ -17,9 +17,16 @@
 
 /**
  * struct kcage_watched - a module kcage has seen coming and not yet going
- * @node:  entry in &watched, protected by &watched_lock
- * @mod:   the module; valid until its MODULE_STATE_GOING notification
- * @stats: what inspecting its text found
+ * @node:  Entry in &watched: added, removed and walked under
+ *         &watched_lock (a mutex: module notifiers and debugfs run in
+ *         process context).
+ * @mod:   The module; valid until its MODULE_STATE_GOING notification,
+ *         which removes and kfree()s the record.
+ * @stats: What inspecting its text found; written before the record is
+ *         added, read-only afterwards.
+ *
+ * Records left at kcage's exit (of modules still loaded) are freed there,
+ * once the notifier is unregistered and debugfs is gone.
  */
 struct kcage_watched {
 	struct list_head node;
@@ -141,6 +148,7 @@ void kcage_watch_exit(void)
 	struct kcage_watched *w, *tmp;
 
 	unregister_module_notifier(&module_nb);
+	/* no notifier and no debugfs reader is left: no lock needed */
 	list_for_each_entry_safe(w, tmp, &watched, node) {
 		list_del(&w->node);
 		kfree(w);

@@ -221,6 +221,9 @@ static const char *trap_name(int trapnr)
  * @regs: the faulting registers; on success they go on at
  *        kcage_fault_site, which kcage's own exception table sends to
  *        kcage_bail_efault
+ * @trapnr: the trap's vector (X86_TRAP_*)
+ * @error_code: its error code
+ * @address: the faulting address, for a page fault
  *
  * Called from the ftrace handler on fixup_exception(), in the exception's
  * context.  Return: true if the fault is contained (there is a frame to
@@ -261,6 +264,8 @@ void kcage_contain_init(void)
  * kcage_contain_stop - kcage_violation() for a check in front of an
  * instruction that cannot be skipped (a load or store, a return, a new
  * %rsp, a port or MSR access)
+ * @sb: the sandbox, held as for kcage_violation()
+ * @v:  what it did
  *
  * Return: 0 to let the instruction run (the action is log), else where
  * the check goes instead: the running call into the module is abandoned.
@@ -276,6 +281,7 @@ unsigned long kcage_contain_stop(const struct kcage_sandbox *sb,
 /**
  * kcage_contain_stop_at_pc - kcage_contain_stop() in the sandbox that
  * @v's pc belongs to (0 if none does)
+ * @v: what was done
  */
 unsigned long kcage_contain_stop_at_pc(const struct kcage_violation *v)
 {

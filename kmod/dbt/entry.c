@@ -132,6 +132,7 @@ static int hook_core(struct kcage_sandbox *sb, unsigned long *ips, unsigned int 
 
 /**
  * kcage_entry_hook - send the kernel's calls of @sb's functions to the gate
+ * @sb: the sandbox, published
  *
  * Return: 0 or an error (then nothing is hooked).
  */

@@ -50,9 +50,16 @@ static void mark_refs(unsigned long *live, const unsigned long *from,
 	}
 }
 
+/**
+ * struct flush_args - what flush() hands the stopped machine
+ * @live: bitmap of the chunks some stack refers to; filled by the CPU
+ *        running flush_stopped() while every other CPU spins in the
+ *        stopper, freed by flush() after stop_machine() returns
+ * @all:  no sandbox is left: entry stubs may go too
+ */
 struct flush_args {
 	unsigned long *live;
-	bool all;		/* no sandbox left: entry stubs may go too */
+	bool all;
 };
 
 /* Every other CPU is stopped, with interrupts off. */
@@ -63,6 +70,7 @@ static int flush_stopped(void *arg)
 	struct task_struct *g, *t;
 	unsigned int freed;
 
+	lockdep_assert_irqs_disabled();
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
 		const unsigned long *stack = task_stack_page(t);

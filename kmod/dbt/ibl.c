@@ -9,12 +9,32 @@
  * what its branch pushed.  x86 keeps stores in order and loads in
  * order, so a reader never pairs a native address with a stale translation.
  */
+#include <linux/cpumask.h>
+#include <linux/lockdep.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include "ibl.h"
 
+/**
+ * struct kcage_ibl_entry - one entry of a CPU's lookup table
+ * @key:     The key the branch pushed (ibl.h), 0 if the entry is empty.
+ *           First: the assembly probes it.  Written last, with WRITE_ONCE(),
+ *           and cleared first, by the table's own CPU with interrupts off,
+ *           or by a flush or a forget (kcage_ibl_forget()); read locklessly
+ *           by any CPU a preempted probe resumes on.
+ * @cache:   The translation; written between the two writes of @key.
+ * @native:  For a branch's key, the native target.
+ * @unused:  Pads a branch's entry to the size of an entry's.
+ * @grant:   For an entry's key (%KCAGE_IBL_ENTRY_TAG), its grant word.
+ * @sandbox: For an entry's key, the sandbox entered.  A table holds no
+ *           entry of a sandbox once it is unpublished: its texts are
+ *           forgotten first (kcage_xlate_forget()).
+ *
+ * The tables are allocated at kcage's init and freed at its exit, when
+ * nothing is translated.
+ */
 struct kcage_ibl_entry {
-	unsigned long key;	/* first: the assembly probes it */
+	unsigned long key;
 	unsigned long cache;
 	union {
 		struct {			/* a branch's */
@@ -68,6 +88,7 @@ void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cac
 {
 	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
 
+	lockdep_assert_irqs_disabled();
 	WRITE_ONCE(e->key, 0);
 	barrier();
 	WRITE_ONCE(e->cache, cache);
@@ -83,6 +104,7 @@ void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
 	unsigned long key = native ^ KCAGE_IBL_ENTRY_TAG;
 	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
 
+	lockdep_assert_irqs_disabled();
 	WRITE_ONCE(e->key, 0);
 	barrier();
 	WRITE_ONCE(e->cache, cache);
@@ -93,14 +115,15 @@ void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
 }
 
 /*
- * Drop @cpu's entries for [@start, @end): on that CPU with interrupts off,
- * or for an offline CPU.
+ * Drop @cpu's entries for [@start, @end): on that CPU with interrupts off
+ * (an IPI), with every CPU stopped (a flush), or for an offline CPU.
  */
 void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 {
 	struct kcage_ibl *t = per_cpu_ptr(ibl, cpu);
 	unsigned int i;
 
+	lockdep_assert(irqs_disabled() || !cpu_online(cpu));
 	for (i = 0; i < KCAGE_IBL_ENTRIES; i++) {
 		unsigned long key = t->e[i].key, native = t->e[i].native;
 

@@ -88,6 +88,7 @@ bool kcage_noreturn(unsigned long target)
 
 /**
  * kcage_noreturn_contain - sandboxed code at @pc calls the crash reporter
+ * @pc:     native address of the call (0: the running entry's module)
  * @target: report it as a crash of the module (kind bug)
  *
  * Any context.  Return: where the call goes instead: the module's running

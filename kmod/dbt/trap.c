@@ -49,6 +49,7 @@ static void warn(const char *mod, unsigned long native, struct bug_entry *bug)
 
 /**
  * kcage_trap - a trap exit was taken at native address @native
+ * @native: the trapping instruction
  *
  * Return: the native address to go on at (after a WARN's ud2, or after a
  * privileged instruction the policy refuses), or 0 to abandon the entry

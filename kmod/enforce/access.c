@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What memory a sandboxed module may touch (issue 6): the decisions
+ * What memory a sandboxed module may touch: the decisions
  * behind the checks bounds.c puts before its loads and stores, and behind
  * the writable/readable argument rules (api.c).
  *
@@ -79,6 +79,10 @@ static bool percpu_readable(unsigned long off, unsigned long end)
 
 /**
  * kcage_access_percpu - may @sb's module access %gs:@off, @size bytes?
+ * @sb:   the sandbox
+ * @off:  the per-CPU offset
+ * @size: bytes accessed
+ * @load: a read, else a write
  *
  * Per-CPU data is addressed as %gs:offset, the offset being the
  * variable's address in the per-CPU space, so the offsets say which
@@ -141,6 +145,8 @@ static bool on_irq_stack(unsigned long a, unsigned long end)
 /**
  * kcage_access_on_stack - is [@a, @end) on the stack the module runs on
  * (builtin "stack"): its task's, or this CPU's interrupt stack?
+ * @a:   first byte
+ * @end: past the last byte
  */
 bool kcage_access_on_stack(unsigned long a, unsigned long end)
 {
@@ -260,6 +266,9 @@ static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
 
 /**
  * kcage_access_writable - may @sb's module write [@a, @a + @size)?
+ * @sb:   the sandbox
+ * @a:    first byte
+ * @size: bytes written
  *
  * Any context.
  */
@@ -303,6 +312,9 @@ static bool in_zero_page(unsigned long a, unsigned long end)
 
 /**
  * kcage_access_readable - may @sb's module read [@a, @a + @size)?
+ * @sb:   the sandbox
+ * @a:    first byte
+ * @size: bytes read
  *
  * Any context.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel API as a sandboxed module's policy describes it (issue 6):
+ * The kernel API as a sandboxed module's policy describes it:
  * which calls hand the module a heap object (allocators), which take one
  * back (frees), which arguments must point where (api rules), which
  * kernel objects the module may touch by name (regions), and which
@@ -46,7 +46,8 @@
  * @addr:     its address, set when a call to it is first translated
  * @alloc:    what it allocates, or NULL
  * @free:     which argument it frees, or NULL
- * @rules:    its argument rules, @nr_rules of them (into &kcage_api.rules)
+ * @rules:    its argument rules (into &kcage_api.rules)
+ * @nr_rules: entries in @rules
  */
 struct kcage_api_fn {
 	const char *name;
@@ -206,6 +207,8 @@ static int resolve_grants(struct kcage_api *api, const struct kcp_view *p,
 
 /**
  * kcage_api_bind - what @sb's policy @p says about the kernel API
+ * @sb: the sandbox being built, not yet published
+ * @p:  its policy
  *
  * Return: a new &struct kcage_api (kcage_api_unbind() frees it), or an
  * ERR_PTR.  @p must outlive it.
@@ -244,8 +247,12 @@ void kcage_api_unbind(struct kcage_api *api)
 
 /**
  * kcage_api_region_allows - is [@a, @end) inside a region with @access?
+ * @api:    the sandbox's API view
+ * @a:      first byte
+ * @end:    past the last byte
  * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
- * @lo, @hi: get the region's bounds, if not NULL
+ * @lo:     gets the region's start, if not NULL
+ * @hi:     gets the region's end, if not NULL
  */
 bool kcage_api_region_allows(const struct kcage_api *api, unsigned long a,
 			     unsigned long end, u8 access, unsigned long *lo,
@@ -342,6 +349,9 @@ static bool record_grants(const unsigned long *rec, void *arg)
 
 /**
  * kcage_api_grant_allows - does a running entry grant [@a, @end)?
+ * @api:    the sandbox's API view
+ * @a:      first byte
+ * @end:    past the last byte
  * @access: KCP_ACCESS_READ or KCP_ACCESS_WRITE
  *
  * A grant lasts while its entry runs: the gate records (shadow.h), which
@@ -361,6 +371,7 @@ bool kcage_api_grant_allows(const struct kcage_api *api, unsigned long a,
 /**
  * kcage_api_gate_for - the translator's api_gate hook (struct kc_block_ops)
  * @ctx: the sandbox being translated
+ * @target: the branch's target
  *
  * A direct branch to a kernel function its policy allows and names in
  * allocators, frees or api goes through the gate.  One it does not allow
@@ -566,6 +577,7 @@ static unsigned long reserve_record(const struct kcage_sandbox *sb,
 
 /**
  * kcage_api_before - called by kcage_api_gate before the call in @f
+ * @f: the gate's frame: the call, its arguments, its state
  *
  * Return: 0 to make the call, else where to go instead (enforce.c).
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Enforcement of a sandbox's policy on control flow into the kernel and
- * on privileged instructions (issue 6, first part).
+ * on privileged instructions.
  *
  * Checks happen where the translator already stops, so allowed code pays
  * nothing once it is warm:
@@ -133,6 +133,9 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 
 /**
  * kcage_enforce_same_function - is @target in the function of @sb's @src?
+ * @sb:     the sandbox
+ * @src:    native address of an indirect jump
+ * @target: where it goes
  *
  * An indirect jump to an instruction of its own function is a jump table
  * (or a computed goto), which forward-edge CFI allows.
@@ -165,6 +168,8 @@ unsigned long kcage_enforce_refused(u8 action)
 
 /**
  * kcage_enforce_branch - check a call or jump of @sb's code to @target
+ * @sb:       the sandbox (NULL: none, nothing is checked)
+ * @target:   where it goes
  * @pc:       native address of the branch (0 if not known)
  * @indirect: through a pointer (else a direct call or jump to the kernel)
  *
@@ -241,6 +246,8 @@ static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn
 /**
  * kcage_enforce_instrument - the translator's instrumentation hook
  * @ctx: the sandbox being translated (with a policy)
+ * @e:   where the checks go
+ * @insn: the instruction
  * @blk: the block so far
  *
  * Returns (shadow.c), loads and stores (bounds.c) and privileged

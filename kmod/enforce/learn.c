@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Learn mode (issue 10): what a module does that its policy does not
+ * Learn mode: what a module does that its policy does not
  * allow yet, each thing reported once, with what a policy would need to
  * allow it.
  *
@@ -28,14 +28,11 @@
  * a fixed table per sandbox, inserted without locks (any context, NMI
  * included); when it is full, violations are reported every time.
  */
-#include <linux/init.h>
-#include <linux/kernel.h>
-#include <linux/init.h>
-#include <linux/slab.h>
-#include <linux/init.h>
 #include <linux/hash.h>
 #include <linux/init.h>
+#include <linux/kernel.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 #include "core/decode.h"
 #include "access.h"
 #include "rt/cache.h"
@@ -52,6 +49,15 @@
 #define LEARN_PROBES	64
 #define GRANT_REACH	4096	/* bytes past an argument a grant may cover */
 
+/**
+ * struct kcage_learn - what a sandbox in learn mode was seen doing
+ * @keys: Keys of the things reported, open-addressed, 0 for an empty
+ *        slot.  A slot goes from 0 to a key once, with cmpxchg64(), in
+ *        any context (NMI included), and is never cleared: no lock.
+ *
+ * Allocated when a policy in learn mode is bound, before the sandbox is
+ * published; freed with the sandbox.
+ */
 struct kcage_learn {
 	u64 keys[LEARN_SLOTS];
 };
@@ -174,7 +180,10 @@ static void describe_access(const struct kcage_sandbox *sb,
 
 /**
  * learn_first - is @v the first of its kind in @sb, which learns?
+ * @sb:     the sandbox, held as for kcage_violation()
+ * @v:      the violation
  * @target: gets what would allow it (see the top of this file)
+ * @len:    room in @target
  */
 static bool learn_first(const struct kcage_sandbox *sb,
 			const struct kcage_violation *v, char *target, size_t len)

@@ -45,10 +45,16 @@ MODULE_PARM_DESC(cache_kib, "code cache to use, in KiB (at most the built-in 819
 enum chunk_state { CHUNK_FREE, CHUNK_OWNED, CHUNK_RETIRED };
 
 /**
- * struct kcage_chunk - bookkeeping of one chunk, under &chunks_lock
- * @state:  see &enum chunk_state
- * @owner:  the CPU appending to it (OWNED), else -1; read locklessly
- * @pinned: holds entry stubs, so it lives as long as the sandboxes do
+ * struct kcage_chunk - bookkeeping of one chunk
+ * @state:  &enum chunk_state.  Changed under &chunks_lock: FREE to OWNED
+ *          when a CPU takes the chunk, OWNED to RETIRED or FREE by a flush.
+ * @pinned: Holds entry stubs, so it lives as long as the sandboxes do.
+ *          Set by the chunk's owner (a CPU's translator with interrupts
+ *          off, or the holder of &stub_lock); cleared only by a flush once
+ *          no sandbox is left (kcage_cache_unpin_all()).
+ * @owner:  The CPU appending to it (OWNED), else -1.  Written under
+ *          &chunks_lock with WRITE_ONCE(); read locklessly, with
+ *          READ_ONCE(), to decide who may link an exit in it.
  */
 struct kcage_chunk {
 	u8 state;
@@ -130,6 +136,7 @@ static void deal_chunks(void)
 	unsigned int i;
 	int cpu;
 
+	/* at init, or in KUnit's suite_init: nothing translates yet */
 	for (i = 0; i < KCAGE_NR_CHUNKS; i++)
 		chunks[i] = (struct kcage_chunk){ .state = CHUNK_FREE, .owner = -1 };
 	nr_free = nr_chunks;
@@ -374,6 +381,7 @@ void kcage_cache_stub_commit(const struct kc_emitter *e, bool keep,
 	/* a stub maps back to the function it enters, for stack traces */
 	const struct kcage_block_hdr pinned = { .pinned = 1, .native = (s32)native };
 
+	lockdep_assert_held(&stub_lock);
 	if (keep)
 		kcage_cache_commit(&stub_cache, e, &pinned);
 	mutex_unlock(&stub_lock);
@@ -387,6 +395,7 @@ static void unlink_dead_exits(unsigned int i)
 	size_t pos = 0;
 	unsigned int x;
 
+	lockdep_assert_held(&chunks_lock);
 	while ((h = next_block(i, &pos, &block))) {
 		for (x = 0; x < h->nr_exits && x < KC_BLOCK_MAX_EXITS; x++) {
 			unsigned long rel32 = block + h->rel_off[x];
@@ -407,6 +416,7 @@ void kcage_cache_unpin_all(void)
 {
 	unsigned int i;
 
+	lockdep_assert_irqs_disabled();	/* in stop_machine() */
 	for (i = 0; i < nr_chunks; i++)
 		chunks[i].pinned = false;
 	stub_cache.size = stub_cache.used = 0;
@@ -426,6 +436,7 @@ unsigned int kcage_cache_flush(const unsigned long *live)
 	unsigned int i, freed = 0;
 	int cpu;
 
+	lockdep_assert_irqs_disabled();	/* in stop_machine() */
 	spin_lock(&chunks_lock);
 	for (i = 0; i < nr_chunks; i++) {
 		struct kcage_chunk *ch = &chunks[i];

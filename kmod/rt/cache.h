@@ -6,11 +6,20 @@
 
 /**
  * struct kcage_cpu_cache - the chunk of the code cache a CPU appends to
- * @exec:  where its code executes (inside kcage's text)
- * @write: writable alias of @exec
- * @size:  bytes in the chunk (0: none yet)
- * @used:  bytes handed out so far; only this CPU's translator moves it
- * @cpu:   the CPU
+ * @exec:  Where its code executes (inside kcage's text).
+ * @write: Writable alias of @exec.
+ * @size:  Bytes in the chunk (0: none yet).
+ * @used:  Bytes handed out so far.
+ * @cpu:   The CPU; -1 for the entry stubs' chunk.  Set at init.
+ *
+ * @exec, @write, @size and @used belong to the CPU's translator, which
+ * changes them only on that CPU with interrupts off (cache.c takes a new
+ * chunk for it under chunks_lock, but fills these in outside it); the
+ * entry stubs' chunk is changed under stub_lock instead.  A flush, with
+ * every other CPU stopped, empties them all (@size = @used = 0); nothing
+ * else writes them.  Other CPUs read none of them: a chunk is found from
+ * an address (kcage_cache_chunk()).  The structures are static and never
+ * freed; the chunks they point to are reused only by a flush.
  */
 struct kcage_cpu_cache {
 	u8 *exec;
@@ -24,6 +33,13 @@ struct kcage_cpu_cache {
 
 /**
  * struct kcage_block_hdr - written before every block in the cache
+ *
+ * Written once, by the CPU that owns the chunk (kcage_cache_commit()), and
+ * never changed; read locklessly by any CPU (faults, stack traces, grants)
+ * and by a flush.  @magic is written with the rest of the header, and the
+ * next header's @magic is cleared, before the block is handed out.  It
+ * lives as long as its chunk: until a flush finds nothing referring to it.
+ *
  * @magic:      marks a committed block (cache.c)
  * @native:     native address of the block (kernel text: a sign-extended s32)
  * @len:        bytes of code after the header, exit stubs included

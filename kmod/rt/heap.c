@@ -29,6 +29,12 @@
 
 struct heap_obj;
 
+/**
+ * struct heap_link - an object's place in one hash chain
+ * @node: entry in a chain of &buckets; changed under &heap_lock, walked
+ *        under RCU
+ * @obj:  the object it belongs to (it lives inside it, and goes with it)
+ */
 struct heap_link {
 	struct hlist_node node;
 	struct heap_obj *obj;
@@ -36,12 +42,23 @@ struct heap_link {
 
 /**
  * struct heap_obj - one owned object
- * @start, @end: its bytes
- * @owner:    the sandbox that owns it
- * @all:      entry in &objects (under &heap_lock)
- * @big:      entry in &big_objects (RCU) if it has no links
- * @nr_links: chains it is linked into; 0 for a big object
- * @room:     links it has room for (kcage_heap_reserve())
+ * @start:    Its first byte.
+ * @end:      Past its last byte.
+ * @owner:    The sandbox that owns it; compared, never dereferenced.
+ *
+ *            These three are written before the object is linked and
+ *            never change: lookups read them under RCU, locklessly.
+ * @all:      Entry in &objects; added, removed and walked under &heap_lock
+ *            only.
+ * @big:      Entry in &big_objects if it has no links: changed under
+ *            &heap_lock, walked under RCU.
+ * @rcu:      Frees it, a grace period after it is unlinked (unlink_obj()),
+ *            so that a lookup that still sees it reads valid memory.
+ * @nr_links: Chains it is linked into; 0 for a big object.  Set before
+ *            linking.
+ * @room:     Links it has room for (kcage_heap_reserve()).
+ * @links:    Its links into the hash chains of &buckets, one per 512-byte
+ *            granule it covers: changed under &heap_lock, walked under RCU.
  */
 struct heap_obj {
 	unsigned long start;
@@ -55,6 +72,10 @@ struct heap_obj {
 	struct heap_link links[];
 };
 
+/*
+ * Writers hold heap_lock with interrupts off; readers of the chains and of
+ * big_objects hold rcu_read_lock() instead; objects is the writers' alone.
+ */
 static struct hlist_head buckets[1 << BUCKET_BITS];
 static LIST_HEAD(big_objects);
 static LIST_HEAD(objects);
@@ -77,6 +98,8 @@ static struct heap_obj *find(const void *owner, unsigned long a)
 	struct heap_link *l;
 	struct heap_obj *o;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held() && !lockdep_is_held(&heap_lock),
+			 "kcage heap table read outside RCU");
 	hlist_for_each_entry_rcu(l, bucket(a >> GRANULE_SHIFT), node,
 				 lockdep_is_held(&heap_lock))
 		if (l->obj->owner == owner && a >= l->obj->start && a < l->obj->end)
@@ -89,6 +112,9 @@ static struct heap_obj *find(const void *owner, unsigned long a)
 
 /**
  * kcage_heap_owns - do the bytes [@a, @end) lie in one object of @owner?
+ * @owner: the sandbox
+ * @a:     first byte
+ * @end:   past the last byte
  *
  * Any context; takes rcu_read_lock() itself.
  */
@@ -129,6 +155,7 @@ static void drop_overlapping(unsigned long start, unsigned long end)
 	struct heap_obj *o, *tmp;
 	unsigned long g;
 
+	lockdep_assert_held(&heap_lock);
 	if (granules(start, end) > MAX_LINKS) {	/* rare: walk them all */
 		list_for_each_entry_safe(o, tmp, &objects, all)
 			if (o->start < end && start < o->end)
@@ -160,9 +187,11 @@ static unsigned long links_for(unsigned long size)
 }
 
 /**
- * kcage_heap_reserve - the record for an object of up to @size bytes,
- * allocated before the object is, so that an allocator call can be made
- * to fail when there is no memory to record its result (api.c)
+ * kcage_heap_reserve - the record for an object, allocated before it
+ * @size: the most bytes the object may have
+ *
+ * Taken before the object is allocated, so that an allocator call can be
+ * made to fail when there is no memory to record its result (api.c).
  *
  * Any context.  Return: the record, or NULL.
  */
@@ -187,8 +216,12 @@ void kcage_heap_unreserve(struct heap_obj *o)
 }
 
 /**
- * kcage_heap_own_reserved - record in @o, reserved for at least @size
- * bytes, that @owner now owns [@start, @start + @size)
+ * kcage_heap_own_reserved - record that @owner now owns an object
+ * @o:     a record kcage_heap_reserve() gave for at least @size bytes;
+ *        the table takes it over
+ * @owner: the sandbox
+ * @start: the object's first byte
+ * @size:  its size
  *
  * Any context.
  */
@@ -223,6 +256,9 @@ void kcage_heap_own_reserved(struct heap_obj *o, const void *owner,
 
 /**
  * kcage_heap_own - record that @owner now owns [@start, @start + @size)
+ * @owner: the sandbox
+ * @start: the object's first byte
+ * @size:  its size
  *
  * Any context.  Return: 0 or -ENOMEM (the object is then not recorded,
  * so the module's stores into it will be refused; counted as untracked).
@@ -242,6 +278,8 @@ int kcage_heap_own(const void *owner, unsigned long start, unsigned long size)
 
 /**
  * kcage_heap_disown - @owner gives up the object starting at @start
+ * @owner: the sandbox
+ * @start: the object's first byte
  * @size: if not NULL, gets the object's size
  *
  * Any context.  Return: true if @owner owned an object starting there.
@@ -267,6 +305,7 @@ bool kcage_heap_disown(const void *owner, unsigned long start,
 
 /**
  * kcage_heap_forget - drop every object of @owner (its module is going)
+ * @owner: the sandbox, unpublished
  *
  * Return: how many there were (objects the module never freed).
  */

@@ -198,6 +198,8 @@ void kcage_kheap_init(void)
 
 /**
  * kcage_kheap_percpu_allows - may a kernel_heap policy write %gs:[@off, @end)?
+ * @off: first per-CPU offset
+ * @end: past the last
  *
  * Per-CPU data alloc_percpu() handed out (counters, per-CPU semaphores'
  * read counts, per-CPU lists of kernel objects).
@@ -320,8 +322,11 @@ static bool plain_pages_allowed(unsigned long a, unsigned long end,
 
 /**
  * kcage_kheap_allows - may a kernel_heap policy write [@a, @end)?
- * @lo, @hi: set, if so, to the page (or compound page) holding it, which
- *           the same decision covers
+ * @a:   first byte
+ * @end: past the last byte
+ * @lo:  set, if so, to the start of the page (or compound page) holding
+ *       it, which the same decision covers
+ * @hi:  set likewise to its end
  *
  * Any context: reads page flags, takes no lock.
  */

@@ -37,6 +37,13 @@
 
 #define NR_SLOTS	64
 
+/*
+ * pages: each CPU's words, written by that CPU's slow path in any context
+ * (this_cpu_write()) and read by the inline checks; a slot's words of every
+ * CPU are cleared under slots_lock when the slot is handed out or given
+ * back (when no translation of its sandbox is left to read them).
+ * used: the slots handed out, under slots_lock.
+ */
 static DEFINE_PER_CPU_ALIGNED(unsigned long, pages[NR_SLOTS][KCAGE_OKPAGE_WAYS]);
 static DECLARE_BITMAP(used, NR_SLOTS);
 static DEFINE_MUTEX(slots_lock);
@@ -45,6 +52,7 @@ static void clear_slot(int slot)
 {
 	int cpu, i;
 
+	lockdep_assert_held(&slots_lock);
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < KCAGE_OKPAGE_WAYS; i++)
 			WRITE_ONCE(per_cpu_ptr(&pages[slot], cpu)[0][i], 0);

@@ -38,6 +38,7 @@ unsigned long kcage_symbol_size(unsigned long addr, unsigned long *offset)
 
 /**
  * kcage_symbol_function - is @addr the start of a function?
+ * @addr: a kernel address
  * @name: gets the function's name if it is
  */
 bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN])
@@ -53,8 +54,10 @@ bool kcage_symbol_function(unsigned long addr, char name[KSYM_SYMBOL_LEN])
 }
 
 /**
- * kcage_symbol_describe - @addr for a person: "name", "name+0xoff" inside
- * a symbol, or "0x..." outside any
+ * kcage_symbol_describe - @addr for a person
+ * @addr: a kernel address
+ * @buf:  gets "name", "name+0xoff" inside a symbol, or "0x..." outside any
+ * @len:  room in @buf
  */
 void kcage_symbol_describe(unsigned long addr, char *buf, size_t len)
 {
@@ -71,6 +74,7 @@ void kcage_symbol_describe(unsigned long addr, char *buf, size_t len)
 
 /**
  * kcage_symbol_name - the symbol containing @addr, without its module
+ * @addr:   a kernel address
  * @name:   gets its name
  * @offset: gets @addr's offset in it
  *
@@ -115,6 +119,7 @@ static int find_lookup_name(void)
 
 /**
  * kcage_symbol_lookup - the address of the kernel symbol @name, or 0
+ * @name: the symbol
  *
  * Process context.
  */

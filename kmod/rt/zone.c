@@ -54,6 +54,8 @@ __no_sanitize_address const unsigned long *kcage_zone_gate_record(void)
 
 /**
  * kcage_zone_any_record - is @fn true of a gate record of this task?
+ * @fn:  the predicate
+ * @arg: its second argument
  *
  * Walks the records of the running entries into modules, innermost
  * first (those of interrupts that entered on top of the task's too).

@@ -27,7 +27,8 @@
 static const struct kcage_event_sink *sink __ro_after_init;
 
 /**
- * kcage_events_set_sink - send the ring's events to @s
+ * kcage_events_set_sink - send the ring's events to a sink
+ * @s: the sink (netlink.c); it stays for as long as kcage is loaded
  *
  * Called from kcage's init, once the sink is ready to take events.
  */
@@ -41,10 +42,18 @@ void kcage_events_set_sink(const struct kcage_event_sink *s)
 
 /**
  * struct kcage_event_ring - events waiting to be sent
- * @lock:   guards everything below and the order of sequence numbers
- * @slots:  RING_SLOTS events
- * @head:   events ever put in; @tail: ever taken out
- * @lost:   dropped since the last event put in
+ * @lock:  Guards everything below, and hands out sequence numbers so that
+ *         they follow the ring's order.  Raw and taken with interrupts off:
+ *         violations record events in any context but NMI, including under
+ *         the scheduler's and other raw locks.
+ * @slots: RING_SLOTS events.  Allocated by kcage_events_init(), vfree()d by
+ *         kcage_events_exit() after the irq_work and the work item are
+ *         done (no sink is listening by then, so nothing records).
+ * @head:  Events ever put in; moved by violations, under @lock.
+ * @tail:  Events ever taken out; moved by the work item, under @lock.
+ *         kcage_events_full() reads both without it, racily.
+ * @lost:  Events dropped since the last event put in, under @lock (those
+ *         dropped in NMIs wait in &nmi_lost).
  */
 static struct kcage_event_ring {
 	raw_spinlock_t lock;
@@ -61,6 +70,8 @@ static atomic64_t nmi_lost;		/* dropped in NMIs, not yet in @lost */
 static atomic64_t dropped_total;
 static atomic64_t sent;
 static struct kcage_event batch[BATCH];	/* only the work item uses it */
+
+/* The work item that sends: process context, never two at once. */
 
 static void send_events(struct work_struct *work);
 static DECLARE_WORK(send_work, send_events);
@@ -91,7 +102,8 @@ static void drop_nmi(struct kcage_event *ev)
 }
 
 /**
- * kcage_events_record - give @ev its sequence number and queue it
+ * kcage_events_record - give an event its sequence number and queue it
+ * @ev: the event, which is copied
  *
  * Any context.  @ev->seq is set even if the event is dropped.
  */

@@ -15,9 +15,24 @@
  * struct kcage_event - one violation, as the "events" group sends it
  * @seq:     sequence number (kcage_events_record() sets it)
  * @dropped: violations just before this one no event was sent for
+ * @time_ns: when, in ns of real time
+ * @pc:      native address of the instruction
+ * @addr:    address it touched or went to (0 if none)
+ * @size:    bytes touched (0 if not an access)
+ * @cpu:     CPU it happened on
+ * @pid:     task it happened in
+ * @kind:    &enum kcp_kind
+ * @action:  &enum kcp_action taken
+ * @module:  the sandboxed module
+ * @comm:    the task's name, made of safe characters only
+ * @symbol:  @pc as "function+0x1c/0x40"
+ * @rule:    the policy clause that fired, and the entry of it
+ * @detail:  a few words, no spaces
+ * @target:  what would allow it (learn mode), or where a branch went
  *
- * The other fields are those of the netlink attributes of the same names
- * (include/uapi/kcage/netlink.h).
+ * A violation fills one on its own stack, in any context; the ring keeps a
+ * copy (events.c) until the work item sends it.  The fields are those of
+ * the netlink attributes of the same names (include/uapi/kcage/netlink.h).
  */
 struct kcage_event {
 	u64 seq;

@@ -18,10 +18,19 @@
 
 /**
  * struct kcage_policy - a loaded policy
- * @node: entry in &policies
- * @blob: the checked bytes (kvmalloc'd, so 8-byte aligned)
- * @view: the decoder's view into @blob
- * @mode: &enum kcp_mode to run in: the blob's, unless the loader chose
+ * @node: Entry in &policies; added, removed and walked under
+ *        &policies_lock.
+ * @blob: The checked bytes (kvmalloc'd, so 8-byte aligned).  Written once,
+ *        before the policy is installed; read under &policies_lock only.
+ *        Freed with the policy when it is removed or replaced (under or
+ *        after &policies_lock, once it is off the list).  Sandboxes never
+ *        point into it: they take a copy (kcage_policy_copy()).
+ * @view: The decoder's view into @blob; same rules.
+ * @mode: &enum kcp_mode to run in: the blob's, unless the loader chose.
+ *        Set before the policy is installed.
+ *
+ * Only process context (netlink, debugfs, the module notifier) touches
+ * policies, so &policies_lock is a mutex.
  */
 struct kcage_policy {
 	struct list_head node;
@@ -35,6 +44,7 @@ static DEFINE_MUTEX(policies_lock);
 
 static const char *module_of(const struct kcage_policy *p)
 {
+	lockdep_assert_held(&policies_lock);
 	return kcp_str(&p->view, p->view.hdr->module);
 }
 
@@ -60,6 +70,7 @@ static int install(struct kcage_policy *p, bool replace)
 {
 	struct kcage_policy *old;
 
+	might_sleep();
 	mutex_lock(&policies_lock);
 	old = find(module_of(p));
 	if (old && !replace) {
@@ -71,6 +82,9 @@ static int install(struct kcage_policy *p, bool replace)
 		free_policy(old);
 	}
 	list_add_tail(&p->node, &policies);
+	/* under the lock: once it is dropped, a replacement may free @p */
+	pr_info_ratelimited("policy for %s loaded: mode=%s, %u bytes\n",
+			    module_of(p), kcp_mode_name(p->mode), p->view.size);
 	mutex_unlock(&policies_lock);
 	return 0;
 }
@@ -126,14 +140,9 @@ int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
 	}
 	p->mode = mode < 0 ? p->view.hdr->mode : mode;
 	ret = install(p, replace);
-	if (ret) {
+	if (ret)
 		free_policy(p);
-		return ret;
-	}
-	pr_info_ratelimited("policy for %s loaded: mode=%s, %u bytes\n",
-		kcp_str(&p->view, p->view.hdr->module), kcp_mode_name(p->mode),
-		p->view.size);
-	return 0;
+	return ret;
 }
 
 /* Remove the policy for @module: 0 or -ENOENT. */
@@ -166,6 +175,7 @@ bool kcage_policy_exists(const char *module)
 
 static void fill_info(const struct kcage_policy *p, struct kcage_policy_info *info)
 {
+	lockdep_assert_held(&policies_lock);
 	strscpy(info->module, module_of(p), sizeof(info->module));
 	info->mode = p->mode;
 	info->size = p->view.size;
@@ -174,6 +184,8 @@ static void fill_info(const struct kcage_policy *p, struct kcage_policy_info *in
 
 /**
  * kcage_policy_info - what the @index-th loaded policy is (0, 1, ...)
+ * @index: which policy, in the order they were loaded
+ * @info:  filled in
  *
  * Return: 0, or -ENOENT past the last one.
  */
@@ -196,7 +208,9 @@ int kcage_policy_info(unsigned int index, struct kcage_policy_info *info)
 
 /**
  * kcage_policy_get - the policy for @module, with a copy of its bytes
- * @blob: set to the copy (kvfree() it)
+ * @module: module name
+ * @info:   filled in
+ * @blob:   set to the copy (kvfree() it)
  *
  * Return: 0, -ENOENT or -ENOMEM.
  */
@@ -295,6 +309,7 @@ int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
 	return ret;
 }
 
+/* At kcage's exit: netlink and debugfs, the only other users, are gone. */
 void kcage_policy_exit(void)
 {
 	struct kcage_policy *p, *tmp;

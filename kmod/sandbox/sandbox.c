@@ -27,6 +27,19 @@ static LIST_HEAD(sandboxes);
 static atomic_t nr_policies;	/* sandboxes with a policy */
 DEFINE_MUTEX(kcage_sandboxes_lock);
 
+/*
+ * A reader of the registry, or of a sandbox found in it, holds
+ * rcu_read_lock() or runs with interrupts off (an NMI included): either
+ * keeps kcage_sandbox_unpublish()'s grace period from ending under it.  A
+ * writer holding kcage_sandboxes_lock may read too.
+ */
+static inline void assert_reader(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held() &&
+			 !lockdep_is_held(&kcage_sandboxes_lock),
+			 "kcage sandbox read outside RCU");
+}
+
 /* Module names treat '-' and '_' alike. */
 bool kcage_sandbox_same_name(const char *a, const char *b)
 {
@@ -40,7 +53,9 @@ const struct kcage_sandbox *kcage_sandbox_find(unsigned long ip)
 {
 	struct kcage_sandbox *sb;
 
-	list_for_each_entry_rcu(sb, &sandboxes, node)
+	assert_reader();
+	list_for_each_entry_rcu(sb, &sandboxes, node,
+				lockdep_is_held(&kcage_sandboxes_lock))
 		if (text_of(sb, ip))
 			return sb;
 	return NULL;
@@ -49,8 +64,10 @@ const struct kcage_sandbox *kcage_sandbox_find(unsigned long ip)
 size_t kcage_sandbox_read(const struct kcage_sandbox *sb, u64 ip, u8 *buf,
 			  size_t len)
 {
-	const struct kcage_text *t = text_of(sb, ip);
+	const struct kcage_text *t;
 
+	assert_reader();
+	t = text_of(sb, ip);
 	if (!t)
 		return 0;
 	len = min_t(size_t, len, t->end - ip);
@@ -148,8 +165,10 @@ void kcage_sandbox_count_block(const struct kcage_sandbox *sb,
 			       unsigned long native_bytes,
 			       unsigned long cache_bytes)
 {
-	struct kcage_sandbox_stats *st = this_cpu_ptr(sb->stats);
+	struct kcage_sandbox_stats *st;
 
+	lockdep_assert_irqs_disabled();
+	st = this_cpu_ptr(sb->stats);
 	st->blocks++;
 	st->native_bytes += native_bytes;
 	st->cache_bytes += cache_bytes;
@@ -198,6 +217,7 @@ struct kcage_sandbox *kcage_sandbox_of(const struct module *mod)
 /* Make @sb, complete, visible to the translator and the control plane. */
 void kcage_sandbox_publish(struct kcage_sandbox *sb)
 {
+	might_sleep();
 	mutex_lock(&kcage_sandboxes_lock);
 	list_add_rcu(&sb->node, &sandboxes);
 	mutex_unlock(&kcage_sandboxes_lock);
@@ -236,7 +256,8 @@ static bool may_release(const struct kcage_sandbox *sb)
 }
 
 /**
- * kcage_sandbox_release - lift the quarantine of the module named @name
+ * kcage_sandbox_release - lift the quarantine of a sandboxed module
+ * @name:  the module's name
  * @force: even if its policy says "release: false" (debugfs, for tests)
  *
  * The administrator's decision: entries run its code again, and it can be
@@ -277,7 +298,9 @@ bool kcage_sandbox_any_policy(void)
 }
 
 /**
- * kcage_sandbox_all - is @fn true of every sandbox?
+ * kcage_sandbox_all - is a predicate true of every sandbox?
+ * @fn:  the predicate
+ * @arg: its second argument
  *
  * Under rcu_read_lock() or with interrupts off.
  */
@@ -286,7 +309,9 @@ bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),
 {
 	const struct kcage_sandbox *sb;
 
-	list_for_each_entry_rcu(sb, &sandboxes, node)
+	assert_reader();
+	list_for_each_entry_rcu(sb, &sandboxes, node,
+				lockdep_is_held(&kcage_sandboxes_lock))
 		if (!fn(sb, arg))
 			return false;
 	return true;

@@ -15,8 +15,15 @@ enum { TEXT_CORE, TEXT_INIT, NR_TEXTS };
 
 /**
  * struct kcage_text - one text area of a sandboxed module
- * @start: native start; @end: native end (== @start once dropped)
- * @copy:  the bytes the translator reads, ftrace sites turned into nops
+ * @start: Native start.  Set by the takeover before the sandbox is
+ *         published; constant from then on.
+ * @end:   Native end.  Set with @start; the init text's is lowered to
+ *         @start (WRITE_ONCE(), under &kcage_sandboxes_lock) once the
+ *         module's init has run, so readers, which hold no lock, use
+ *         READ_ONCE() (in_text()).
+ * @copy:  The bytes the translator reads, ftrace sites turned into nops.
+ *         Written before publication, read-only afterwards; vfree()d with
+ *         the sandbox, after it is unpublished and a grace period passed.
  */
 struct kcage_text {
 	unsigned long start;
@@ -31,7 +38,15 @@ struct kcage_site_entry {
 	struct kc_site site;
 };
 
-/* Counted on the CPU that did it, summed when asked. */
+/**
+ * struct kcage_sandbox_stats - one CPU's counters of a sandbox
+ * @entries:      entries from the kernel (any context: this_cpu_inc())
+ * @blocks:       blocks translated (by this CPU's translator, interrupts off)
+ * @native_bytes: native bytes of those blocks
+ * @cache_bytes:  bytes of the code cache they took, headers included
+ *
+ * Only its own CPU writes them; kcage_sandbox_info() sums them racily.
+ */
 struct kcage_sandbox_stats {
 	u64 entries;
 	u64 blocks;
@@ -41,37 +56,69 @@ struct kcage_sandbox_stats {
 
 /**
  * struct kcage_sandbox - a module run only through translation
- * @node:       entry in the registry (sandbox.c), under RCU
- * @mod:        the module
- * @text:       its core and init text
- * @sites:      jump-label and static-call sites, sorted by ip
- * @nr_sites:   entries in @sites
- * @fentry:     ftrace sites (function entries), sorted
- * @nr_fentry:  entries in @fentry
- * @nr_patched: functions without an ftrace site entered through a jmp
- * @nr_unentered: functions too short for that jmp
- * @core_ops:   the ftrace direct calls of its core text's sites (entry.c)
- * @init_ops:   the ftrace handler redirecting its init text's entries
- * @core_hooked, @init_hooked: those are registered
- * @policy_blob: private copy of its policy, NULL if it has none (then
- *              nothing is checked: translate-only)
- * @policy:     the decoder's view of @policy_blob
- * @api:        what @policy says about kernel functions and objects
- * @mode:       &enum kcp_mode it runs in (with a policy)
- * @actions:    what to do about each kind of violation (&enum kcp_action,
- *              by &enum kcp_kind), from its policy and @mode
- * @stats:      entries and translation counters, per CPU
- * @violations: violations seen, by kind
- * @quarantined: entries are refused (bit 0), until released
- * @okpage:     its slot (okpage.c), or -1: its kernel page the checks let
- *              through, its lookup-table tag (ibl.h)
- * @learn:      what it was seen doing, in learn mode (learn.c), else NULL
- * @taken:      the functions its read-only data points at (taken.c), with
- *              a policy
+ *
+ * Built by the takeover (control/takeover.c) and published complete
+ * (kcage_sandbox_publish()); unless a field says otherwise it is written
+ * only before publication and is read-only while published, so the
+ * translator and the checks read it without a lock, in any context, under
+ * rcu_read_lock() or with interrupts off.  It is freed, with everything it
+ * points to, by the takeover once it is unpublished and a grace period has
+ * passed (kcage_sandbox_unpublish()).
+ *
+ * @quarantined: Bit 0 set: entries are refused.  Set with test_and_set_bit()
+ *               in any context (a violation); cleared only by
+ *               kcage_sandbox_release() under &kcage_sandboxes_lock.  First
+ *               field: kcage_enter_direct (entry.c) reads it at a fixed offset.
+ * @stats:       Entry and translation counters, per CPU: each CPU adds to
+ *               its own (entries in any context, blocks with interrupts
+ *               off); summed racily when asked.  Second field, for the same
+ *               reason as @quarantined.  Freed with the sandbox.
+ * @node:        Entry in the registry (sandbox.c).  Changed under
+ *               &kcage_sandboxes_lock; walked under RCU by the translator.
+ * @mod:         The module.  It outlives the sandbox: the sandbox is
+ *               destroyed at its MODULE_STATE_GOING.
+ * @text:        Its core and init text (&struct kcage_text).
+ * @sites:       Jump-label and static-call sites, sorted by ip (sites.c).
+ * @nr_sites:    Entries in @sites.
+ * @fentry:      Its ftrace sites (function entries), sorted.
+ * @nr_fentry:   Entries in @fentry.
+ * @nr_patched:  Functions without an ftrace site, entered through a jmp to
+ *               an entry stub (poison.c).
+ * @nr_unentered: Functions too short for that jmp.
+ * @core_ops:    The ftrace direct calls of its core text's sites (entry.c);
+ *               registered after publication, unregistered before
+ *               unpublication, by the takeover.
+ * @init_ops:    The ftrace handler redirecting its init text's entries;
+ *               likewise, and unregistered once init has run.
+ * @core_hooked: @core_ops is registered.  Written by entry.c during its
+ *               module's own notifications (COMING, LIVE, GOING), which
+ *               come one after another.
+ * @init_hooked: @init_ops is registered; likewise.
+ * @policy_blob: Private copy of its policy (kcage_policy_copy()), NULL if it
+ *               has none (then nothing is checked: translate-only).
+ *               kvfree()d with the sandbox.
+ * @policy:      The decoder's view of @policy_blob.
+ * @api:         What @policy says about kernel functions and objects
+ *               (api.c); freed with the sandbox (kcage_api_unbind()).
+ * @mode:        &enum kcp_mode it runs in (with a policy).  Changed by
+ *               kcage_takeover_set_mode() under &kcage_sandboxes_lock with
+ *               WRITE_ONCE(); read with READ_ONCE() in any context.
+ * @actions:     What to do about each kind of violation (&enum kcp_action,
+ *               by &enum kcp_kind), from its policy and @mode; written like
+ *               @mode.
+ * @violations:  Violations seen, by kind; atomic, incremented in any
+ *               context.
+ * @okpage:      Its slot (okpage.c), or -1: its kernel page the checks let
+ *               through, its lookup-table tag (ibl.h).  Given back with
+ *               kcage_okpage_put() when the sandbox is freed.
+ * @learn:       What it was seen doing, in learn mode (learn.c), else NULL;
+ *               its table is filled locklessly, in any context.
+ * @taken:       The functions its read-only data points at (taken.c), with
+ *               a policy; freed with the sandbox.
  */
 struct kcage_sandbox {
-	unsigned long quarantined;	/* first two: kcage_enter_direct reads */
-	struct kcage_sandbox_stats __percpu *stats;	/* them (entry.h) */
+	unsigned long quarantined;
+	struct kcage_sandbox_stats __percpu *stats;
 	struct list_head node;
 	struct module *mod;
 	struct kcage_text text[NR_TEXTS];

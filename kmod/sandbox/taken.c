@@ -26,9 +26,17 @@
 #include "rt/symbols.h"
 #include "taken.h"
 
+/**
+ * struct kcage_taken - the functions a module's read-only data points at
+ * @nr: entries in @fn
+ * @fn: their addresses, sorted
+ *
+ * Written once by kcage_taken_collect() before its sandbox is published,
+ * then read in any context without a lock; freed with the sandbox.
+ */
 struct kcage_taken {
 	unsigned int nr;
-	unsigned long fn[];	/* sorted */
+	unsigned long fn[];
 };
 
 static int cmp_ulong(const void *a, const void *b)
@@ -83,6 +91,7 @@ static unsigned int text_pointers(const struct module *mod, unsigned long lo,
 
 /**
  * kcage_taken_collect - the function starts @mod's read-only data points at
+ * @mod: the module coming
  *
  * Process context, at MODULE_STATE_COMING.  Return: the table (NULL if
  * none, or without memory: then every indirect target must be listed).

@@ -33,8 +33,10 @@ static bool (*learn_first)(const struct kcage_sandbox *sb,
 			   size_t len) __ro_after_init;
 
 /**
- * kcage_violation_set_learner - report in learn mode only what @first says
- * is the first of its kind, with what would allow it in its @target
+ * kcage_violation_set_learner - set learn mode's filter
+ * @first: is this violation the first of its kind?  It also writes what
+ *         would allow it into its @target; in learn mode only what it says
+ *         is first is reported
  *
  * Called from kcage's init.
  */
@@ -175,7 +177,13 @@ static void report(const struct kcage_sandbox *sb,
 }
 
 /**
- * kcage_violation - report @v in @sb and carry out the policy's action
+ * kcage_violation - report a violation and carry out the policy's action
+ * @sb: the sandbox, which the caller keeps from going away (under RCU, or
+ *      with interrupts off)
+ * @v:  what it did
+ *
+ * Any context, NMI included: nothing here sleeps or takes a lock an NMI
+ * could find held (the event ring drops what an NMI records).
  *
  * Return: the action taken (&enum kcp_action); for PANIC it does not return.
  */
