@@ -90,6 +90,8 @@ user: deps
 unit-check: user
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
 		MODROOT=$(STOCK_MODROOT) RESULTS=$(or $(RESULTS),/dev/null) check
+	@out=$$(scripts/check-kernel-doc.sh $(STOCK_KDIR) kmod); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 	@out=$$(python3 tests/vm/test_parse.py); rc=$$?; \
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 	@out=$$(tests/policyc/run.sh $(BUILD)/user/bin/policyc); rc=$$?; \

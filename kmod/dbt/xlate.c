@@ -63,11 +63,19 @@ void kcage_dispatch_exit(void);
 
 /**
  * struct kcage_xlate_cpu - one CPU's translator state
- * @map:   native address -> translation (or the native address itself for
- *         code outside every sandbox)
- * @stats: counters, read racily by debugfs
- * @blk:   scratch for the block being built
- * @busy:  translating now (only an NMI can find it set)
+ * @map:   Native address -> translation (or the native address itself for
+ *         code outside every sandbox).  Only its own CPU touches it, with
+ *         interrupts off (through_to()), except that a forget empties
+ *         entries of it from an IPI, from a flush with every CPU stopped,
+ *         or while the CPU is offline.  Its slots are vzalloc()ed at init
+ *         and vfree()d at exit.
+ * @stats: Counters, written by its own CPU with interrupts off, read
+ *         racily (READ_ONCE()) by debugfs.
+ * @blk:   Scratch for the block being built, its own CPU's alone.
+ * @busy:  Translating now; set and cleared by its own CPU with interrupts
+ *         off, so only an NMI can find it set.
+ *
+ * Per CPU, allocated at kcage's init and freed at its exit.
  */
 struct kcage_xlate_cpu {
 	struct kc_map map;
@@ -135,6 +143,7 @@ static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
 {
 	unsigned long t = kc_map_find(&x->map, native);
 
+	lockdep_assert_irqs_disabled();
 	if (!t && !kcage_sandbox_find(native))
 		t = native;
 	return t;
@@ -234,6 +243,7 @@ static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
 {
 	const struct kcage_sandbox *sb = kcage_sandbox_find(native);
 
+	lockdep_assert_irqs_disabled();
 	if (sb)
 		return build(x, sb, native);
 	/* Outside every sandbox: run it natively, remember so. */
@@ -248,6 +258,7 @@ static void link_from(struct kcage_xlate_cpu *x,
 {
 	unsigned long rel32 = kc_exit_record_rel32(r);
 
+	lockdep_assert_irqs_disabled();
 	if (kcage_cache_owner(rel32) != smp_processor_id())
 		return;
 	if (!kc_link_rel32(rel32, kcage_cache_alias(rel32), t))
@@ -264,6 +275,7 @@ enum door {
 
 static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
 {
+	lockdep_assert_irqs_disabled();
 	switch (door) {
 	case DOOR_ENTRY:
 		x->stats.entries++;
@@ -530,9 +542,10 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 }
 
 /**
- * kcage_xlate_enter - where an entry from the kernel into @native goes
+ * enter - where an entry from the kernel into @native goes
  * @sb:     the sandbox @native is in
  * @native: start of a sandboxed function
+ * @ew:     for an ftrace direct call, its lookup-table words; else NULL
  *
  * Called from the ftrace handler, in any context.
  *
@@ -559,6 +572,8 @@ unsigned long kcage_xlate_enter(const struct kcage_sandbox *sb,
 
 /**
  * kcage_xlate_enter_direct - kcage_xlate_enter() for an ftrace direct call
+ * @sb:     the sandbox @native is in
+ * @native: start of a sandboxed function
  * @grant: the entry's grant word (grant.c)
  *
  * The translation also enters this CPU's lookup table under @native's
