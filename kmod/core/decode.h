@@ -28,6 +28,7 @@
  * @KC_INSN_UNSUPPORTED: a control transfer the translator does not run
  *                     (far call/jmp/ret, xbegin, 16-bit near branches);
  *                     compilers do not emit them for kernel code
+ * @KC_INSN_NR_KINDS:  the number of kinds
  */
 enum kc_insn_kind {
 	KC_INSN_PLAIN,

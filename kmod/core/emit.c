@@ -228,6 +228,7 @@ int kc_patch_jump8(struct kc_emitter *e, size_t at, size_t target)
 
 /**
  * kc_emit_jump_fwd - a forward jump to be pointed later by kc_patch_jump()
+ * @e:    the emitter
  * @cc:   condition code 0-15 of a jcc, or -1 for a jmp
  * @near: rel8 (2 bytes), else rel32
  * @at:   gets the jump's buffer offset

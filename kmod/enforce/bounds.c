@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory bounds: checks before the module's stores and, if its policy
- * says check_reads, loads (issue 6).  What may be accessed is access.c's
+ * says check_reads, loads.  What may be accessed is access.c's
  * decision; this file finds the accesses and emits the checks.
  *
  * An access through an explicit memory operand gets a check in front of
@@ -756,6 +756,8 @@ static void gather(const struct kcage_sandbox *sb, struct access_group *g,
 
 /**
  * kcage_bounds_new_block - note the start of a block, at @insn
+ * @sb:   the sandbox being translated
+ * @insn: the block's first instruction
  *
  * If @insn gets a check, find the later accesses it can cover too.
  */
@@ -766,6 +768,7 @@ void kcage_bounds_new_block(const struct kcage_sandbox *sb,
 	struct access_check c[3];
 	const ZydisDecodedOperand *op;
 
+	lockdep_assert_irqs_disabled();	/* this CPU's translator */
 	g->block_ip = insn->ip;
 	g->n = 0;
 	if (insn->kind != KC_INSN_PLAIN || checks_of(sb, insn, c) != 1 || !c[0].op)
@@ -801,6 +804,9 @@ unsigned long kcage_bounds_coalesced_count(void)
 
 /**
  * kcage_bounds_instrument - checks before @insn if it accesses memory
+ * @sb:   the sandbox being translated
+ * @e:    where the checks go
+ * @insn: the instruction
  * @blk: the block so far (kcage_bounds_new_block() saw its first
  *       instruction); a later access needs a new block unless the first
  *       one's check covers it

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stack pivots (issue 6): an instruction of the module that sets %rsp to
+ * Stack pivots: an instruction of the module that sets %rsp to
  * a computed value must leave it on the stack it is on.  Otherwise the
  * module could move its stack onto memory it chose and write there with
  * pushes, or onto the shadow stack at the bottom of the task's stack
@@ -171,6 +171,9 @@ bool kcage_pivot_checked(const struct kc_insn *insn)
 
 /**
  * kcage_pivot_instrument - a check before @insn if it sets %rsp
+ * @sb:    the sandbox being translated
+ * @e:     where the check goes
+ * @insn:  the instruction
  * @first: @insn starts its block; else a check needs a new block
  *
  * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).

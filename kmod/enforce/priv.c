@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Privileged instructions (issue 6): wrmsr, mov to control and debug
+ * Privileged instructions: wrmsr, mov to control and debug
  * registers, lgdt/lidt/ltr, invlpg, wbinvd, hlt, swapgs, sysret, iret,
  * port I/O, ...: what only the kernel itself should execute.
  *
@@ -184,6 +184,7 @@ const char *kcage_priv_name_at(const struct kcage_sandbox *sb, unsigned long pc)
 
 /**
  * kcage_enforce_priv_trap - a refused privileged instruction was reached
+ * @sb:     the sandbox, under RCU
  * @native: its native address, in @sb
  *
  * Return: the native address to go on at (after the instruction, which

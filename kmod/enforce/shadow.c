@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Backward-edge CFI: a shadow stack of return addresses (issue 6).
+ * Backward-edge CFI: a shadow stack of return addresses.
  *
  * Every call into translated code records its return address and the
  * stack slot holding it (shadow.h): inline before a direct call to the
@@ -88,6 +88,8 @@ static const u8 restore_r10_r11[4] = { 0x41, 0x5b, 0x41, 0x5a };	/* pop %r11; po
 /**
  * kcage_shadow_call_prologue - the translator's call_prologue hook
  * @ctx: the sandbox being translated
+ * @e:   where the prologue goes
+ * @target: the call's native target
  *
  * Before a direct call to translated code (of this module or another
  * sandboxed one), record the call.  %r10 and %r11 are kept: compiled code
@@ -141,6 +143,7 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 
 /**
  * kcage_shadow_emit_return_check - before a translated return
+ * @e: where the check goes
  *
  *	push %r10 ; push %r11
  *	<load top> ; sub $FIRST+16, %r10 ; cmp $room, %r10 ; ja slow
