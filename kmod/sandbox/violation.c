@@ -193,6 +193,8 @@ u8 kcage_violation(const struct kcage_sandbox *sb,
 	char target[KCAGE_EVENT_TARGET_LEN] = "";
 	u8 action;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "kcage violation of a sandbox not held");
 	/* learning: the first of each thing, and what would allow it */
 	if (kcage_sandbox_mode(sb) == KCP_MODE_LEARN && learn_first &&
 	    !learn_first(sb, v, target, sizeof(target)))
