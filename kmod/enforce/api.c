@@ -43,11 +43,17 @@
 /**
  * struct kcage_api_fn - a kernel function the policy says something about
  * @name:     its name (in the policy's strings)
- * @addr:     its address, set when a call to it is first translated
+ * @addr:     its address, set when a call to it is first translated: by
+ *            any CPU's translator (with interrupts off), always to the
+ *            same value, with WRITE_ONCE(); the gate reads it with
+ *            READ_ONCE()
  * @alloc:    what it allocates, or NULL
  * @free:     which argument it frees, or NULL
  * @rules:    its argument rules (into &kcage_api.rules)
  * @nr_rules: entries in @rules
+ *
+ * All but @addr are written by kcage_api_bind() before the sandbox is
+ * published, and freed with it (kcage_api_unbind()).
  */
 struct kcage_api_fn {
 	const char *name;
@@ -73,6 +79,22 @@ struct kcage_grant {
 	unsigned long size;
 };
 
+/**
+ * struct kcage_api - what a sandbox's policy says about the kernel API
+ * @grants:     objects the kernel passes to the module's entries
+ * @nr_grants:  entries in @grants
+ * @fns:        kernel functions with allocator, free or argument rules
+ * @nr_fns:     entries in @fns
+ * @rules:      the argument rules, which &kcage_api_fn.rules point into
+ * @regions:    kernel objects the policy names, resolved at binding
+ * @nr_regions: entries in @regions
+ *
+ * Built by kcage_api_bind() while the takeover builds the sandbox, before
+ * it is published; read-only afterwards (but &kcage_api_fn.addr), read in
+ * any context without a lock; freed with the sandbox by
+ * kcage_api_unbind().  It points into the sandbox's private policy copy,
+ * which lives as long.
+ */
 struct kcage_api {
 	struct kcage_grant *grants;
 	unsigned int nr_grants;
@@ -385,6 +407,7 @@ u64 kcage_api_gate_for(void *ctx, u64 target)
 	char name[KSYM_SYMBOL_LEN];
 	struct kcage_api_fn *fn;
 
+	lockdep_assert_irqs_disabled();
 	if (!api || !api->nr_fns || kcage_sandbox_find(target))
 		return 0;
 	if (!kcage_symbol_function(target, name) || !kcage_enforce_link_ok(sb, target))
