@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the code cache: code written through the alias runs at
  * the executable address, and a kernel function translated block by block
- * with kc_build_block() (exits linked to each other) computes the same
- * results from the cache as natively.
+ * with kc_build_block() (exits linked to each other by kc_link_known(), as
+ * the translator links them) computes the same results from the cache as
+ * natively.
  */
 #include <kunit/test.h>
 #include <linux/uaccess.h>
@@ -61,24 +62,38 @@ static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk
 
 static u64 translate(struct kunit *test, struct fn_xlate *x, u64 ip);
 
-/* Link exits that stay inside the function to their translations. */
+struct link_ctx {
+	struct kunit *test;
+	struct fn_xlate *x;
+};
+
+static bool stays_inside(const struct fn_xlate *x, const struct kc_exit *ex)
+{
+	return (ex->kind == KC_EXIT_BRANCH || ex->kind == KC_EXIT_FALLTHRU) &&
+	       ex->target >= x->start && ex->target < x->end;
+}
+
+/* An exit that stays inside the function goes to its target's translation. */
+static u64 resolve(void *ctx, const struct kc_exit *ex)
+{
+	struct link_ctx *l = ctx;
+
+	return stays_inside(l->x, ex) ? translate(l->test, l->x, ex->target) : 0;
+}
+
+/*
+ * Link exits that stay inside the function to their translations, as
+ * the translator links a block just built (kc_link_known()).
+ */
 static void link_exits(struct kunit *test, struct fn_xlate *x,
 		       const struct kc_block *blk, u8 *write_base)
 {
-	unsigned int i;
+	struct link_ctx l = { test, x };
+	unsigned int i, inside = 0;
 
-	for (i = 0; i < blk->nr_exits; i++) {
-		const struct kc_exit *ex = &blk->exits[i];
-		u64 to;
-
-		if (ex->kind != KC_EXIT_BRANCH && ex->kind != KC_EXIT_FALLTHRU)
-			continue;
-		if (ex->target < x->start || ex->target >= x->end)
-			continue;
-		to = translate(test, x, ex->target);
-		KUNIT_ASSERT_EQ(test, kc_link_exit(blk, i, to,
-						   write_base + ex->rel_off), 0);
-	}
+	for (i = 0; i < blk->nr_exits; i++)
+		inside += stays_inside(x, &blk->exits[i]);
+	KUNIT_ASSERT_EQ(test, kc_link_known(blk, write_base, resolve, &l), inside);
 }
 
 static u64 translate(struct kunit *test, struct fn_xlate *x, u64 ip)

@@ -9,6 +9,7 @@
 #include "block.h"
 #include "link.h"
 #include "unit.h"
+#include "unit_code.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -21,23 +22,10 @@
 #define FUNCP 0xffffffffc0003008ull	/* a static call's function pointer */
 
 static struct kc_decoder dec;
-static const u8 *code;
-static size_t code_len;
+static struct unit_code code = { .at = NATIVE };
 static unsigned int instrumented;
 static u64 site_ip;			/* the one patched site, 0 for none */
 static struct kc_site site_desc;
-
-static size_t read_code(void *ctx, u64 ip, u8 *buf, size_t len)
-{
-	size_t off = ip - NATIVE;
-
-	if (ip < NATIVE || off >= code_len)
-		return 0;
-	if (len > code_len - off)
-		len = code_len - off;
-	memcpy(buf, code + off, len);
-	return len;
-}
 
 /* A recognisable stub: ud2 followed by the exit kind. */
 static int emit_stub(void *ctx, struct kc_emitter *e, const struct kc_block *blk,
@@ -76,12 +64,13 @@ static bool host_site(void *ctx, u64 ip, struct kc_site *site)
 }
 
 static struct kc_block_ops ops = {
-	.read_code = read_code,
+	.read_code = unit_read_code,
 	.emit_stub = emit_stub,
 	.thunk_reg = host_thunk_reg,
 	.site = host_site,
 	.icall_entry = ICALL,
 	.ijmp_entry = IJMP,
+	.ctx = &code,
 };
 
 /* Build the block at NATIVE into @buf, starting @start bytes in. */
@@ -90,8 +79,8 @@ static int build_at(const u8 *c, size_t n, u8 *buf, size_t cap, size_t start,
 {
 	struct kc_emitter e = { buf, CACHE, cap, start };
 
-	code = c;
-	code_len = n;
+	code.bytes = c;
+	code.len = n;
 	return kc_build_block(&dec, &ops, NATIVE, &e, blk);
 }
 

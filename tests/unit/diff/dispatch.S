@@ -40,6 +40,20 @@
 	RESTORE
 .endm
 
+/*
+ * GO_WHERE fn: call C's \fn with the word on top of the stack (an
+ * indirect target, an exit's record) and go where it returns, that word
+ * popped.
+ */
+.macro GO_WHERE fn:req
+	HOST_SAVE
+	movq HSLOT(0), %rdi
+	call \fn
+	movq %rax, HSLOT(0)
+	HOST_RESTORE
+	ret
+.endm
+
 /* The registers the lookup-table probe uses, and the flags it changes. */
 .macro PROBE_SAVE
 	pushfq
@@ -120,12 +134,7 @@ uxlate_dispatch_ijmp:
 	ret
 .Lijmp_slow:
 	PROBE_RESTORE
-	HOST_SAVE
-	movq HSLOT(0), %rdi
-	call uxlate_indirect_target
-	movq %rax, HSLOT(0)
-	HOST_RESTORE
-	ret
+	GO_WHERE uxlate_indirect_target
 	.size uxlate_dispatch_ijmp, . - uxlate_dispatch_ijmp
 
 /*
@@ -137,12 +146,7 @@ uxlate_dispatch_ijmp:
 	.globl uxlate_dispatch_exit
 	.type uxlate_dispatch_exit, @function
 uxlate_dispatch_exit:
-	HOST_SAVE
-	movq HSLOT(0), %rdi
-	call uxlate_exit_target
-	movq %rax, HSLOT(0)
-	HOST_RESTORE
-	ret
+	GO_WHERE uxlate_exit_target
 	.size uxlate_dispatch_exit, . - uxlate_dispatch_exit
 
 	.section .note.GNU-stack, "", @progbits
