@@ -62,8 +62,8 @@ def sources(root):
     return sorted(out)
 
 
-def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else 'kmod'
+def violations(root):
+    """Every use in the tree at @root that goes up the layers."""
     files = sources(root)
     text = {f: strip_comments(open(os.path.join(root, f)).read()) for f in files}
     defs = {}
@@ -105,12 +105,47 @@ def main():
             bad.append('%s:%d: uses %s of %s, a layer above%s' %
                        (f, line_of(text[f], m.start()), name, owner,
                         ' (not in the seam, %s)' % SEAM if LAYERS[mine] == 'dbt' else ''))
-    for b in sorted(set(bad)):
+    return sorted(set(bad)), len(files)
+
+
+# A tree with one use of each kind that must be refused, and the seam's
+# one allowed way up: the check must find exactly the refused ones.
+SELF_TEST = {
+    'core/a.c': '#include "rt/b.h"\nvoid kc_a(void) { kcage_b(); }\n',
+    'rt/b.h': 'void kcage_b(void);\n',
+    'rt/b.c': '#include "b.h"\nvoid kcage_b(void) { }\nvoid kcage_b2(void) { kcage_e(); }\n',
+    'dbt/instrument.h': 'void kcage_e(void);\n',
+    'dbt/x.c': '#include "instrument.h"\nvoid kcage_x(void) { kcage_e(); kcage_f(); }\n',
+    'enforce/e.c': 'void kcage_e(void) { }\nvoid kcage_f(void) { }\n',
+}
+SELF_TEST_EXPECT = ['core/a.c:1: includes rt/b.h', 'core/a.c:2: uses kcage_b',
+                    'dbt/x.c:2: uses kcage_f', 'rt/b.c:3: uses kcage_e']
+
+
+def self_test():
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in SELF_TEST.items():
+            os.makedirs(os.path.join(tmp, os.path.dirname(name)), exist_ok=True)
+            with open(os.path.join(tmp, name), 'w') as f:
+                f.write(text)
+        bad, _ = violations(tmp)
+    found = [b for b in bad if any(b.startswith(e) for e in SELF_TEST_EXPECT)]
+    return len(found) == len(SELF_TEST_EXPECT) == len(bad), bad
+
+
+def main():
+    ok, got = self_test()
+    if not ok:
+        print('FAIL layers: the check itself is broken: on its test tree it found %s' % got)
+        return 1
+    bad, nfiles = violations(sys.argv[1] if len(sys.argv) > 1 else 'kmod')
+    for b in bad:
         print(b, file=sys.stderr)
     if bad:
-        print('FAIL layers: %d uses go up the layers of kmod/' % len(set(bad)))
+        print('FAIL layers: %d uses go up the layers of kmod/' % len(bad))
         return 1
-    print('PASS layers: %d sources, every include and call goes down' % len(files))
+    print('PASS layers: %d sources, every include and call goes down' % nfiles)
     return 0
 
 
