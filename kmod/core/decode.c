@@ -189,3 +189,108 @@ int kc_decode(const struct kc_decoder *dec, const u8 *buf, size_t len,
 	}
 	return 0;
 }
+
+static void flag_use(const ZydisDecodedInstruction *zi, struct kc_flag_use *use)
+{
+	const ZydisAccessedFlags *f = zi->cpu_flags;
+
+	/* no flag information: take every flag as read, none as written */
+	use->tested = f ? f->tested & KC_STATUS_FLAGS : KC_STATUS_FLAGS;
+	use->written = f ? (f->modified | f->set_0 | f->set_1 | f->undefined) &
+			   KC_STATUS_FLAGS : 0;
+	use->branch = zi->meta.branch_type != ZYDIS_BRANCH_TYPE_NONE;
+}
+
+/**
+ * kc_decode_flag_use - how the instruction at @buf uses the flags
+ * @dec:      an initialised decoder
+ * @buf:      its bytes
+ * @len:      bytes available at @buf
+ * @insn_len: gets its length
+ * @use:      gets its use of the flags
+ *
+ * Cheaper than kc_decode(): the operands are not decoded.
+ * Return: 0, or -EINVAL if the bytes are not a valid instruction.
+ */
+int kc_decode_flag_use(const struct kc_decoder *dec, const u8 *buf,
+		       size_t len, u8 *insn_len, struct kc_flag_use *use)
+{
+	ZydisDecoderContext ctx;
+	ZydisDecodedInstruction zi;
+
+	if (ZYAN_FAILED(ZydisDecoderDecodeInstruction(&dec->zd, &ctx, buf, len, &zi)))
+		return -EINVAL;
+	*insn_len = zi.length;
+	flag_use(&zi, use);
+	return 0;
+}
+
+/* How the decoded @insn uses the flags: see kc_decode_flag_use(). */
+void kc_insn_flag_use(const struct kc_insn *insn, struct kc_flag_use *use)
+{
+	flag_use(&insn->zi, use);
+}
+
+/* The encoding number of a 64-bit general-purpose register, else KC_NOREG. */
+enum kc_reg kc_reg_num(ZydisRegister reg)
+{
+	if (ZydisRegisterGetClass(reg) != ZYDIS_REGCLASS_GPR64)
+		return KC_NOREG;
+	return (enum kc_reg)ZydisRegisterGetId(reg);
+}
+
+/* Has @insn a rep, repe or repne prefix? */
+bool kc_insn_has_rep(const struct kc_insn *insn)
+{
+	return insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
+				      ZYDIS_ATTRIB_HAS_REPNE);
+}
+
+/* Does @insn write the 64-bit register @reg, or a part of it? */
+bool kc_insn_writes_reg(const struct kc_insn *insn, ZydisRegister reg)
+{
+	unsigned int i;
+
+	if (reg == ZYDIS_REGISTER_NONE)
+		return false;
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) &&
+		    ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+						     op->reg.value) == reg)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * kc_insn_mem_operand - an explicit memory operand of @insn
+ * @insn:  a decoded instruction
+ * @store: look for one it writes; else for one it only reads
+ *
+ * Only operands that address data count: not lea's, nor the vector
+ * memory operands of gathers and scatters.
+ * Return: the operand, or NULL.
+ */
+const ZydisDecodedOperand *kc_insn_mem_operand(const struct kc_insn *insn,
+					       bool store)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+		u8 a = op->actions;
+
+		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
+		    op->visibility != ZYDIS_OPERAND_VISIBILITY_EXPLICIT ||
+		    op->mem.type != ZYDIS_MEMOP_TYPE_MEM)
+			continue;
+		if (store ? (a & ZYDIS_OPERAND_ACTION_MASK_WRITE) :
+			    (a & ZYDIS_OPERAND_ACTION_MASK_READ) &&
+			    !(a & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			return op;
+	}
+	return NULL;
+}

@@ -73,9 +73,60 @@ struct kc_decoder {
 	ZydisDecoder zd;
 };
 
+/**
+ * enum kc_reg - a general-purpose register, by its number in the ModRM,
+ * SIB and REX fields of an encoding (%r8..%r15 set a REX bit)
+ * @KC_NOREG: no register (an operand without a base or an index)
+ * @KC_RAX: %rax
+ * @KC_RCX: %rcx
+ * @KC_RDX: %rdx
+ * @KC_RBX: %rbx
+ * @KC_RSP: %rsp
+ * @KC_RBP: %rbp
+ * @KC_RSI: %rsi
+ * @KC_RDI: %rdi
+ * @KC_R8:  %r8
+ * @KC_R9:  %r9
+ * @KC_R10: %r10
+ * @KC_R11: %r11
+ * @KC_R12: %r12
+ * @KC_R13: %r13
+ * @KC_R14: %r14
+ * @KC_R15: %r15
+ */
+enum kc_reg {
+	KC_NOREG = -1,
+	KC_RAX, KC_RCX, KC_RDX, KC_RBX, KC_RSP, KC_RBP, KC_RSI, KC_RDI,
+	KC_R8, KC_R9, KC_R10, KC_R11, KC_R12, KC_R13, KC_R14, KC_R15,
+};
+
+/* The arithmetic flags, as Zydis's ZydisCPUFlags bits. */
+#define KC_STATUS_FLAGS	(ZYDIS_CPUFLAG_CF | ZYDIS_CPUFLAG_PF | ZYDIS_CPUFLAG_AF | \
+			 ZYDIS_CPUFLAG_ZF | ZYDIS_CPUFLAG_SF | ZYDIS_CPUFLAG_OF)
+
+/**
+ * struct kc_flag_use - how one instruction uses the arithmetic flags
+ * @tested:  the KC_STATUS_FLAGS it may read (all of them when unknown)
+ * @written: those it sets, clears or leaves undefined
+ * @branch:  it may transfer control (the flags may be read at its target)
+ */
+struct kc_flag_use {
+	u32 tested;
+	u32 written;
+	bool branch;
+};
+
 int kc_decoder_init(struct kc_decoder *dec);
 int kc_decode(const struct kc_decoder *dec, const u8 *buf, size_t len,
 	      u64 ip, struct kc_insn *insn);
 const char *kc_insn_kind_name(enum kc_insn_kind kind);
+int kc_decode_flag_use(const struct kc_decoder *dec, const u8 *buf,
+		       size_t len, u8 *insn_len, struct kc_flag_use *use);
+void kc_insn_flag_use(const struct kc_insn *insn, struct kc_flag_use *use);
+enum kc_reg kc_reg_num(ZydisRegister reg);
+bool kc_insn_has_rep(const struct kc_insn *insn);
+bool kc_insn_writes_reg(const struct kc_insn *insn, ZydisRegister reg);
+const ZydisDecodedOperand *kc_insn_mem_operand(const struct kc_insn *insn,
+					       bool store);
 
 #endif /* KCAGE_CORE_DECODE_H */

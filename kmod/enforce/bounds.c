@@ -136,31 +136,6 @@ static bool not_an_access(const struct kc_insn *insn)
 }
 
 /*
- * The explicit memory operand @insn stores to (@store), or, if not, one it
- * only loads from.
- */
-static const ZydisDecodedOperand *mem_operand(const struct kc_insn *insn,
-					      bool store)
-{
-	unsigned int i;
-
-	for (i = 0; i < insn->zi.operand_count; i++) {
-		const ZydisDecodedOperand *op = &insn->ops[i];
-		u8 a = op->actions;
-
-		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
-		    op->visibility != ZYDIS_OPERAND_VISIBILITY_EXPLICIT ||
-		    op->mem.type != ZYDIS_MEMOP_TYPE_MEM)
-			continue;
-		if (store ? (a & ZYDIS_OPERAND_ACTION_MASK_WRITE) :
-			    (a & ZYDIS_OPERAND_ACTION_MASK_READ) &&
-			    !(a & ZYDIS_OPERAND_ACTION_MASK_WRITE))
-			return op;
-	}
-	return NULL;
-}
-
-/*
  * The access through @op needs no check: see the top of this file.  A
  * %gs access with a constant offset is decided now, allowed or refused
  * (then it is checked, and refused, when it runs).
@@ -193,62 +168,22 @@ static bool check_elided(const struct kcage_sandbox *sb,
 	return t >= lo && t + op_bytes(op) <= hi;
 }
 
-/*
- * Encode "lea <op>, %rax" (@opcode 0x8d) or "mov <op>, %rax" (0x8b, with
- * the operand's %gs prefix) as seen after a check pushed @pushed bytes:
- * an %rsp base's offset grows by that much.
- */
-int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
-		      const ZydisDecodedOperand *op, u8 opcode, int pushed)
-{
-	u8 b[8] = { 0x48, opcode };
-	int base, index, scale;
-	s64 disp = op->mem.disp.value;
-	size_t n;
-
-	if (insn->zi.address_width != 64)
-		return -EOPNOTSUPP;
-	if (opcode == 0x8b && op->mem.segment == ZYDIS_REGISTER_GS &&
-	    kc_emit_bytes(e, (const u8[]){ 0x65 }, 1))
-		return -ENOSPC;
-	if (op->mem.base == ZYDIS_REGISTER_RIP) {
-		disp = (s64)rip_target(insn, op) - (s64)(kc_emit_pc(e) + 7);
-		b[2] = 0x05;
-		n = 3;
-	} else {
-		base = op->mem.base == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.base);
-		index = op->mem.index == ZYDIS_REGISTER_NONE ? -1 : ZydisRegisterGetId(op->mem.index);
-		scale = op->mem.scale == 8 ? 3 : op->mem.scale == 4 ? 2 :
-			op->mem.scale == 2 ? 1 : 0;
-		if (op->mem.base == ZYDIS_REGISTER_RSP)
-			disp += pushed;	/* past what the check pushed */
-		b[0] |= (index >= 8 ? 0x02 : 0) | (base >= 8 ? 0x01 : 0);
-		b[2] = base < 0 ? 0x04 : 0x84;	/* SIB; disp32 (+ base) */
-		b[3] = scale << 6 | (index < 0 ? 4 : index & 7) << 3 |
-		       (base < 0 ? 5 : base & 7);
-		n = 4;
-	}
-	if (disp != (s32)disp)
-		return -ERANGE;
-	memcpy(b + n, &(s32){ (s32)disp }, 4);
-	return kc_emit_bytes(e, b, n + 4);
-}
-
+/* cmp $@imm, %rax, for an @imm that fits a sign-extended imm32 */
 static int emit_cmp_rax(struct kc_emitter *e, unsigned long imm)
 {
-	u8 b[6] = { 0x48, 0x3d };
 	s32 v = (s32)imm;
 
 	if ((unsigned long)(long)v != imm)
 		return -ERANGE;
-	memcpy(b + 2, &v, 4);
-	return kc_emit_bytes(e, b, sizeof(b));
+	return kc_emit_cmp_imm(e, KC_RAX, v);
 }
 
 /* "pushfq; push %rax": what every check saves before it computes. */
 int kcage_emit_check_start(struct kc_emitter *e)
 {
-	return kc_emit_bytes(e, (const u8[]){ 0x9c, 0x50 }, 2);
+	int ret = kc_emit_pushf(e);
+
+	return ret ?: kc_emit_push_reg(e, KC_RAX);
 }
 
 /*
@@ -261,18 +196,15 @@ int kcage_emit_check_start(struct kc_emitter *e)
 static int emit_slow_call(struct kc_emitter *e, u32 arg, unsigned long stub,
 			  u64 pc)
 {
-	u8 push[5] = { 0x68 };
 	s32 pc32 = (s32)pc;
 	int ret;
 
 	if ((u64)(s64)pc32 != pc)
 		return -ERANGE;
-	memcpy(push + 1, &pc32, 4);
-	ret = kc_emit_bytes(e, push, sizeof(push));
-	memcpy(push + 1, &arg, 4);
-	ret = ret ?: kc_emit_bytes(e, push, sizeof(push));
+	ret = kc_emit_push_imm32(e, pc32);
+	ret = ret ?: kc_emit_push_imm32(e, (s32)arg);
 	ret = ret ?: kc_emit_call(e, stub);
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x8d, 0x64, 0x24, 0x10 }, 5);
+	return ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 16));
 }
 
 /*
@@ -285,23 +217,11 @@ int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
 {
 	int ret = emit_slow_call(e, arg, stub, pc);
 
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+	return ret ?: kc_emit_popf(e);
 }
 
-/* The arithmetic flags: a check computes with them. */
-#define STATUS_FLAGS	(ZYDIS_CPUFLAG_CF | ZYDIS_CPUFLAG_PF | ZYDIS_CPUFLAG_AF | \
-			 ZYDIS_CPUFLAG_ZF | ZYDIS_CPUFLAG_SF | ZYDIS_CPUFLAG_OF)
 #define LOOKAHEAD	6
-
-static u32 flags_written(const ZydisAccessedFlags *f)
-{
-	return f ? f->modified | f->set_0 | f->set_1 | f->undefined : 0;
-}
-
-static u32 flags_tested(const ZydisAccessedFlags *f)
-{
-	return f ? f->tested : STATUS_FLAGS;
-}
 
 /*
  * Are the flags dead before @insn, so that its check need not save them?
@@ -311,28 +231,69 @@ static u32 flags_tested(const ZydisAccessedFlags *f)
  */
 static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
-	u32 need = STATUS_FLAGS;
+	u32 need = KC_STATUS_FLAGS;
 	u64 ip = insn->ip + insn->len;
-	ZydisDecodedInstruction zi;
-	ZydisDecoderContext ctx;
+	struct kc_flag_use use;
 	unsigned int i;
-	u8 buf[15];
+	u8 buf[15], len;
 	size_t n;
 
-	if (flags_tested(insn->zi.cpu_flags) & need)
+	kc_insn_flag_use(insn, &use);
+	if (use.tested & need)
 		return false;
-	need &= ~flags_written(insn->zi.cpu_flags);
-	for (i = 0; need && i < LOOKAHEAD; i++, ip += zi.length) {
+	need &= ~use.written;
+	for (i = 0; need && i < LOOKAHEAD; i++, ip += len) {
 		n = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
-		if (!n || ZYAN_FAILED(ZydisDecoderDecodeInstruction(&kcage_xlate_decoder()->zd,
-								    &ctx, buf, n, &zi)))
+		if (!n || kc_decode_flag_use(kcage_xlate_decoder(), buf, n, &len, &use))
 			return false;
-		if (zi.meta.branch_type != ZYDIS_BRANCH_TYPE_NONE ||
-		    (flags_tested(zi.cpu_flags) & need))
+		if (use.branch || (use.tested & need))
 			return false;
-		need &= ~flags_written(zi.cpu_flags);
+		need &= ~use.written;
 	}
 	return !need;
+}
+
+/* The stack test of emit_task_tests(), %rdx the task's stack */
+static int emit_stack_test(struct kc_emitter *e, unsigned int size,
+			   struct kc_label *done)
+{
+	struct kc_label restore;
+	int ret;
+
+	kc_label_init(&restore, true);
+	ret = kc_emit_sub_reg(e, KC_RAX, KC_RDX);
+	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &restore);
+	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &restore);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
+	ret = ret ?: kc_emit_jmp_label(e, done);
+	ret = ret ?: kc_label_bind(e, &restore);
+	return ret ?: kc_emit_add_reg(e, KC_RAX, KC_RDX);
+}
+
+/* The write-grant test of emit_task_tests(), %rdx the task's stack */
+static int emit_grant_test(struct kc_emitter *e, unsigned int size, u8 owner,
+			   struct kc_label *done)
+{
+	struct kc_label no;
+	int ret;
+
+	kc_label_init(&no, true);
+	ret = kc_emit_push_reg(e, KC_RAX);
+	ret = ret ?: kc_emit_sub_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_GRANT_LO));
+	ret = ret ?: kc_emit_cmp_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_GRANT_LEN));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &no);
+	ret = ret ?: kc_emit_add_imm(e, KC_RAX, size);
+	ret = ret ?: kc_emit_cmp_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_GRANT_LEN));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &no);
+	ret = ret ?: kc_emit_cmp_mem_imm(e, KC_MEM(KC_RDX, KCAGE_SS_GRANT_OWN), owner);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_NE, &no);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
+	ret = ret ?: kc_emit_jmp_label(e, done);
+	ret = ret ?: kc_label_bind(e, &no);
+	return ret ?: kc_emit_pop_reg(e, KC_RAX);
 }
 
 /*
@@ -352,61 +313,21 @@ static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *ins
  *	 no: pop %rax]
  *	pop %rdx
  *
- * The grant's owner is read last (grant.c says why).  @jmp_done gets
- * where each "jmp done" is, *@nr how many, for the caller to point.
+ * The grant's owner is read last (grant.c says why).  Each "jmp done"
+ * goes to @done.
  */
 static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
-			   u8 owner, bool near, size_t *jmp_done, size_t *nr)
+			   u8 owner, struct kc_label *done)
 {
-	u8 jmp_len = near ? 2 : 5;
-	u8 b[9] = { 0x65, 0x48, 0x8b, 0x14, 0x25 };
-	u8 m[7] = { 0x48, 0x8b, 0x92 };
-	u8 add[6] = { 0x48, 0x05 };
-	u32 cur = (u32)(unsigned long)&current_task;
-	u32 off = kcage_task_stack_offset;
-	size_t to_no[3];
-	int ret, i;
+	int ret = kc_emit_push_reg(e, KC_RDX);
 
-	BUILD_BUG_ON(KCAGE_SS_GRANT_OWN > S8_MAX);	/* disp8 */
-	memcpy(b + 5, &cur, 4);
-	memcpy(m + 3, &off, 4);
-	memcpy(add + 2, &size, 4);
-	ret = kc_emit_bytes(e, (const u8[]){ 0x52 }, 1);
-	ret = ret ?: kc_emit_bytes(e, b, sizeof(b));
-	ret = ret ?: kc_emit_bytes(e, m, sizeof(m));
-	if (stack) {
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x29, 0xd0 }, 3);
-		ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
-		ret = ret ?: kc_emit_jcc8(e, 0x7, 9 + jmp_len);	/* ja restore */
-		ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
-		ret = ret ?: kc_emit_jcc8(e, 0x2, 1 + jmp_len);	/* jb restore */
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
-		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x01, 0xd0 }, 3);
-	}
-	if (owner) {
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x50, 0x48, 0x2b, 0x42,
-							    KCAGE_SS_GRANT_LO }, 5);
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
-							    KCAGE_SS_GRANT_LEN }, 4);
-		to_no[0] = e->pos;
-		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
-		ret = ret ?: kc_emit_bytes(e, add, sizeof(add));
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x3b, 0x42,
-							    KCAGE_SS_GRANT_LEN }, 4);
-		to_no[1] = e->pos;
-		ret = ret ?: kc_emit_jcc8(e, 0x7, 0);			/* ja no */
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x48, 0x83, 0x7a,
-							    KCAGE_SS_GRANT_OWN, owner }, 5);
-		to_no[2] = e->pos;
-		ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jne no */
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x5a }, 2);
-		ret = ret ?: kc_emit_jump_fwd(e, -1, near, &jmp_done[(*nr)++]);
-		for (i = 0; !ret && i < 3; i++)
-			ret = kc_patch_jump8(e, to_no[i], e->pos);
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* no: */
-	}
-	return ret ?: kc_emit_bytes(e, (const u8[]){ 0x5a }, 1);
+	ret = ret ?: kc_emit_mov_ld(e, KC_RDX, KC_MEM_GS(&current_task));
+	ret = ret ?: kc_emit_mov_ld(e, KC_RDX, KC_MEM(KC_RDX, kcage_task_stack_offset));
+	if (stack)
+		ret = ret ?: emit_stack_test(e, size, done);
+	if (owner)
+		ret = ret ?: emit_grant_test(e, size, owner, done);
+	return ret ?: kc_emit_pop_reg(e, KC_RDX);
 }
 
 /* Is the operand computed from %rax, which the check overwrites? */
@@ -429,27 +350,24 @@ static bool uses_rax(const ZydisDecodedOperand *op)
  *
  * (The word is read once: a check interrupted between its instructions
  * tests one page its sandbox was allowed, and xor'ing it again could
- * give another address.)  *@jbe_done: where "jbe done" is, for the
- * caller to point.
+ * give another address.)  "jbe done" goes to @done.
  */
 static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
 			  const ZydisDecodedOperand *op, int pushed, u32 slot,
-			  unsigned int size, bool near, size_t *jbe_done)
+			  unsigned int size, struct kc_label *done)
 {
-	u8 x[9] = { 0x65, 0x48, 0x33, 0x04, 0x25 };
 	bool keep = uses_rax(op);
 	int ret;
 
-	memcpy(x + 5, &slot, 4);
-	ret = keep ? kc_emit_bytes(e, (const u8[]){ 0x50 }, 1) : 0;
-	ret = ret ?: kc_emit_bytes(e, x, sizeof(x));
+	ret = keep ? kc_emit_push_reg(e, KC_RAX) : 0;
+	ret = ret ?: kc_emit_xor_ld(e, KC_RAX, KC_MEM_GS(slot));
 	ret = ret ?: emit_cmp_rax(e, PAGE_SIZE - size);
 	if (keep) {
-		ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);
-		return ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
+		ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+		return ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
 	}
-	ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, jbe_done);
-	return ret ?: kcage_emit_op_rax(e, insn, op, 0x8d, pushed);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
+	return ret ?: kc_emit_lea_op(e, KC_RAX, insn, op, pushed);
 }
 
 /*
@@ -458,7 +376,6 @@ static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
  */
 static int emit_slow_calls(struct kc_emitter *e, const struct access_group *g)
 {
-	u8 lea[7] = { 0x48, 0x8d, 0x80 };	/* lea disp32(%rax), %rax */
 	s64 at = g->lo;
 	unsigned int i;
 	int ret = 0;
@@ -466,9 +383,8 @@ static int emit_slow_calls(struct kc_emitter *e, const struct access_group *g)
 	for (i = 0; !ret && i < g->n; i++) {
 		s32 d = g->m[i].disp - at;
 
-		memcpy(lea + 3, &d, 4);
 		if (d)
-			ret = kc_emit_bytes(e, lea, sizeof(lea));
+			ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RAX, d));
 		ret = ret ?: emit_slow_call(e, g->m[i].word,
 					    (unsigned long)kcage_slow_access,
 					    g->m[i].pc);
@@ -479,11 +395,11 @@ static int emit_slow_calls(struct kc_emitter *e, const struct access_group *g)
 
 /*
  * The check in front of @insn, the first access of @g, for all of @g;
- * its jumps to the end rel8 if @near.
+ * its jumps to the end rel8 if @short_jumps.
  */
 static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, const struct access_check *c,
-			   const struct access_group *g, bool near)
+			   const struct access_group *g, bool short_jumps)
 {
 	const struct module *mod = kcage_sandbox_module(sb);
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
@@ -491,12 +407,12 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
 	ZydisDecodedOperand span = *c->op;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
-	size_t to_done[3 + KCAGE_OKPAGE_WAYS], nr_done = 0, range_miss = 0, i;
+	struct kc_label done, next;
 	bool keep, page;
 	unsigned long lo, hi;
 	u8 owner;
 	int ret, pushed;
-	u32 slot;
+	u32 slot, i;
 
 	if (percpu) {
 		lo = (unsigned long)mod->percpu;
@@ -513,17 +429,18 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	owner = !percpu && !(c->word & KCAGE_ACCESS_LOAD) ? kcage_grant_owner(sb) : 0;
 	keep = !flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;
-	ret = keep ? kcage_emit_check_start(e) : kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);
+	kc_label_init(&done, short_jumps);
+	kc_label_init(&next, true);
+	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
 	span.mem.disp.value = g->lo;
-	ret = ret ?: kcage_emit_op_rax(e, insn, &span, 0x8d, pushed);
+	ret = ret ?: kc_emit_lea_op(e, KC_RAX, insn, &span, pushed);
 	/* no inline range test when the range cannot hold the access */
 	if (!ret && hi > lo && hi - lo >= size) {
 		ret = emit_cmp_rax(e, lo);
-		range_miss = e->pos;
-		ret = ret ?: kc_emit_jcc8(e, 0x2, 0);	/* jb next test */
+		ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &next);
 		ret = ret ?: emit_cmp_rax(e, hi - size);
-		ret = ret ?: kc_emit_jump_fwd(e, 0x6, near, &to_done[nr_done++]);
-		ret = ret ?: kc_patch_jump8(e, range_miss, e->pos);
+		ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
+		ret = ret ?: kc_label_bind(e, &next);
 	}
 	/*
 	 * The pages first: stores the range test misses are mostly into
@@ -531,18 +448,16 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	 * check), and the page test loads less than the task tests.
 	 */
 	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
-		ret = emit_page_test(e, insn, &span, pushed, slot + 8 * i, size,
-				     near, &to_done[nr_done++]);
+		ret = emit_page_test(e, insn, &span, pushed, slot + 8 * i, size, &done);
 	if (!ret && (stack || owner))
-		ret = emit_task_tests(e, size, stack, owner, near, to_done, &nr_done);
+		ret = emit_task_tests(e, size, stack, owner, &done);
 	ret = ret ?: emit_slow_calls(e, g);
-	for (i = 0; !ret && i < nr_done; i++)	/* done: */
-		ret = kc_patch_jump(e, to_done[i], e->pos);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58 }, 1);	/* pop %rax */
-	return ret ?: (keep ? kc_emit_bytes(e, (const u8[]){ 0x9d }, 1) : 0);
+	ret = ret ?: kc_label_bind(e, &done);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+	return ret ?: (keep ? kc_emit_popf(e) : 0);
 }
 
-/* The check for @g, with short jumps unless its tests are too long. */
+/* The check for @g, with rel8 jumps unless its tests are too long. */
 static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		      const struct kc_insn *insn, const struct access_check *c,
 		      const struct access_group *g)
@@ -568,20 +483,18 @@ static int emit_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 static int emit_string_check(struct kc_emitter *e, const struct kc_insn *insn,
 			     const struct access_check *c)
 {
-	bool rep = insn->zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
-					  ZYDIS_ATTRIB_HAS_REPNE);
-	u8 mov[3] = { 0x48, 0x89, 0xc0 | c->reg << 3 };	/* mov %reg, %rax */
+	bool rep = kc_insn_has_rep(insn);
 	int ret;
 
 	ret = kcage_emit_check_start(e);
-	ret = ret ?: kc_emit_bytes(e, mov, sizeof(mov));
+	ret = ret ?: kc_emit_mov_reg(e, KC_RAX, c->reg);
 	return ret ?: kcage_emit_check_call(e, c->word,
 					    rep ? (unsigned long)kcage_slow_access_rep :
 						  (unsigned long)kcage_slow_access,
 					    insn->ip);
 }
 
-enum { RSI = 6, RDI = 7 };
+enum { RSI = KC_RSI, RDI = KC_RDI };
 
 /* What a string instruction stores to and loads from, or false. */
 static bool string_regs(const struct kc_insn *insn, int *store, int *load1,
@@ -649,12 +562,12 @@ static unsigned int checks_of(const struct kcage_sandbox *sb,
 	}
 	if (not_an_access(insn))
 		return 0;
-	op = mem_operand(insn, true);
+	op = kc_insn_mem_operand(insn, true);
 	if (op && check_elided(sb, insn, op, false))
 		return 0;
 	word = 0;
 	if (!op && loads) {
-		op = mem_operand(insn, false);
+		op = kc_insn_mem_operand(insn, false);
 		if (op && check_elided(sb, insn, op, true))
 			return 0;
 		word = KCAGE_ACCESS_LOAD;
@@ -668,28 +581,10 @@ static unsigned int checks_of(const struct kcage_sandbox *sb,
 	return n;
 }
 
-/* Does @insn write the 64-bit register @reg, or a part of it? */
-static bool writes_reg(const struct kc_insn *insn, ZydisRegister reg)
-{
-	unsigned int i;
-
-	if (reg == ZYDIS_REGISTER_NONE)
-		return false;
-	for (i = 0; i < insn->zi.operand_count; i++) {
-		const ZydisDecodedOperand *op = &insn->ops[i];
-
-		if (op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
-		    (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE) &&
-		    ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
-						     op->reg.value) == reg)
-			return true;
-	}
-	return false;
-}
-
 static bool writes_address(const struct kc_insn *insn, const ZydisDecodedOperand *op)
 {
-	return writes_reg(insn, op->mem.base) || writes_reg(insn, op->mem.index);
+	return kc_insn_writes_reg(insn, op->mem.base) ||
+	       kc_insn_writes_reg(insn, op->mem.index);
 }
 
 /* Can @c, after @head's access @h, share its check? */

@@ -11,8 +11,6 @@ struct kc_emitter;
 
 unsigned long kcage_enforce_refused(u8 action);
 int kcage_emit_check_start(struct kc_emitter *e);
-int kcage_emit_op_rax(struct kc_emitter *e, const struct kc_insn *insn,
-		      const ZydisDecodedOperand *op, u8 opcode, int pushed);
 int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, bool first);
 bool kcage_pivot_checked(const struct kc_insn *insn);

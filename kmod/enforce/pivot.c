@@ -90,77 +90,58 @@ static struct pivot pivot_of(const struct kc_insn *insn)
 	}
 }
 
-/* mov %reg, %rax, for a register number 0..15 (%rsp excluded) */
-static int emit_mov_reg_rax(struct kc_emitter *e, int reg)
-{
-	u8 b[3] = { 0x48 | (reg >= 8 ? 0x04 : 0), 0x89, 0xc0 | (reg & 7) << 3 };
-
-	return kc_emit_bytes(e, b, sizeof(b));
-}
-
 /* The value @insn puts in %rsp, into %rax (after "pushfq; push %rax"). */
 static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 			const struct pivot *p)
 {
-	u8 lea[8] = { 0x48, 0x8d, 0x84, 0x24 };	/* lea disp32(%rsp), %rax */
+	enum kc_reg src;
 	s64 disp;
 
 	switch (p->form) {
 	case PIVOT_REG:
-		return emit_mov_reg_rax(e, p->op ? ZydisRegisterGetId(p->op->reg.value) :
-						   5 /* %rbp */);
+		src = p->op ? kc_reg_num(p->op->reg.value) : KC_RBP;
+		return src == KC_NOREG ? -EOPNOTSUPP : kc_emit_mov_reg(e, KC_RAX, src);
 	case PIVOT_LEA:
-		return kcage_emit_op_rax(e, insn, p->op, 0x8d, 16);
+		return kc_emit_lea_op(e, KC_RAX, insn, p->op, 16);
 	case PIVOT_LOAD:
-		return kcage_emit_op_rax(e, insn, p->op, 0x8b, 16);
+		return kc_emit_mov_op(e, KC_RAX, insn, p->op, 16);
 	default:
 		disp = p->imm + 16;
 		if (disp != (s32)disp)
 			return -ERANGE;
-		memcpy(lea + 4, &(s32){ (s32)disp }, 4);
-		return kc_emit_bytes(e, lea, sizeof(lea));
+		return kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, disp));
 	}
 }
 
 static int emit_pivot_check(struct kc_emitter *e, const struct kc_insn *insn,
 			    const struct pivot *p)
 {
-	u8 test[7] = { 0x48, 0x31, 0xe0,			/* xor %rsp, %rax */
-		       0x48, 0xc1, 0xe8, ilog2(THREAD_SIZE) };	/* shr $n, %rax */
-	u8 floor[14] = { 0x48, 0x8b, 0x04, 0x24,		/* mov (%rsp), %rax */
-			 0x25, 0, 0, 0, 0,			/* and $mask, %eax */
-			 0x3d, 0, 0, 0, 0 };			/* cmp $floor, %eax */
-	static const u8 reload[4] = { 0x48, 0x8b, 0x04, 0x24 };	/* mov (%rsp), %rax */
-	static const u8 drop[5] = { 0x48, 0x8d, 0x64, 0x24, 0x08 };	/* lea 8(%rsp), %rsp */
-	u32 mask = THREAD_SIZE - 1, low = KCAGE_SS_END + 256;
-	size_t at_skip1, at_skip2, at_slow, at_done;
+	struct kc_label slow, done;
 	int ret;
 
-	memcpy(floor + 5, &mask, 4);
-	memcpy(floor + 10, &low, 4);
+	kc_label_init(&slow, true);
+	kc_label_init(&done, true);
 	ret = kcage_emit_check_start(e);
 	ret = ret ?: emit_new_rsp(e, insn, p);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x50 }, 1);	/* push %rax */
-	ret = ret ?: kc_emit_bytes(e, test, sizeof(test));
-	at_skip1 = e->pos;
-	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);			/* jnz slow */
-	ret = ret ?: kc_emit_bytes(e, floor, sizeof(floor));
-	at_skip2 = e->pos;
-	ret = ret ?: kc_emit_jcc8(e, 0x3, 0);			/* jae done */
-	at_slow = e->pos;
-	ret = ret ?: kc_emit_bytes(e, reload, sizeof(reload));
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x68 }, 1);	/* push $PIVOT */
-	ret = ret ?: kc_emit_bytes(e, &(u32){ KCAGE_ACCESS_PIVOT }, 4);
+	ret = ret ?: kc_emit_push_reg(e, KC_RAX);
+	/* the same THREAD_SIZE block as %rsp? */
+	ret = ret ?: kc_emit_xor_reg(e, KC_RAX, KC_RSP);
+	ret = ret ?: kc_emit_shr_imm(e, KC_RAX, ilog2(THREAD_SIZE));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_NE, &slow);
+	/* above the shadow stack? */
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: kc_emit_and32_imm(e, KC_RAX, THREAD_SIZE - 1);
+	ret = ret ?: kc_emit_cmp32_imm(e, KC_RAX, KCAGE_SS_END + 256);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &done);
+	ret = ret ?: kc_label_bind(e, &slow);
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: kc_emit_push_imm32(e, KCAGE_ACCESS_PIVOT);
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_access);
-	ret = ret ?: kc_emit_bytes(e, drop, sizeof(drop));
-	at_done = e->pos;
-	ret = ret ?: kc_emit_bytes(e, drop, sizeof(drop));
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x58, 0x9d }, 2);	/* pop %rax; popfq */
-	if (ret)
-		return ret;
-	e->buf[at_skip1 + 1] = at_slow - (at_skip1 + 2);
-	e->buf[at_skip2 + 1] = at_done - (at_skip2 + 2);
-	return 0;
+	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
+	ret = ret ?: kc_label_bind(e, &done);
+	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
+	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+	return ret ?: kc_emit_popf(e);
 }
 
 /* Does @insn set %rsp in a way that gets a check? */

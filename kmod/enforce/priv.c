@@ -24,6 +24,7 @@
 #include <linux/rcupdate.h>
 #include "core/block.h"
 #include "core/decode.h"
+#include "core/emit.h"
 #include "rt/cache.h"
 #include "enforce.h"
 #include "dbt/frame.h"
@@ -133,13 +134,14 @@ static enum priv_verdict verdict(const struct kcage_sandbox *sb,
 static int emit_value_check(struct kc_emitter *e, const struct kc_insn *insn,
 			    int kind)
 {
-	static const u8 msr[] = { 0x89, 0xc8 };		/* mov %ecx, %eax */
-	static const u8 port[] = { 0x0f, 0xb7, 0xc2 };	/* movzwl %dx, %eax */
 	bool is_msr = kind == KCP_PRIV_RDMSR || kind == KCP_PRIV_WRMSR;
 	int ret;
 
 	ret = kcage_emit_check_start(e);
-	ret = ret ?: kc_emit_bytes(e, is_msr ? msr : port, is_msr ? sizeof(msr) : sizeof(port));
+	if (is_msr)
+		ret = ret ?: kc_emit_mov32_reg(e, KC_RAX, KC_RCX);
+	else
+		ret = ret ?: kc_emit_movzwl_reg(e, KC_RAX, KC_RDX);
 	return ret ?: kcage_emit_check_call(e, kind, (unsigned long)kcage_slow_priv,
 					    insn->ip);
 }

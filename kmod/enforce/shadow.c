@@ -47,43 +47,37 @@ struct shadow_entry {
 /* mov %gs:current_task, %r11; mov task->stack(%r11), %r11; mov top(%r11), %r10 */
 static int emit_load_top(struct kc_emitter *e)
 {
-	u8 b[23] = { 0x65, 0x4c, 0x8b, 0x1c, 0x25, 0, 0, 0, 0,
-		     0x4d, 0x8b, 0x9b, 0, 0, 0, 0,
-		     0x4d, 0x8b, 0x93, 0, 0, 0, 0 };
-	u32 cur = (u32)(unsigned long)&current_task;
-	u32 off = kcage_task_stack_offset, top = KCAGE_SS_TOP;
+	int ret = kc_emit_mov_ld(e, KC_R11, KC_MEM_GS(&current_task));
 
-	memcpy(b + 5, &cur, 4);
-	memcpy(b + 12, &off, 4);
-	memcpy(b + 19, &top, 4);
-	return kc_emit_bytes(e, b, sizeof(b));
+	ret = ret ?: kc_emit_mov_ld(e, KC_R11, KC_MEM(KC_R11, kcage_task_stack_offset));
+	return ret ?: kc_emit_mov_ld(e, KC_R10, KC_MEM(KC_R11, KCAGE_SS_TOP));
 }
 
-/* sub $imm8, %r10; cmp $imm32, %r10 */
-static int emit_bound_top(struct kc_emitter *e, u8 sub)
+/*
+ * sub $@first, %r10; cmp $room, %r10: %r10 becomes the offset from
+ * FIRST of the entry the code goes on with (the new one for a call, the
+ * top one for a return), "above" if that is outside the shadow stack.
+ */
+static int emit_bound_top(struct kc_emitter *e, s32 first)
 {
-	u32 room = KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16;
-	u8 b[11] = { 0x49, 0x83, 0xea, sub, 0x49, 0x81, 0xfa };
+	int ret = kc_emit_sub_imm(e, KC_R10, first);
 
-	memcpy(b + 7, &room, 4);
-	return kc_emit_bytes(e, b, sizeof(b));
+	return ret ?: kc_emit_cmp_imm(e, KC_R10, KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16);
 }
 
-/* An instruction with a disp32 of top's offset, then @tail. */
-static int emit_on_top(struct kc_emitter *e, const u8 *op, size_t n, u8 tail,
-		       bool has_tail)
+static int save_r10_r11(struct kc_emitter *e)
 {
-	u8 b[8];
-	u32 top = KCAGE_SS_TOP;
+	int ret = kc_emit_push_reg(e, KC_R10);
 
-	memcpy(b, op, n);
-	memcpy(b + n, &top, 4);
-	b[n + 4] = tail;
-	return kc_emit_bytes(e, b, n + 4 + has_tail);
+	return ret ?: kc_emit_push_reg(e, KC_R11);
 }
 
-static const u8 save_r10_r11[4] = { 0x41, 0x52, 0x41, 0x53 };	/* push %r10; push %r11 */
-static const u8 restore_r10_r11[4] = { 0x41, 0x5b, 0x41, 0x5a };	/* pop %r11; pop %r10 */
+static int restore_r10_r11(struct kc_emitter *e)
+{
+	int ret = kc_emit_pop_reg(e, KC_R11);
+
+	return ret ?: kc_emit_pop_reg(e, KC_R10);
+}
 
 /**
  * kcage_shadow_call_prologue - the translator's call_prologue hook
@@ -115,30 +109,32 @@ static const u8 restore_r10_r11[4] = { 0x41, 0x5b, 0x41, 0x5a };	/* pop %r11; po
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field)
 {
-	u32 over = KCAGE_SS_OVER;
+	struct kc_label full, done;
 	int ret;
 
 	*ret_field = 0;
 	/* calls between sandboxed modules are linked translation to translation */
 	if (!kcage_sandbox_find(target))
 		return 0;
-	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	kc_label_init(&full, true);
+	kc_label_init(&done, true);
+	ret = save_r10_r11(e);
 	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);
-	ret = ret ?: kc_emit_jcc8(e, 0x7, 30);				/* ja full */
-	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0x83 }, 3, 16, true);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0xc7, 0x44, 0x13,
-						    KCAGE_SS_FIRST }, 5);
-	*ret_field = kc_emit_pc(e);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0, 0, 0, 0 }, 4);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x89, 0x64, 0x13,
-						    KCAGE_SS_FIRST + 8 }, 5);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4b, 0x83, 0x44, 0x13,
-						    KCAGE_SS_FIRST + 8, 8 }, 6);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 7 }, 2);	/* jmp done */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x49, 0xff, 0x83 }, 3);
-	ret = ret ?: kc_emit_bytes(e, &over, 4);
-	return ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &full);
+	ret = ret ?: kc_emit_add_mem_imm(e, KC_MEM(KC_R11, KCAGE_SS_TOP), 16);
+	ret = ret ?: kc_emit_mov_st_imm32(e, KC_MEM_INDEX(KC_R11, KC_R10, KCAGE_SS_FIRST), 0);
+	if (!ret)
+		*ret_field = kc_emit_pc(e) - 4;
+	ret = ret ?: kc_emit_mov_st(e, KC_MEM_INDEX(KC_R11, KC_R10, KCAGE_SS_FIRST + 8),
+				    KC_RSP);
+	ret = ret ?: kc_emit_add_mem_imm(e, KC_MEM_INDEX(KC_R11, KC_R10, KCAGE_SS_FIRST + 8),
+					 8);
+	ret = ret ?: kc_emit_jmp_label(e, &done);
+	ret = ret ?: kc_label_bind(e, &full);
+	ret = ret ?: kc_emit_inc_mem(e, KC_MEM(KC_R11, KCAGE_SS_OVER));
+	ret = ret ?: kc_label_bind(e, &done);
+	return ret ?: restore_r10_r11(e);
 }
 
 /**
@@ -160,35 +156,30 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
  */
 int kcage_shadow_emit_return_check(struct kc_emitter *e)
 {
-	size_t to_slow[3], jmp_done, slow;
-	int ret, i;
+	struct kc_label slow, done;
+	int ret;
 
-	ret = kc_emit_bytes(e, save_r10_r11, sizeof(save_r10_r11));
+	kc_label_init(&slow, true);
+	kc_label_init(&done, true);
+	ret = save_r10_r11(e);
 	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST + 16);
-	to_slow[0] = e->pos;
-	ret = ret ?: kc_emit_jcc8(e, 0x7, 0);				/* ja slow */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4f, 0x8d, 0x5c, 0x13,
-						    KCAGE_SS_FIRST }, 5);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x8d, 0x54, 0x24, 16 }, 5);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x39, 0x53, 8 }, 4);
-	to_slow[1] = e->pos;
-	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4d, 0x8b, 0x1b }, 3);
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0x4c, 0x39, 0x5c, 0x24, 16 }, 5);
-	to_slow[2] = e->pos;
-	ret = ret ?: kc_emit_jcc8(e, 0x5, 0);				/* jne slow */
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &slow);
+	ret = ret ?: kc_emit_lea(e, KC_R11, KC_MEM_INDEX(KC_R11, KC_R10, KCAGE_SS_FIRST));
+	ret = ret ?: kc_emit_lea(e, KC_R10, KC_MEM(KC_RSP, 16));
+	ret = ret ?: kc_emit_cmp_st(e, KC_MEM(KC_R11, 8), KC_R10);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_NE, &slow);
+	ret = ret ?: kc_emit_mov_ld(e, KC_R11, KC_MEM(KC_R11, 0));
+	ret = ret ?: kc_emit_cmp_st(e, KC_MEM(KC_RSP, 16), KC_R11);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_NE, &slow);
 	ret = ret ?: emit_load_top(e);
-	ret = ret ?: emit_on_top(e, (const u8[]){ 0x49, 0x83, 0xab }, 3, 16, true);
-	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
-	jmp_done = e->pos;
-	ret = ret ?: kc_emit_bytes(e, (const u8[]){ 0xeb, 0 }, 2);	/* jmp done */
-	slow = e->pos;
-	ret = ret ?: kc_emit_bytes(e, restore_r10_r11, sizeof(restore_r10_r11));
+	ret = ret ?: kc_emit_sub_mem_imm(e, KC_MEM(KC_R11, KCAGE_SS_TOP), 16);
+	ret = ret ?: restore_r10_r11(e);
+	ret = ret ?: kc_emit_jmp_label(e, &done);
+	ret = ret ?: kc_label_bind(e, &slow);
+	ret = ret ?: restore_r10_r11(e);
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_return);
-	for (i = 0; !ret && i < 3; i++)
-		ret = kc_patch_jump8(e, to_slow[i], slow);
-	return ret ?: kc_patch_jump8(e, jmp_done, e->pos);
+	return ret ?: kc_label_bind(e, &done);
 }
 
 /*
