@@ -631,15 +631,13 @@ unsigned long kcage_xlate_resume(unsigned long native)
 unsigned long kcage_xlate_entry_stub(unsigned long native)
 {
 	struct kc_emitter e;
-	u8 push[5] = { 0x68 };
 	s32 imm = (s32)native;
 	bool ok;
 
 	if ((unsigned long)(long)imm != native)
 		return 0;
-	memcpy(push + 1, &imm, 4);
 	kcage_cache_stub_emitter(&e);
-	ok = !kc_emit_bytes(&e, push, sizeof(push)) &&
+	ok = !kc_emit_push_imm32(&e, imm) &&
 	     !kc_emit_jmp(&e, (unsigned long)kcage_enter_stub);
 	kcage_cache_stub_commit(&e, ok, native);
 	return ok ? e.base : 0;
