@@ -88,7 +88,7 @@ void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cac
 {
 	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	WRITE_ONCE(e->key, 0);
 	barrier();
 	WRITE_ONCE(e->cache, cache);
@@ -104,7 +104,7 @@ void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
 	unsigned long key = native ^ KCAGE_IBL_ENTRY_TAG;
 	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	WRITE_ONCE(e->key, 0);
 	barrier();
 	WRITE_ONCE(e->cache, cache);

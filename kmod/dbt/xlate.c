@@ -143,7 +143,7 @@ static unsigned long known(struct kcage_xlate_cpu *x, unsigned long native)
 {
 	unsigned long t = kc_map_find(&x->map, native);
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	if (!t && !kcage_sandbox_find(native))
 		t = native;
 	return t;
@@ -243,7 +243,7 @@ static unsigned long translate(struct kcage_xlate_cpu *x, unsigned long native)
 {
 	const struct kcage_sandbox *sb = kcage_sandbox_find(native);
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	if (sb)
 		return build(x, sb, native);
 	/* Outside every sandbox: run it natively, remember so. */
@@ -258,7 +258,7 @@ static void link_from(struct kcage_xlate_cpu *x,
 {
 	unsigned long rel32 = kc_exit_record_rel32(r);
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	if (kcage_cache_owner(rel32) != smp_processor_id())
 		return;
 	if (!kc_link_rel32(rel32, kcage_cache_alias(rel32), t))
@@ -275,7 +275,7 @@ enum door {
 
 static void count(struct kcage_xlate_cpu *x, enum door door, bool miss)
 {
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	switch (door) {
 	case DOOR_ENTRY:
 		x->stats.entries++;

@@ -407,7 +407,7 @@ u64 kcage_api_gate_for(void *ctx, u64 target)
 	char name[KSYM_SYMBOL_LEN];
 	struct kcage_api_fn *fn;
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	if (!api || !api->nr_fns || kcage_sandbox_find(target))
 		return 0;
 	if (!kcage_symbol_function(target, name) || !kcage_enforce_link_ok(sb, target))

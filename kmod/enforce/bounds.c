@@ -663,7 +663,7 @@ void kcage_bounds_new_block(const struct kcage_sandbox *sb,
 	struct access_check c[3];
 	const ZydisDecodedOperand *op;
 
-	lockdep_assert_irqs_disabled();	/* this CPU's translator */
+	lockdep_assert(irqs_disabled());	/* this CPU's translator */
 	g->block_ip = insn->ip;
 	g->n = 0;
 	if (insn->kind != KC_INSN_PLAIN || checks_of(sb, insn, c) != 1 || !c[0].op)

@@ -64,10 +64,9 @@ const struct kcage_sandbox *kcage_sandbox_find(unsigned long ip)
 size_t kcage_sandbox_read(const struct kcage_sandbox *sb, u64 ip, u8 *buf,
 			  size_t len)
 {
-	const struct kcage_text *t;
+	/* under RCU, or by the takeover before @sb is published */
+	const struct kcage_text *t = text_of(sb, ip);
 
-	assert_reader();
-	t = text_of(sb, ip);
 	if (!t)
 		return 0;
 	len = min_t(size_t, len, t->end - ip);
@@ -167,7 +166,7 @@ void kcage_sandbox_count_block(const struct kcage_sandbox *sb,
 {
 	struct kcage_sandbox_stats *st;
 
-	lockdep_assert_irqs_disabled();
+	lockdep_assert(irqs_disabled());
 	st = this_cpu_ptr(sb->stats);
 	st->blocks++;
 	st->native_bytes += native_bytes;
