@@ -61,7 +61,7 @@ $(BUILD)/debug-env.mk: scripts/debug-kernel.sh tests/kunit/debug-kernel.config |
 debug-kernel: $(BUILD)/debug-env.mk
 # Included (and so first remade, with make restarting to read it) only when
 # a goal needs the debug kernel: plain "make kmod" must not build a kernel.
-DEBUG_GOALS := debug-kernel kmod-debug modules-debug vm-debug
+DEBUG_GOALS := debug-kernel kmod-debug modules-debug vm-debug stress
 ifneq ($(filter $(DEBUG_GOALS),$(MAKECMDGOALS)),)
 include $(BUILD)/debug-env.mk
 endif
@@ -90,6 +90,8 @@ user: deps
 unit-check: user
 	$(MAKE) -C tests/unit BUILD=$(BUILD)/user ZYDIS=$(KCAGE_CACHE)/zydis/4.0.0/src \
 		MODROOT=$(STOCK_MODROOT) RESULTS=$(or $(RESULTS),/dev/null) check
+	@out=$$(python3 scripts/check-layers.py kmod); rc=$$?; \
+		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 	@out=$$(scripts/check-kernel-doc.sh $(STOCK_KDIR) kmod); rc=$$?; \
 		echo "$$out" | tee -a $(or $(RESULTS),/dev/null); exit $$rc
 	@out=$$(python3 tests/vm/test_parse.py); rc=$$?; \
