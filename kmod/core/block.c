@@ -50,25 +50,16 @@ static int fallthru(struct kc_emitter *e, struct kc_block *blk, u64 next)
 /* "jmp ijmp_entry", after "push $ip" if the host wants the jump's address. */
 static int emit_ijmp(const struct kc_block_ops *ops, struct kc_emitter *e, u64 ip)
 {
-	u8 push[5] = { 0x68 };
-	s32 v = (s32)ip;
 	int ret;
 
 	if (ops->ijmp_source) {
-		if ((u64)(s64)v != ip)
+		if ((u64)(s64)(s32)ip != ip)
 			return -ERANGE;
-		memcpy(push + 1, &v, 4);
-		ret = kc_emit_bytes(e, push, sizeof(push));
+		ret = kc_emit_push_imm32(e, (s32)ip);
 		if (ret)
 			return ret;
 	}
 	return kc_emit_jmp(e, ops->ijmp_entry);
-}
-
-/* Bytes emit_tag() adds. */
-static unsigned int tag_len(const struct kc_block_ops *ops, bool call)
-{
-	return !ops->ibl_tag ? 0 : call ? 8 : 11;
 }
 
 /*
@@ -79,14 +70,14 @@ static unsigned int tag_len(const struct kc_block_ops *ops, bool call)
  */
 static int emit_tag(const struct kc_block_ops *ops, struct kc_emitter *e, bool call)
 {
-	u8 c[8] = { 0x48, 0x81, 0x34, 0x24 };
-	u8 j[11] = { 0x9c, 0x48, 0x81, 0x74, 0x24, 0x08, 0, 0, 0, 0, 0x9d };
+	s32 tag = (s32)ops->ibl_tag;
 
 	if (!ops->ibl_tag)
 		return 0;
-	memcpy(c + 4, &ops->ibl_tag, 4);
-	memcpy(j + 6, &ops->ibl_tag, 4);
-	return call ? kc_emit_bytes(e, c, sizeof(c)) : kc_emit_bytes(e, j, sizeof(j));
+	if (call)
+		return kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 0), tag);
+	return kc_emit_pushf(e) ?: kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 8), tag) ?:
+	       kc_emit_popf(e);
 }
 
 /* Enter the host's dispatcher, the target already pushed. */
@@ -118,13 +109,16 @@ static int thunk_reg(const struct kc_block_ops *ops, u64 target)
 static int emit_jcc_thunk(const struct kc_block_ops *ops, struct kc_emitter *e,
 			  struct kc_block *blk, int cc, int reg, u64 ip, u64 next)
 {
-	u8 skip = (reg < 8 ? 1 : 2) + tag_len(ops, false) + 5 + (ops->ijmp_source ? 5 : 0);
-	int ret = cc < 0 ? -EOPNOTSUPP : kc_emit_jcc8(e, cc ^ 1, skip);
+	struct kc_label over;
+	int ret;
 
-	if (!ret)
-		ret = kc_emit_push_reg(e, reg);
-	if (!ret)
-		ret = emit_dispatch(ops, e, blk, false, ip, next);
+	if (cc < 0)
+		return -EOPNOTSUPP;
+	kc_label_init(&over, true);
+	ret = kc_emit_jcc_label(e, kc_cc_not(cc), &over);
+	ret = ret ?: kc_emit_push_reg(e, reg);
+	ret = ret ?: emit_dispatch(ops, e, blk, false, ip, next);
+	ret = ret ?: kc_label_bind(e, &over);
 	return ret ? ret : fallthru(e, blk, next);
 }
 
@@ -139,13 +133,15 @@ static int emit_api_branch(struct kc_emitter *e, struct kc_block *blk,
 			   const struct kc_insn *insn, u64 gate)
 {
 	u64 next = insn->ip + insn->len;
+	struct kc_label over;
 	int ret = 0;
 
+	kc_label_init(&over, true);
 	if (insn->kind == KC_INSN_JCC)
 		ret = kc_jcc_cc(insn) < 0 ? -EOPNOTSUPP :
-		      kc_emit_jcc8(e, kc_jcc_cc(insn) ^ 1, 10 + 10 + 5);
-	ret = ret ?: kc_emit_mov_imm64(e, 10, insn->target);
-	ret = ret ?: kc_emit_mov_imm64(e, 11, insn->ip);
+		      kc_emit_jcc_label(e, kc_cc_not(kc_jcc_cc(insn)), &over);
+	ret = ret ?: kc_emit_mov_imm64(e, KC_R10, insn->target);
+	ret = ret ?: kc_emit_mov_imm64(e, KC_R11, insn->ip);
 	if (ret)
 		return ret;
 	if (insn->kind == KC_INSN_CALL)
@@ -154,7 +150,8 @@ static int emit_api_branch(struct kc_emitter *e, struct kc_block *blk,
 		ret = kc_emit_jmp(e, gate);
 	if (ret || insn->kind == KC_INSN_JMP)
 		return ret;
-	return fallthru(e, blk, next);
+	ret = insn->kind == KC_INSN_JCC ? kc_label_bind(e, &over) : 0;
+	return ret ? ret : fallthru(e, blk, next);
 }
 
 /* Fill the imm32 at address @at with the address just emitted up to. */
@@ -227,28 +224,25 @@ static int emit_static_call(const struct kc_block_ops *ops, struct kc_emitter *e
 			    struct kc_block *blk, const struct kc_site *site,
 			    u64 ip, u64 next)
 {
-	size_t skip_at;
+	struct kc_label none;
 	int ret;
 
 	if (!ops->icall_entry || !ops->ijmp_entry)
 		return -EOPNOTSUPP;
+	kc_label_init(&none, true);
 	ret = kc_emit_cmp_mem64_zero(e, site->addr);
-	if (!ret)
-		ret = kc_emit_jcc8(e, 0x4, 0);
-	skip_at = e->pos - 1;
-	if (!ret)
-		ret = kc_emit_push_mem(e, site->addr);
-	if (!ret)
-		ret = emit_tag(ops, e, !site->tail);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_E, &none);
+	ret = ret ?: kc_emit_push_mem(e, site->addr);
+	ret = ret ?: emit_tag(ops, e, !site->tail);
 	if (!ret && site->tail)
 		ret = emit_ijmp(ops, e, ip);
 	else if (!ret)
 		ret = emit_call(e, blk, ops->icall_entry);
+	ret = ret ?: kc_label_bind(e, &none);
 	if (ret)
 		return ret;
-	e->buf[skip_at] = e->pos - (skip_at + 1);
 	if (site->tail)
-		return kc_emit_bytes(e, (const u8[]){ 0xc3 }, 1);
+		return kc_emit_ret(e);
 	return fallthru(e, blk, next);
 }
 

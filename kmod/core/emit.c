@@ -212,12 +212,6 @@ int kc_emit_cmp_mem64_zero(struct kc_emitter *e, u64 addr)
 	return emit_cmp_mem_zero(e, addr, true);
 }
 
-/* j<cc> rel8 over the next @skip bytes */
-int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip)
-{
-	return kc_emit_bytes(e, (const u8[]){ 0x70 | (cc & 0xf), skip }, 2);
-}
-
 /*
  * Labels.  A jump to a label not yet bound is emitted with a zero
  * displacement and remembered; binding the label fills in every one.
@@ -532,7 +526,7 @@ static int emit_alu_mem_imm(struct kc_emitter *e, int digit, struct kc_mem m,
 	return emit_rm_mem(e, REX_W, OP(0x81), digit, m, imm, 4);
 }
 
-enum { ALU_ADD = 0, ALU_AND = 4, ALU_SUB = 5, ALU_CMP = 7 };
+enum { ALU_ADD = 0, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
 
 /* add $imm, %reg */
 int kc_emit_add_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm)
@@ -586,6 +580,18 @@ int kc_emit_sub_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm)
 int kc_emit_cmp_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm)
 {
 	return emit_alu_mem_imm(e, ALU_CMP, m, imm);
+}
+
+/* xorq $imm, @m */
+int kc_emit_xor_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm)
+{
+	return emit_alu_mem_imm(e, ALU_XOR, m, imm);
+}
+
+/* ret */
+int kc_emit_ret(struct kc_emitter *e)
+{
+	return kc_emit_bytes(e, (const u8[]){ 0xc3 }, 1);
 }
 
 /* incq @m */

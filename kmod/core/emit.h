@@ -120,7 +120,6 @@ int kc_emit_copy(struct kc_emitter *e, const struct kc_insn *insn,
 int kc_emit_jmp(struct kc_emitter *e, u64 target);
 int kc_emit_call(struct kc_emitter *e, u64 target);
 int kc_emit_jcc(struct kc_emitter *e, enum kc_cc cc, u64 target);
-int kc_emit_jcc8(struct kc_emitter *e, u8 cc, u8 skip);
 int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen);
 int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 			const u8 *bytes);
@@ -161,7 +160,9 @@ int kc_emit_shr_imm(struct kc_emitter *e, enum kc_reg reg, u8 n);
 int kc_emit_add_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
 int kc_emit_sub_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
 int kc_emit_cmp_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
+int kc_emit_xor_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
 int kc_emit_inc_mem(struct kc_emitter *e, struct kc_mem m);
+int kc_emit_ret(struct kc_emitter *e);
 int kc_emit_lea_op(struct kc_emitter *e, enum kc_reg dst,
 		   const struct kc_insn *insn, const ZydisDecodedOperand *op,
 		   int rsp_bias);
