@@ -251,12 +251,10 @@ static int prepare(struct kcage_sandbox *sb)
 }
 
 
-static bool unpublish(struct kcage_sandbox *sb)
+static void unpublish(struct kcage_sandbox *sb)
 {
-	bool last = kcage_sandbox_unpublish(sb);
-
+	kcage_sandbox_unpublish(sb);
 	forget_texts(sb);
-	return last;
 }
 
 
@@ -341,7 +339,6 @@ out:
 void kcage_takeover_destroy(struct module *mod)
 {
 	struct kcage_sandbox *sb;
-	bool last;
 
 	mutex_lock(&kcage_sandboxes_lock);
 	sb = kcage_sandbox_of(mod);
@@ -349,8 +346,8 @@ void kcage_takeover_destroy(struct module *mod)
 	if (!sb)
 		return;
 	kcage_entry_unhook(sb);
-	last = unpublish(sb);
-	if (last)
+	unpublish(sb);
+	if (kcage_sandbox_none())
 		kcage_xlate_reset();
 	pr_info("%s: sandbox removed\n", mod->name);
 	free_sandbox(sb);

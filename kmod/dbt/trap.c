@@ -13,6 +13,13 @@
  * of kind "bug", any other trapping instruction one of kind "fault"; the
  * running entry into the module is then abandoned (contain.c).
  */
+/*
+ * The replayed WARN lines below are the kernel's own format, which tools
+ * parse after the timestamp: no module prefix.
+ */
+#undef pr_fmt
+#define pr_fmt(fmt) fmt
+
 #include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/module.h>

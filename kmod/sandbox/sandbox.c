@@ -222,20 +222,28 @@ void kcage_sandbox_publish(struct kcage_sandbox *sb)
 	mutex_unlock(&kcage_sandboxes_lock);
 }
 
-/*
- * Take @sb out of the registry and wait until no reader can still see
- * it.  Return: true if no sandbox is left.
- */
-bool kcage_sandbox_unpublish(struct kcage_sandbox *sb)
+/* Take @sb out of the registry and wait until no reader can still see it. */
+void kcage_sandbox_unpublish(struct kcage_sandbox *sb)
 {
-	bool last;
-
 	mutex_lock(&kcage_sandboxes_lock);
 	list_del_rcu(&sb->node);
-	last = list_empty(&sandboxes);
 	mutex_unlock(&kcage_sandboxes_lock);
 	synchronize_rcu();
-	return last;
+}
+
+/*
+ * Is no sandbox left?  Asked after a removal has finished, so that a
+ * sandbox published meanwhile (a module coming while another goes) keeps
+ * the cache it needs.
+ */
+bool kcage_sandbox_none(void)
+{
+	bool none;
+
+	mutex_lock(&kcage_sandboxes_lock);
+	none = list_empty(&sandboxes);
+	mutex_unlock(&kcage_sandboxes_lock);
+	return none;
 }
 
 /* A sandbox with a policy was (@bound) or is no more (!@bound). */

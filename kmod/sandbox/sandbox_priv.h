@@ -169,7 +169,8 @@ bool kcage_sandbox_same_name(const char *a, const char *b);
 struct kcage_sandbox *kcage_sandbox_named(const char *name);
 struct kcage_sandbox *kcage_sandbox_of(const struct module *mod);
 void kcage_sandbox_publish(struct kcage_sandbox *sb);
-bool kcage_sandbox_unpublish(struct kcage_sandbox *sb);
+void kcage_sandbox_unpublish(struct kcage_sandbox *sb);
+bool kcage_sandbox_none(void);
 void kcage_sandbox_count_policy(bool bound);
 
 #endif /* KCAGE_SANDBOX_PRIV_H */
