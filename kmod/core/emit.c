@@ -124,17 +124,20 @@ int kc_emit_jcc(struct kc_emitter *e, enum kc_cc cc, u64 target)
  * @oplen: opcode bytes before the rel32
  *
  * An aligned rel32 is rewritten with one atomic store when a branch is
- * linked, while other CPUs may be executing it.
+ * linked, while other CPUs may be executing it.  The padding runs on
+ * every pass through the branch, so it is one instruction: the SDM's
+ * recommended nop of 1, 2 or 3 bytes.
  */
 int kc_emit_align_rel32(struct kc_emitter *e, unsigned int oplen)
 {
-	while ((kc_emit_pc(e) + oplen) & 3) {
-		int ret = kc_emit_bytes(e, (const u8[]){ 0x90 }, 1);
+	static const u8 nops[3][3] = {
+		{ 0x90 },		/* nop */
+		{ 0x66, 0x90 },		/* xchg %ax,%ax */
+		{ 0x0f, 0x1f, 0x00 },	/* nopl (%rax) */
+	};
+	unsigned int pad = (4 - ((kc_emit_pc(e) + oplen) & 3)) & 3;
 
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return pad ? kc_emit_bytes(e, nops[pad - 1], pad) : 0;
 }
 
 /**

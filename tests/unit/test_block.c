@@ -120,11 +120,15 @@ static int insn_at(const u8 *buf, size_t len, size_t off, struct kc_insn *in)
 	return kc_decode(&dec, buf + off, len - off, CACHE + off, in);
 }
 
-/* The first offset at or after @off that is not nop padding. */
+/* The first offset at or after @off that is not nop padding (1-3 bytes). */
 static size_t skip_nops(const u8 *buf, size_t len, size_t off)
 {
-	while (off < len && buf[off] == 0x90)
-		off++;
+	if (off + 3 <= len && !memcmp(buf + off, "\x0f\x1f\x00", 3))
+		return off + 3;
+	if (off + 2 <= len && !memcmp(buf + off, "\x66\x90", 2))
+		return off + 2;
+	if (off < len && buf[off] == 0x90)
+		return off + 1;
 	return off;
 }
 

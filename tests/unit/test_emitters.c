@@ -137,6 +137,13 @@ CASE(sub_mem_imm, kc_emit_sub_mem_imm(e, KC_MEM(KC_R11, 0x48), 16))
 CASE(cmp_mem_imm8, kc_emit_cmp_mem_imm(e, KC_MEM(KC_RDX, 0x78), 3))
 CASE(cmp_mem_imm32, kc_emit_cmp_mem_imm(e, KC_MEM(KC_RDX, 0x78), 200))
 CASE(inc_mem, kc_emit_inc_mem(e, KC_MEM(KC_R11, 0x50)))
+CASE(xor_mem_imm8, kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 8), 5))
+CASE(xor_mem_imm32, kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 0), 0x12345678))
+CASE(ret, kc_emit_ret(e))
+/* BASE is 4-byte aligned: a rel32 after 1, 2 or 3 opcode bytes */
+CASE(align_pad3, kc_emit_align_rel32(e, 1))
+CASE(align_pad2, kc_emit_align_rel32(e, 2))
+CASE(align_pad1, kc_emit_align_rel32(e, 3))
 
 static const struct emit_case cases[] = {
 	{ "pushf", pushf, "9c", "pushf" },
@@ -194,6 +201,13 @@ static const struct emit_case cases[] = {
 	{ "cmp_mem_imm8", cmp_mem_imm8, "48 83 7a 78 03", "cmpq $0x3,0x78(%rdx)" },
 	{ "cmp_mem_imm32", cmp_mem_imm32, "48 81 7a 78 c8 00 00 00", "cmpq $0xc8,0x78(%rdx)" },
 	{ "inc_mem", inc_mem, "49 ff 43 50", "incq 0x50(%r11)" },
+	{ "xor_mem_imm8", xor_mem_imm8, "48 83 74 24 08 05", "xorq $0x5,0x8(%rsp)" },
+	{ "xor_mem_imm32", xor_mem_imm32, "48 81 34 24 78 56 34 12",
+	  "xorq $0x12345678,(%rsp)" },
+	{ "ret", ret, "c3", "ret" },
+	{ "align_pad3", align_pad3, "0f 1f 00", "nopl (%rax)" },
+	{ "align_pad2", align_pad2, "66 90", "xchg %ax,%ax" },
+	{ "align_pad1", align_pad1, "90", "nop" },
 	{ NULL },
 };
 
