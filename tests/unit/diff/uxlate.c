@@ -29,6 +29,7 @@ static struct kc_map_slot map_slots[KC_MAP_SLOTS];
 static struct kc_map map;
 static u64 range_lo, range_hi;	/* the translated range */
 static struct kc_block blk;
+static uxlate_instrument_fn instrument;
 
 static bool in_range(u64 native)
 {
@@ -98,6 +99,7 @@ static u64 build(u64 native)
 		.thunk_reg = thunk_reg,
 		.icall_entry = (u64)uxlate_dispatch_icall,
 		.ijmp_entry = (u64)uxlate_dispatch_ijmp,
+		.instrument = instrument,
 	};
 	struct kc_emitter e = {
 		.buf = cache.rw + cache_used,
@@ -202,6 +204,16 @@ u64 uxlate_entry(u64 native)
 bool uxlate_in_cache(u64 addr)
 {
 	return addr >= (u64)cache.rx && addr < (u64)cache.rx + cache_used;
+}
+
+/*
+ * Instrument every block built from now on with @fn (NULL: none), as
+ * the kernel host instruments a sandbox with a policy (the write-coverage
+ * fuzzer puts its probes in with it).
+ */
+void uxlate_set_instrument(uxlate_instrument_fn fn)
+{
+	instrument = fn;
 }
 
 /* Translate [@lo, @hi) from now on; call uxlate_reset() first if it moved. */

@@ -40,9 +40,15 @@ struct uxlate_stats {
 
 extern struct uxlate_stats uxlate_stats;
 
+/* The instrumentation stage of the blocks this host builds (block.h). */
+typedef int (*uxlate_instrument_fn)(void *ctx, struct kc_emitter *e,
+				    const struct kc_insn *insn,
+				    const struct kc_block *blk);
+
 int uxlate_init(size_t cache_size, const void *near);
 void uxlate_set_range(u64 lo, u64 hi);
 void uxlate_reset(void);
+void uxlate_set_instrument(uxlate_instrument_fn fn);
 u64 uxlate_entry(u64 native);
 bool uxlate_in_cache(u64 addr);
 
