@@ -222,6 +222,9 @@ static const struct kc_model_row mnemonic_rows[ZYDIS_MNEMONIC_MAX_VALUE + 1] = {
 	REFUSE(XEND, "transactional memory"),
 	REFUSE(XTEST, "transactional memory"),
 	REFUSE(PTWRITE, "writes the processor trace"),
+	/* Knights Corner forms only special MVEX bits reach (refused as KNC) */
+	REFUSE(VMOVNRNGOAPD, "Knights Corner: not x86-64"),
+	REFUSE(VMOVNRNGOAPS, "Knights Corner: not x86-64"),
 };
 
 /**
@@ -521,8 +524,9 @@ static bool reg_rule(const ZydisDecodedInstruction *zi,
 		set(v, KC_MODEL_PRIV, "never", "descriptor-table register");
 		return false;
 	default:
-		/* MXCSR is SIMD state (ldmxcsr, within kernel_fpu_begin) */
-		if (!write || r == ZYDIS_REGISTER_MXCSR)
+		/* MXCSR and the x87 control words are FPU state (kernel_fpu_begin) */
+		if (!write || r == ZYDIS_REGISTER_MXCSR || r == ZYDIS_REGISTER_X87CONTROL ||
+		    r == ZYDIS_REGISTER_X87STATUS || r == ZYDIS_REGISTER_X87TAG)
 			return true;
 		set(v, KC_MODEL_REFUSE, NULL, "writes a register the model does not know");
 		return false;
