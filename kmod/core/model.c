@@ -433,6 +433,11 @@ static bool mem_rule(const ZydisDecodedInstruction *zi,
 		    "vector-indexed or bound-table memory cannot be bounded");
 		return false;
 	}
+	if (zi->address_width != 64) {
+		set(v, KC_MODEL_REFUSE, NULL,
+		    "32-bit addressing (addr32): the address wraps at 4 GiB");
+		return false;
+	}
 	if (op->mem.segment == ZYDIS_REGISTER_FS) {
 		set(v, KC_MODEL_REFUSE, NULL, "%fs memory operand (the user's base)");
 		return false;

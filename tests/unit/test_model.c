@@ -347,6 +347,8 @@ static const struct model_case contract_cases[] = {
 	{ "popfq", { 0x9d }, 1, KC_MODEL_PRIV, 0, "popf" },
 	{ "mov %rax,%fs:(%rdi)", { 0x64, 0x48, 0x89, 0x07 }, 4, KC_MODEL_REFUSE },
 	{ "mov %fs:0x28,%rax", { 0x64, 0x48, 0x8b, 0x04, 0x25, 0x28, 0, 0, 0 }, 9, KC_MODEL_REFUSE },
+	{ "mov %rax,(%edi)", { 0x67, 0x48, 0x89, 0x07 }, 4, KC_MODEL_REFUSE },
+	{ "addr32 rep stosb", { 0x67, 0xf3, 0xaa }, 3, KC_MODEL_REFUSE },
 	{ "mov %rax,%gs:(%rdi)", { 0x65, 0x48, 0x89, 0x07 }, 4, KC_MODEL_ADMIT, KC_FACT_GS },
 	{ "wrgsbase %rax", { 0xf3, 0x48, 0x0f, 0xae, 0xd8 }, 5, KC_MODEL_PRIV, 0, "never" },
 	{ "wrfsbase %rax", { 0xf3, 0x48, 0x0f, 0xae, 0xd0 }, 5, KC_MODEL_PRIV, 0, "never" },
