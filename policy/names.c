@@ -53,6 +53,7 @@ static const char *const privs[KCP_NR_PRIV] = {
 	[KCP_PRIV_HLT] = "hlt",
 	[KCP_PRIV_WBINVD] = "wbinvd",
 	[KCP_PRIV_INVLPG] = "invlpg",
+	[KCP_PRIV_STAC] = "stac",
 };
 
 /* Record sizes of the sections, in section order (strings: bytes). */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Instruction decoding: Zydis does the decoding; this file only sorts
- * instructions into the few kinds the translator treats differently.
- * Most instructions are PLAIN and get copied as they are.
+ * Instruction decoding: Zydis does the decoding; this file sorts
+ * instructions into the few kinds the translator treats differently.  What
+ * may run at all is the instruction model's decision (model.c): what it
+ * admits is a branch, a trap or PLAIN (copied); the rest is PRIV (the
+ * policy decides) or REFUSED (never run).
  */
 #include "decode.h"
 
@@ -17,7 +19,7 @@ static const char *const kind_names[KC_INSN_NR_KINDS] = {
 	[KC_INSN_INT3] = "int3",
 	[KC_INSN_UD2] = "ud2",
 	[KC_INSN_PRIV] = "privileged",
-	[KC_INSN_UNSUPPORTED] = "unsupported",
+	[KC_INSN_REFUSED] = "refused",
 };
 
 const char *kc_insn_kind_name(enum kc_insn_kind kind)
@@ -36,91 +38,14 @@ int kc_decoder_init(struct kc_decoder *dec)
 	return ZYAN_SUCCESS(st) ? 0 : -EINVAL;
 }
 
-/* Instructions that only make sense at CPL0, or that change system state. */
-static bool is_privileged(const ZydisDecodedInstruction *zi)
-{
-	switch (zi->mnemonic) {
-	case ZYDIS_MNEMONIC_CLI:
-	case ZYDIS_MNEMONIC_STI:
-	case ZYDIS_MNEMONIC_HLT:
-	case ZYDIS_MNEMONIC_IN:
-	case ZYDIS_MNEMONIC_INSB:
-	case ZYDIS_MNEMONIC_INSW:
-	case ZYDIS_MNEMONIC_INSD:
-	case ZYDIS_MNEMONIC_OUT:
-	case ZYDIS_MNEMONIC_OUTSB:
-	case ZYDIS_MNEMONIC_OUTSW:
-	case ZYDIS_MNEMONIC_OUTSD:
-	case ZYDIS_MNEMONIC_RDMSR:
-	case ZYDIS_MNEMONIC_WRMSR:
-	case ZYDIS_MNEMONIC_LGDT:
-	case ZYDIS_MNEMONIC_LIDT:
-	case ZYDIS_MNEMONIC_LLDT:
-	case ZYDIS_MNEMONIC_LTR:
-	case ZYDIS_MNEMONIC_LMSW:
-	case ZYDIS_MNEMONIC_CLTS:
-	case ZYDIS_MNEMONIC_INVLPG:
-	case ZYDIS_MNEMONIC_INVPCID:
-	case ZYDIS_MNEMONIC_WBINVD:
-	case ZYDIS_MNEMONIC_INVD:
-	case ZYDIS_MNEMONIC_SWAPGS:
-	case ZYDIS_MNEMONIC_SYSRET:
-	case ZYDIS_MNEMONIC_SYSEXIT:
-	case ZYDIS_MNEMONIC_SYSCALL:
-	case ZYDIS_MNEMONIC_SYSENTER:
-	case ZYDIS_MNEMONIC_IRET:
-	case ZYDIS_MNEMONIC_IRETD:
-	case ZYDIS_MNEMONIC_IRETQ:
-	case ZYDIS_MNEMONIC_XSETBV:
-	case ZYDIS_MNEMONIC_WRPKRU:
-	case ZYDIS_MNEMONIC_INT:
-	case ZYDIS_MNEMONIC_INT1:
-	case ZYDIS_MNEMONIC_INTO:
-		return true;
-	case ZYDIS_MNEMONIC_MOV:
-		/* mov to/from control and debug registers */
-		return zi->opcode_map == ZYDIS_OPCODE_MAP_0F &&
-		       (zi->opcode >= 0x20 && zi->opcode <= 0x23);
-	default:
-		return false;
-	}
-}
-
-static bool is_branch(const ZydisDecodedInstruction *zi)
-{
-	switch (zi->meta.category) {
-	case ZYDIS_CATEGORY_UNCOND_BR:
-	case ZYDIS_CATEGORY_COND_BR:
-	case ZYDIS_CATEGORY_CALL:
-	case ZYDIS_CATEGORY_RET:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/*
- * Transfers whose translation would differ from the native: a far branch
- * loads a selector too, xbegin's target is an abort handler, and an
- * operand-size prefix makes a near branch 16-bit on some CPUs and not on
- * others.
- */
-static bool is_unsupported(const ZydisDecodedInstruction *zi)
-{
-	return zi->mnemonic == ZYDIS_MNEMONIC_XBEGIN ||
-	       (is_branch(zi) && (zi->meta.branch_type == ZYDIS_BRANCH_TYPE_FAR ||
-				  (zi->attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE)));
-}
-
-static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
-				  const ZydisDecodedOperand *ops)
+/* The kind of an instruction the model admitted. */
+static enum kc_insn_kind admitted_kind(const ZydisDecodedInstruction *zi,
+				       const ZydisDecodedOperand *ops)
 {
 	bool imm_target = zi->operand_count_visible > 0 &&
 			  ops[0].type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
 			  ops[0].imm.is_relative;
 
-	if (is_unsupported(zi))
-		return KC_INSN_UNSUPPORTED;
 	switch (zi->meta.category) {
 	case ZYDIS_CATEGORY_UNCOND_BR:
 		return imm_target ? KC_INSN_JMP : KC_INSN_JMP_IND;
@@ -137,9 +62,30 @@ static enum kc_insn_kind classify(const ZydisDecodedInstruction *zi,
 		return KC_INSN_INT3;
 	if (zi->mnemonic == ZYDIS_MNEMONIC_UD2)
 		return KC_INSN_UD2;
-	if (is_privileged(zi))
-		return KC_INSN_PRIV;
 	return KC_INSN_PLAIN;
+}
+
+/* Deny by default: the model's verdict picks the kind. */
+static void classify(struct kc_insn *insn)
+{
+	struct kc_model_verdict v;
+
+	kc_model_classify(&insn->zi, insn->ops, &v);
+	insn->facts = v.facts;
+	insn->why = v.why;
+	insn->priv = NULL;
+	switch (v.cls) {
+	case KC_MODEL_ADMIT:
+		insn->kind = admitted_kind(&insn->zi, insn->ops);
+		break;
+	case KC_MODEL_PRIV:
+		insn->kind = KC_INSN_PRIV;
+		insn->priv = v.priv;
+		break;
+	default:	/* refused, or a form no rule covers */
+		insn->kind = KC_INSN_REFUSED;
+		break;
+	}
 }
 
 static bool has_rip_operand(const ZydisDecodedInstruction *zi,
@@ -177,7 +123,7 @@ int kc_decode(const struct kc_decoder *dec, const u8 *buf, size_t len,
 
 	insn->ip = ip;
 	insn->len = insn->zi.length;
-	insn->kind = classify(&insn->zi, insn->ops);
+	classify(insn);
 	insn->rip_rel = has_rip_operand(&insn->zi, insn->ops);
 	insn->target = 0;
 	if (insn->kind == KC_INSN_JMP || insn->kind == KC_INSN_JCC ||

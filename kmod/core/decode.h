@@ -2,7 +2,8 @@
 /*
  * Instruction decoding for kcage: a thin layer over Zydis that decodes one
  * x86-64 instruction and classifies it by what the translator must do with
- * it (copy it, or rewrite a control transfer).
+ * it (copy it, rewrite a control transfer, or trap), as the instruction
+ * model (model.h) says.
  */
 #ifndef KCAGE_CORE_DECODE_H
 #define KCAGE_CORE_DECODE_H
@@ -10,11 +11,12 @@
 #include "host.h"
 #include <Zydis/Decoder.h>
 #include <Zydis/Utils.h>
+#include "model.h"
 
 /**
  * enum kc_insn_kind - what an instruction means to the translator
- * @KC_INSN_PLAIN:     no control transfer; copied (RIP-relative operands
- *                     are re-based when copied)
+ * @KC_INSN_PLAIN:     no control transfer, admitted by the model; copied
+ *                     (RIP-relative operands are re-based when copied)
  * @KC_INSN_JMP:       direct unconditional jump, target known
  * @KC_INSN_JCC:       direct conditional jump (incl. jrcxz/loop), target known
  * @KC_INSN_CALL:      direct call, target known
@@ -24,10 +26,13 @@
  * @KC_INSN_INT3:      breakpoint (padding between functions, or a kprobe)
  * @KC_INSN_UD2:       ud2, used by BUG()/WARN() with a bug-table entry
  * @KC_INSN_PRIV:      privileged or system instruction (cli, wrmsr, mov cr,
- *                     lidt, in/out, iret, sysret, hlt, ...)
- * @KC_INSN_UNSUPPORTED: a control transfer the translator does not run
- *                     (far call/jmp/ret, xbegin, 16-bit near branches);
- *                     compilers do not emit them for kernel code
+ *                     lidt, in/out, iret, popf, stac, swapgs, ...): the
+ *                     policy decides by &struct kc_insn.priv
+ * @KC_INSN_REFUSED:   an instruction the model refuses (its effects cannot
+ *                     be checked: xsave, maskmovdqu, an %fs operand, far
+ *                     and 16-bit branches, xbegin, ...); never run: its
+ *                     block ends with a trap exit and reaching it is a
+ *                     violation
  * @KC_INSN_NR_KINDS:  the number of kinds
  */
 enum kc_insn_kind {
@@ -41,7 +46,7 @@ enum kc_insn_kind {
 	KC_INSN_INT3,
 	KC_INSN_UD2,
 	KC_INSN_PRIV,
-	KC_INSN_UNSUPPORTED,
+	KC_INSN_REFUSED,
 	KC_INSN_NR_KINDS,
 };
 
@@ -52,6 +57,10 @@ enum kc_insn_kind {
  * @kind:    classification, see &enum kc_insn_kind
  * @rip_rel: true if an operand is addressed relative to RIP
  * @target:  for direct branches and calls, the absolute target address
+ * @facts:   the model's KC_FACT_* bits (model.h) for enforcement
+ * @priv:    for %KC_INSN_PRIV, the policy's name of the instruction, or
+ *           "never"; NULL otherwise
+ * @why:     the model's rule that decided (for %KC_INSN_REFUSED reports)
  * @zi:      the full Zydis decoding, for the rewriting stages
  * @ops:     Zydis operands (visible ones first)
  */
@@ -61,6 +70,9 @@ struct kc_insn {
 	u8 kind;
 	bool rip_rel;
 	u64 target;
+	u8 facts;
+	const char *priv;
+	const char *why;
 	ZydisDecodedInstruction zi;
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 };

@@ -41,6 +41,26 @@ static const struct kc_decode_case kc_decode_cases[] = {
 	{ "rep movsb", { 0xf3, 0xa4 }, 2, KC_INSN_PLAIN },
 	{ "pushf", { 0x9c }, 1, KC_INSN_PLAIN },
 	{ "rdtsc", { 0x0f, 0x31 }, 2, KC_INSN_PLAIN },
+	/* the instruction model (model.c) */
+	{ "maskmovdqu %xmm1,%xmm0", { 0x66, 0x0f, 0xf7, 0xc1 }, 4, KC_INSN_REFUSED },
+	{ "xsave (%rdi)", { 0x0f, 0xae, 0x27 }, 3, KC_INSN_REFUSED },
+	{ "fxsave (%rdi)", { 0x0f, 0xae, 0x07 }, 3, KC_INSN_REFUSED },
+	{ "mov %rax,%fs:(%rdi)", { 0x64, 0x48, 0x89, 0x07 }, 4, KC_INSN_REFUSED },
+	{ "mov %rax,%gs:(%rdi)", { 0x65, 0x48, 0x89, 0x07 }, 4, KC_INSN_PLAIN },
+	{ "mov %eax,%esp", { 0x89, 0xc4 }, 2, KC_INSN_REFUSED },
+	{ "mov %rax,%rsp", { 0x48, 0x89, 0xc4 }, 3, KC_INSN_PLAIN },
+	{ "pop %rsp", { 0x5c }, 1, KC_INSN_PLAIN },
+	{ "bts %rax,(%rdi)", { 0x48, 0x0f, 0xab, 0x07 }, 4, KC_INSN_PLAIN },
+	{ "popf", { 0x9d }, 1, KC_INSN_PRIV },
+	{ "std", { 0xfd }, 1, KC_INSN_PRIV },
+	{ "cld", { 0xfc }, 1, KC_INSN_PLAIN },
+	{ "wrgsbase %rax", { 0xf3, 0x48, 0x0f, 0xae, 0xd8 }, 5, KC_INSN_PRIV },
+	{ "mov %eax,%gs", { 0x8e, 0xe8 }, 2, KC_INSN_PRIV },
+	{ "enter $8,$0", { 0xc8, 0x08, 0x00, 0x00 }, 4, KC_INSN_REFUSED },
+	{ "ret $8", { 0xc2, 0x08, 0x00 }, 3, KC_INSN_REFUSED },
+	{ "ljmp *(%rax)", { 0xff, 0x28 }, 2, KC_INSN_REFUSED },
+	{ "insb", { 0x6c }, 1, KC_INSN_REFUSED },
+	{ "stac", { 0x0f, 0x01, 0xcb }, 3, KC_INSN_PRIV },
 };
 
 #endif /* KCAGE_CORE_DECODE_CASES_H */

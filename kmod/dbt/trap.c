@@ -12,6 +12,13 @@
  * function, and execution goes on after the ud2.  A BUG() is a violation
  * of kind "bug", any other trapping instruction one of kind "fault"; the
  * running entry into the module is then abandoned (contain.c).
+ *
+ * An instruction the instruction model refuses (core/model.c: xsave, an
+ * %fs operand, maskmovdqu, a write to %esp, ...) also ends its block with
+ * a trap exit.  Reached, it is a violation of kind "privileged", rule
+ * "insn.model" with the instruction's mnemonic, detail "refused_insn",
+ * whatever the sandbox's mode or policy: it cannot run, nor can it be
+ * skipped, so the call into the module is abandoned with -EPERM.
  */
 /*
  * The replayed WARN lines below are the kernel's own format, which tools
@@ -30,6 +37,8 @@
 #include "sandbox/violation.h"
 #include "kcage/policy.h"
 #include "instrument.h"
+#include "xlate.h"
+#include "core/decode.h"
 
 static const char *bug_file(const struct bug_entry *bug)
 {
@@ -54,13 +63,36 @@ static void warn(const char *mod, unsigned long native, struct bug_entry *bug)
 	add_taint(BUG_GET_TAINT(bug), LOCKDEP_STILL_OK);
 }
 
+/*
+ * Is the instruction at @native one the model refuses?  Then report it.
+ * Under RCU, @sb holding @native.
+ */
+static bool refused_insn(const struct kcage_sandbox *sb, unsigned long native)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_PRIVILEGED, .pc = native,
+		.rule = "insn.model", .detail = "refused_insn",
+	};
+	struct kc_insn insn;
+	u8 bytes[16];
+	size_t n = kcage_sandbox_read(sb, native, bytes, 15);
+
+	if (!n || kc_decode(kcage_xlate_decoder(), bytes, n, native, &insn) ||
+	    insn.kind != KC_INSN_REFUSED)
+		return false;
+	v.rule_arg = ZydisMnemonicGetString(insn.zi.mnemonic);
+	kcage_violation(sb, &v);
+	return true;
+}
+
 /**
  * kcage_trap - a trap exit was taken at native address @native
  * @native: the trapping instruction
  *
  * Return: the native address to go on at (after a WARN's ud2, or after a
- * privileged instruction the policy refuses), or 0 to abandon the entry
- * into the module.
+ * privileged instruction the policy refuses), 0 to abandon the entry
+ * into the module with -EIO, %KCAGE_TRAP_EPERM to abandon it with -EPERM
+ * (an instruction the model refuses).
  */
 unsigned long kcage_trap(unsigned long native)
 {
@@ -71,6 +103,10 @@ unsigned long kcage_trap(unsigned long native)
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(native);
+	if (sb && refused_insn(sb, native)) {
+		rcu_read_unlock();
+		return KCAGE_TRAP_EPERM;
+	}
 	if (sb && kcage_sandbox_policy(sb)) {
 		unsigned long resume = kcage_enforce_priv_trap(sb, native);
 

@@ -435,6 +435,8 @@ unsigned long kcage_exit_target(const struct kc_exit_record *r)
 		native = kcage_trap(native);
 		if (!native)
 			return (unsigned long)kcage_bail_eio;
+		if (native == KCAGE_TRAP_EPERM)
+			return (unsigned long)kcage_bail_eperm;
 		return through_or_bail(DOOR_RESUME, native, NULL, true, native);
 	}
 	if (kcage_noreturn_crash(native))

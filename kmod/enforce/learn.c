@@ -19,7 +19,10 @@
  *			region:SYMBOL:OFFSET:SIZE (a kernel variable: all of
  *			it, or the pages of it touched if kallsyms does not
  *			know its size), or unknown
- *	privileged	the instruction, and its port or MSR when known
+ *	privileged	the instruction, and its port or MSR when known;
+ *			nothing for one the instruction model refuses (rule
+ *			insn.model: no policy can allow it, policyc learn
+ *			lists it as seen and not allowable)
  *	api, return	nothing more: the function or rule, in the event
  *
  * "Thing" is the key a violation is deduplicated by: the target for
@@ -205,6 +208,11 @@ static bool learn_first(const struct kcage_sandbox *sb,
 		key = (u64)v->kind << 56 ^ v->pc ^ hash_64(id, 48) << 8;
 		break;
 	case KCP_KIND_PRIVILEGED:
+		/* refused by the instruction model: no policy can allow it */
+		if (v->rule && !strcmp(v->rule, "insn.model")) {
+			key = (u64)v->kind << 56 ^ v->pc;
+			break;
+		}
 		snprintf(target, len, "%s:%lu", kcage_priv_name_at(sb, v->pc), v->addr);
 		key = (u64)v->kind << 56 ^ v->pc ^ hash_64(v->addr, 48) << 8;
 		break;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Privileged instructions: wrmsr, mov to control and debug
- * registers, lgdt/lidt/ltr, invlpg, wbinvd, hlt, swapgs, sysret, iret,
- * port I/O, ...: what only the kernel itself should execute.
+ * Privileged instructions: what the instruction model (core/model.c)
+ * classifies KC_INSN_PRIV: wrmsr, mov to control and debug registers,
+ * segment writes, lgdt/lidt/ltr, invlpg, wbinvd, hlt, swapgs, sysret,
+ * iret, port I/O, cli/sti, stac/clac, std, popf, ...: what only the kernel
+ * itself should execute.  The model names each by its policy name, or
+ * "never" when no policy may allow it.
  *
  * The policy's privileged: list names the ones a module may run; in, out,
  * rdmsr and wrmsr with the ports or MSRs they may touch.  Decided at
@@ -19,6 +22,20 @@
  * and a refused value abandons the call into the module (a check in
  * front of an instruction cannot skip it).  In audit mode everything
  * runs; what the policy does not allow is reported.
+ *
+ * The flags: clac is always allowed (it only closes user memory again),
+ * cld is not privileged at all (the model admits it: translated code runs
+ * with DF clear), std never (string checks and every kernel function
+ * assume DF=0), stac by the policy's "stac".  popf is what
+ * native_restore_fl() runs; it is allowed when the value it pops changes
+ * nothing but IF and the arithmetic flags, checked inline in front of it:
+ *
+ *	pushfq ; push %rax ; mov 16(%rsp), %rax ; and $~ALLOWED, %eax
+ *	jz 1f ; mov 16(%rsp), %rax ; <slow path, as above> ; jmp 2f
+ *	1: pop %rax ; popfq ; 2: popfq (the module's)
+ *
+ * popfq ignores bits 63:32 of the value (reserved), so the low 32 bits
+ * are all there is to check.
  */
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
@@ -43,37 +60,37 @@ enum priv_verdict {
 	PRIV_CHECK_AT_RUN_TIME,
 };
 
-/* The policy's name for a privileged instruction, or -1: never allowed. */
+/* kcage_slow_priv's kind for a popf whose value would change more than IF */
+#define PRIV_POPF_CHECK	0x100
+
+/* EFLAGS bits a popf may set: the arithmetic flags, IF and the fixed bit 1 */
+#define POPF_ALLOWED	(X86_EFLAGS_CF | X86_EFLAGS_FIXED | X86_EFLAGS_PF | \
+			 X86_EFLAGS_AF | X86_EFLAGS_ZF | X86_EFLAGS_SF | \
+			 X86_EFLAGS_IF | X86_EFLAGS_OF)
+
+/* priv_kind() of the instructions priv.c decides by itself */
+#define PRIV_KIND_NEVER	(-1)
+#define PRIV_KIND_CLAC	(-2)
+#define PRIV_KIND_POPF	(-3)
+
+/*
+ * The policy's name for a privileged instruction (&enum kcp_priv_insn),
+ * or a PRIV_KIND_*: the model's name, looked up.
+ */
 static int priv_kind(const struct kc_insn *insn)
 {
-	switch (insn->zi.mnemonic) {
-	case ZYDIS_MNEMONIC_CLI:
-		return KCP_PRIV_CLI;
-	case ZYDIS_MNEMONIC_STI:
-		return KCP_PRIV_STI;
-	case ZYDIS_MNEMONIC_IN:
-	case ZYDIS_MNEMONIC_INSB:
-	case ZYDIS_MNEMONIC_INSW:
-	case ZYDIS_MNEMONIC_INSD:
-		return KCP_PRIV_IN;
-	case ZYDIS_MNEMONIC_OUT:
-	case ZYDIS_MNEMONIC_OUTSB:
-	case ZYDIS_MNEMONIC_OUTSW:
-	case ZYDIS_MNEMONIC_OUTSD:
-		return KCP_PRIV_OUT;
-	case ZYDIS_MNEMONIC_RDMSR:
-		return KCP_PRIV_RDMSR;
-	case ZYDIS_MNEMONIC_WRMSR:
-		return KCP_PRIV_WRMSR;
-	case ZYDIS_MNEMONIC_HLT:
-		return KCP_PRIV_HLT;
-	case ZYDIS_MNEMONIC_WBINVD:
-		return KCP_PRIV_WBINVD;
-	case ZYDIS_MNEMONIC_INVLPG:
-		return KCP_PRIV_INVLPG;
-	default:
-		return -1;
-	}
+	unsigned int i;
+
+	if (insn->kind != KC_INSN_PRIV || !insn->priv)
+		return PRIV_KIND_NEVER;
+	if (!strcmp(insn->priv, "clac"))
+		return PRIV_KIND_CLAC;
+	if (!strcmp(insn->priv, "popf"))
+		return PRIV_KIND_POPF;
+	for (i = 0; i < KCP_NR_PRIV; i++)
+		if (!strcmp(insn->priv, kcp_priv_name(i)))
+			return i;
+	return PRIV_KIND_NEVER;
 }
 
 static bool has_ranges(int kind)
@@ -115,8 +132,10 @@ static enum priv_verdict verdict(const struct kcage_sandbox *sb,
 	const struct kcp_view *p = kcage_sandbox_policy(sb);
 	int kind = priv_kind(insn), port;
 
-	if (!p)
+	if (!p || kind == PRIV_KIND_CLAC)
 		return PRIV_ALLOWED;
+	if (kind == PRIV_KIND_POPF)
+		return PRIV_CHECK_AT_RUN_TIME;
 	if (kind < 0)
 		return PRIV_REFUSED;
 	port = kind == KCP_PRIV_IN || kind == KCP_PRIV_OUT ? immediate_port(insn) : -1;
@@ -146,6 +165,32 @@ static int emit_value_check(struct kc_emitter *e, const struct kc_insn *insn,
 					    insn->ip);
 }
 
+/*
+ * In front of a popf: its value may change IF and the arithmetic flags,
+ * nothing else (see the top of this file).  The check's own flags are
+ * restored before the popf, which then sets them all anyway.
+ */
+static int emit_popf_check(struct kc_emitter *e, const struct kc_insn *insn)
+{
+	struct kc_label ok, done;
+	int ret;
+
+	kc_label_init(&ok, true);
+	kc_label_init(&done, true);
+	ret = kcage_emit_check_start(e);
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 16));
+	ret = ret ?: kc_emit_and32_imm(e, KC_RAX, (s32)~POPF_ALLOWED);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_E, &ok);
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 16));
+	ret = ret ?: kcage_emit_check_call(e, PRIV_POPF_CHECK,
+					  (unsigned long)kcage_slow_priv, insn->ip);
+	ret = ret ?: kc_emit_jmp_label(e, &done);
+	ret = ret ?: kc_label_bind(e, &ok);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
+	ret = ret ?: kc_emit_popf(e);
+	return ret ?: kc_label_bind(e, &done);
+}
+
 /* The instrumentation hook's part for privileged instructions. */
 int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			  const struct kc_insn *insn, bool first)
@@ -160,7 +205,11 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	case PRIV_ALLOWED:
 		return 0;
 	case PRIV_CHECK_AT_RUN_TIME:
-		return first ? emit_value_check(e, insn, priv_kind(insn)) : KC_INSTRUMENT_SPLIT;
+		if (!first)
+			return KC_INSTRUMENT_SPLIT;
+		if (priv_kind(insn) == PRIV_KIND_POPF)
+			return emit_popf_check(e, insn);
+		return emit_value_check(e, insn, priv_kind(insn));
 	case PRIV_REFUSED:
 		break;
 	}
@@ -170,7 +219,10 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	return 0;
 }
 
-/* The name of the privileged instruction at @pc in @sb ("rdmsr"), or "?". */
+/*
+ * The policy name of the privileged instruction at @pc in @sb ("rdmsr"),
+ * or "?" for one no policy can allow (learn mode cannot learn it).
+ */
 const char *kcage_priv_name_at(const struct kcage_sandbox *sb, unsigned long pc)
 {
 	struct kc_insn insn;
@@ -240,6 +292,14 @@ unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
+	if (kind == PRIV_POPF_CHECK) {
+		/* called only when the value sets a flag beyond IF's */
+		v.detail = "popf_flags";
+		v.rule_arg = "popf";
+		go = sb ? kcage_contain_stop(sb, &v) : (unsigned long)kcage_bail_eperm;
+		rcu_read_unlock();
+		return go;
+	}
 	if (sb && kcage_sandbox_policy(sb) &&
 	    !listed(kcage_sandbox_policy(sb), kind, true, value))
 		go = kcage_contain_stop(sb, &v);

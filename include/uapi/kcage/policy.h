@@ -83,6 +83,7 @@ enum kcp_priv_insn {
 	KCP_PRIV_HLT,
 	KCP_PRIV_WBINVD,
 	KCP_PRIV_INVLPG,
+	KCP_PRIV_STAC,		/* set AC: supervisor access to user pages */
 	KCP_NR_PRIV,
 };
 

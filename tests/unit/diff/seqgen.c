@@ -367,11 +367,9 @@ static void gen_pushpop(struct gen *g, struct item *it)
 }
 
 /*
- * RIP-relative: lea near the code, loads and compares of the code's bytes;
- * and an %fs-relative load from the thread's TCB, the user-space twin of
- * the kernel's %gs per-CPU accesses (at 0x18, which holds zeros in a
- * single-threaded process, not an address or the stack canary: so that a
- * run of the driver does the same as the last).
+ * RIP-relative: lea near the code, loads and compares of the code's bytes.
+ * No %fs-relative forms: the instruction model refuses every %fs operand
+ * (kernel code has none), so such a form would trap, not run.
  */
 static void gen_rip(struct gen *g, struct item *it)
 {
@@ -388,13 +386,9 @@ static void gen_rip(struct gen *g, struct item *it)
 		op = 0x80;
 		op_rip(it, 1, &op, 1, 7, LABEL_DATA, seq_take(g->in, 2),
 		       seq_take(g->in, 1), 1);
-	} else {		/* mov %fs:tcb, %r (SIB, no base, no index) */
-		put(it, 0x64);
+	} else {		/* a load of the data's first bytes */
 		op = 0x8b;
-		head(it, size, 0, &op, 1, d, 0, 0);
-		put(it, 0x04 | (d & 7) << 3);
-		put(it, 0x25);
-		put_imm(it, 0x18, 4);
+		op_rip(it, size, &op, 1, d, LABEL_DATA, 0, 0, 0);
 	}
 }
 
