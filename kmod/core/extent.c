@@ -62,8 +62,6 @@ static const char *explicit_write(const struct kc_insn *insn,
 	w->op = op;
 	if (is_bit_string(insn->zi.mnemonic) &&
 	    bit->type == ZYDIS_OPERAND_TYPE_REGISTER) {
-		if (op->size != 32 && op->size != 64)
-			return "16-bit bit string with a register offset";
 		w->kind = KC_WRITE_BITOFF;
 		w->bitreg = bit->reg.value;
 	}
@@ -232,7 +230,7 @@ int kc_write_range(const struct kc_insn *insn, const struct kc_write *w,
 	case KC_WRITE_STRING:
 		return string_range(insn, w, s, addr, len);
 	case KC_WRITE_BITOFF:
-		shift = w->size == 8 ? 6 : 5;
+		shift = w->size == 8 ? 6 : w->size == 4 ? 5 : 4;
 		*addr = linear(insn, w->op, s) +
 			(u64)((bit_offset(s, w->bitreg) >> shift) * w->size);
 		return 0;

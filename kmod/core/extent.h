@@ -17,9 +17,10 @@
  *                    segment base plus its effective address, the
  *                    operand's full size
  * @KC_WRITE_BITOFF:  bts, btr or btc with a register bit offset and a
- *                    memory operand: the word holding the bit, at
- *                    ea + (offset >> log2(bits)) * bytes (signed): the
- *                    offset reaches 2^60 bytes either side of the operand
+ *                    memory operand: the word, dword or qword holding the
+ *                    bit, at ea + (offset >> log2(bits)) * bytes, the
+ *                    offset signed and as wide as the operand (SDM vol. 2,
+ *                    BT): it reaches 2^60 bytes either side of the operand
  * @KC_WRITE_PUSH:    the stack slot below %rsp (push, pushf, call)
  * @KC_WRITE_STRING:  stos or movs at %rdi (%es has base 0), once or %rcx
  *                    times with a rep prefix, upwards or, with DF set,

@@ -48,7 +48,6 @@ static void refuses(void)
 		"0f ae 37",		/* xsaveopt */
 		"64 48 89 07",		/* mov %rax, %fs:(%rdi) */
 		"62 f2 7d 49 a0 0c 87",	/* vpscatterdd: vector index */
-		"66 0f ab 07",		/* btsw %ax, (%rdi): 16-bit register offset */
 	};
 	struct kc_write w[KC_MAX_WRITES];
 	struct kc_insn insn;
@@ -75,6 +74,8 @@ static void exact(void)
 		{ "48 0f ab 07", 0x10000, -65, 0, 0, 0x10000 - 16, 8 },
 		{ "0f b3 07", 0x10000, 0x7fffffff, 0, 0, 0x10000 + 4 * 0x3ffffff, 4 },
 		{ "0f bb 07", 0x10000, 0xffffffffffffffe0ull, 0, 0, 0x10000 - 4, 4 },
+		/* btsw %ax,(%rdi): %ax = -16, the word before */
+		{ "66 0f ab 07", 0x10000, 0x12345fff0ull, 0, 0, 0x10000 - 2, 2 },
 		/* bts $200,(%rdi): the immediate stays in the operand */
 		{ "48 0f ba 2f c8", 0x10000, 0, 0, 0, 0x10000, 8 },
 		/* rep stosq up and down, and with %rcx = 0 */

@@ -108,7 +108,7 @@ static struct mem operand(struct gen *g, unsigned int align)
 {
 	struct mem m = { .base = addr_reg(g), .index = -1 };
 
-	m.a32 = !pick(g, 8);
+	m.a32 = false;	/* 32-bit addressing is refused (core/model.c) */
 	m.gs = !pick(g, 6);
 	if (align > 1) {
 		set_addr(g, m.base, range(g, OFF_RANGE / 16) * 16);
@@ -283,7 +283,7 @@ static void item_misc(struct gen *g)
 static void item_bits(struct gen *g)
 {
 	static const uint8_t reg_ops[] = { 0xab, 0xb3, 0xbb };
-	unsigned int w = pick(g, 2) ? 8 : 4, k = pick(g, 3);
+	unsigned int w = width_wide(g), k = pick(g, 3);
 	struct mem m = operand(g, 1);
 	uint8_t op[2] = { 0x0f }, imm = seq_take(g->in, 1);
 	unsigned int i = pick(g, sizeof(addr_regs));
@@ -299,7 +299,7 @@ static void item_bits(struct gen *g)
 		legacy(g, op, 2, bit, w, pick(g, 2), &m, NULL, 0);
 	} else {
 		op[1] = 0xba;
-		legacy(g, op, 2, 5 + k, width_wide(g), pick(g, 2), &m, &imm, 1);
+		legacy(g, op, 2, 5 + k, w, pick(g, 2), &m, &imm, 1);
 	}
 }
 
@@ -415,7 +415,7 @@ static void item_avx(struct gen *g)
 static void item_string(struct gen *g)
 {
 	unsigned int w = width_any(g);
-	bool down = pick(g, 2), a32 = !pick(g, 8);
+	bool down = pick(g, 2), a32 = false;	/* refused, as above */
 	uint8_t op = (pick(g, 2) ? 0xaa : 0xa4) | (w > 1);
 	int32_t count = pick(g, 40);
 
