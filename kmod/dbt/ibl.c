@@ -13,6 +13,7 @@
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
+#include "rt/own.h"
 #include "ibl.h"
 
 /**
@@ -137,7 +138,7 @@ void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 int kcage_ibl_init(void)
 {
 	BUILD_BUG_ON(sizeof(struct kcage_ibl_entry) != KCAGE_IBL_ENTRY_SIZE);
-	ibl = alloc_percpu(struct kcage_ibl);
+	ibl = kcage_own_percpu(struct kcage_ibl);
 	if (!ibl)
 		return -ENOMEM;
 	kcage_ibl_table = (unsigned long)ibl;
@@ -146,7 +147,7 @@ int kcage_ibl_init(void)
 
 void kcage_ibl_exit(void)
 {
-	free_percpu(ibl);
+	kcage_own_free_percpu(ibl);
 	ibl = NULL;
 	kcage_ibl_table = 0;
 }

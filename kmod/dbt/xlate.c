@@ -42,6 +42,7 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
+#include "rt/own.h"
 #include "core/link.h"
 #include "core/map.h"
 #include "rt/cache.h"
@@ -755,8 +756,8 @@ void kcage_xlate_exit(void)
 	if (!xlate_cpu)
 		return;
 	for_each_possible_cpu(cpu)
-		vfree(per_cpu_ptr(xlate_cpu, cpu)->map.slots);
-	free_percpu(xlate_cpu);
+		kcage_own_free(per_cpu_ptr(xlate_cpu, cpu)->map.slots);
+	kcage_own_free_percpu(xlate_cpu);
 	xlate_cpu = NULL;
 	kcage_ibl_exit();
 }
@@ -769,13 +770,13 @@ int kcage_xlate_init(void)
 		return -EINVAL;
 	if (kcage_ibl_init())
 		return -ENOMEM;
-	xlate_cpu = alloc_percpu(struct kcage_xlate_cpu);
+	xlate_cpu = kcage_own_percpu(struct kcage_xlate_cpu);
 	if (!xlate_cpu) {
 		kcage_ibl_exit();
 		return -ENOMEM;
 	}
 	for_each_possible_cpu(cpu) {
-		struct kc_map_slot *slots = vzalloc(KC_MAP_BYTES);
+		struct kc_map_slot *slots = kcage_own_zalloc(KC_MAP_BYTES, GFP_KERNEL);
 
 		if (!slots) {
 			kcage_xlate_exit();

@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "rt/own.h"
 #include "rt/kheap.h"
 #include "policy.h"
 #include "policy/kcp.h"
@@ -50,8 +51,8 @@ static const char *module_of(const struct kcage_policy *p)
 
 static void free_policy(struct kcage_policy *p)
 {
-	kvfree(p->blob);
-	kfree(p);
+	kcage_own_free(p->blob);
+	kcage_own_free(p);
 }
 
 static struct kcage_policy *find(const char *module)
@@ -123,12 +124,17 @@ int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
 	struct kcage_policy *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p) {
+	/* kcage's own copy: the caller's buffer is kernel heap */
+	p = kcage_own_zalloc(sizeof(*p), GFP_KERNEL);
+	if (p)
+		p->blob = kcage_own_zalloc(len, GFP_KERNEL);
+	if (!p || !p->blob) {
+		kcage_own_free(p);
 		kvfree(blob);
 		return -ENOMEM;
 	}
-	p->blob = blob;
+	memcpy(p->blob, blob, len);
+	kvfree(blob);
 	ret = kcp_decode(p->blob, len, &p->view, err);
 	if (!ret && !kheap_usable(&p->view, err))
 		ret = -EOPNOTSUPP;
@@ -292,7 +298,7 @@ int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
 	found = find(module);
 	if (found) {
 		*mode = found->mode;
-		*blob = kvmalloc(found->view.size, GFP_KERNEL);
+		*blob = kcage_own_zalloc(found->view.size, GFP_KERNEL);
 		if (*blob) {
 			memcpy(*blob, found->blob, found->view.size);
 			/* checked once already; cannot fail on the same bytes */
@@ -303,7 +309,7 @@ int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
 	}
 	mutex_unlock(&policies_lock);
 	if (ret) {
-		kvfree(*blob);
+		kcage_own_free(*blob);
 		*blob = NULL;
 	}
 	return ret;
