@@ -68,20 +68,22 @@ static unsigned int slot(unsigned long native)
 }
 
 /*
- * The tag of sandbox slot @slot (okpage.c numbers them): flips bit 31 and
- * up (so a tagged key has bit 63 clear, unlike any kernel code address)
- * and bits 4-10 (so that the same target called from different
- * sandboxes lands in different entries).
+ * The tag of sandbox slot @slot (okpage.c numbers them), 1..64: the top
+ * 16 bits of its keys (so a tagged key has bit 63 clear, unlike any
+ * kernel code address), also xor'ed into bits 4-10 (so that the same
+ * target called from different sandboxes lands in different entries).
  */
 u32 kcage_ibl_tag(int slot)
 {
-	return slot < 0 ? 0 : 0x80000000u | (u32)(slot + 1) << KCAGE_IBL_SHIFT;
+	return slot < 0 ? 0 : slot + 1;
 }
 
-/* The native target behind a key tagged with @tag. */
-unsigned long kcage_ibl_untag(unsigned long key, u32 tag)
+/* The native target behind a tagged key (ibl.h). */
+unsigned long kcage_ibl_untag(unsigned long key)
 {
-	return key ^ (unsigned long)(long)(s32)tag;
+	unsigned long low = key ^ ((unsigned long)kcage_ibl_key_tag(key) << KCAGE_IBL_SHIFT);
+
+	return (unsigned long)((long)(low << 16) >> 16);
 }
 
 /* Call with interrupts off. */

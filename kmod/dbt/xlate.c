@@ -520,11 +520,13 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 	struct kcage_verdict v;
 	unsigned long native = key, pc, t;
 	bool checked_jump;
+	u32 tag;
 
 	rcu_read_lock();
 	sb = branch_sandbox(ret, src, &pc);
+	tag = sb && kcage_sandbox_policy(sb) ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0;
 	if (kcage_ibl_tagged(key))
-		native = kcage_ibl_untag(key, sb ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0);
+		native = kcage_ibl_untag(key);
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native) {
 		rcu_read_unlock();
@@ -535,6 +537,13 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 		return kcage_noreturn_contain(pc, native);
 	}
 	v = check_indirect(sb, pc, native, key, !ret);
+	/*
+	 * A key whose tag is not the branching sandbox's was not pushed by
+	 * its translation (an untagged module's target with a sandbox's tag
+	 * in its top bits): never let it into the table.
+	 */
+	if (kcage_ibl_tagged(key) && kcage_ibl_key_tag(key) != tag)
+		v.cacheable = false;
 	checked_jump = !ret && sb && kcage_sandbox_policy(sb);
 	t = v.allowed ? 0 : v.instead;
 	rcu_read_unlock();
