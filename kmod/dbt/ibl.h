@@ -40,15 +40,16 @@
 /*
  * IBL_SLOT key, entry: \entry = the address of this CPU's table entry
  * for the key in register \key (flags clobbered).  Preempted midway, a
- * task probes the first CPU's table, which is as good (ibl.c).
+ * task probes the first CPU's table, which is as good (ibl.c).  The
+ * table's address is a static per-CPU variable of kcage's, which no
+ * policy lets a module write; the tables are kcage's own memory.
  */
 .macro IBL_SLOT key:req, entry:req
 	movq	\key, \entry
 	shrq	$KCAGE_IBL_SHIFT, \entry
 	andq	$(KCAGE_IBL_ENTRIES - 1), \entry
 	shlq	$KCAGE_IBL_ENTRY_SHIFT, \entry
-	addq	kcage_ibl_table(%rip), \entry
-	addq	PER_CPU_VAR(this_cpu_off), \entry
+	addq	PER_CPU_VAR(kcage_ibl_base), \entry
 .endm
 #else
 #include <linux/types.h>

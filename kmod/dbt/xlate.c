@@ -76,7 +76,9 @@ void kcage_dispatch_exit(void);
  * @busy:  Translating now; set and cleared by its own CPU with interrupts
  *         off, so only an NMI can find it set.
  *
- * Per CPU, allocated at kcage's init and freed at its exit.
+ * Per CPU, allocated at kcage's init and freed at its exit, in kcage's
+ * own memory (rt/own.c); the pointers to them are static per-CPU
+ * variables, which no policy lets a module write.
  */
 struct kcage_xlate_cpu {
 	struct kc_map map;
@@ -85,7 +87,8 @@ struct kcage_xlate_cpu {
 	bool busy;
 };
 
-static struct kcage_xlate_cpu __percpu *xlate_cpu;
+static DEFINE_PER_CPU(struct kcage_xlate_cpu *, xlate_cpu);
+static bool xlate_ready;
 static struct kc_decoder decoder;
 
 /* The decoder translation uses, for look-ahead in instrumentation. */
@@ -326,7 +329,7 @@ static unsigned long through_to(enum door door, unsigned long native,
 	unsigned long flags, t;
 
 	local_irq_save(flags);
-	x = this_cpu_ptr(xlate_cpu);
+	x = this_cpu_read(xlate_cpu);
 	if (x->busy) {
 		x->stats.refused++;
 		local_irq_restore(flags);
@@ -567,7 +570,7 @@ static unsigned long enter(const struct kcage_sandbox *sb, unsigned long native,
 			   const struct entry_words *ew)
 {
 	if (kcage_sandbox_quarantined(sb)) {
-		this_cpu_inc(xlate_cpu->stats.refused);
+		this_cpu_read(xlate_cpu)->stats.refused++;
 		return 0;
 	}
 	kcage_sandbox_count_entry(sb);
@@ -661,7 +664,7 @@ static void forget_cpu(int cpu, void *arg)
 {
 	const struct native_range *r = arg;
 
-	kc_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
+	kc_map_forget(&per_cpu(xlate_cpu, cpu)->map, r->start, r->end);
 	kcage_ibl_forget(cpu, r->start, r->end);
 }
 
@@ -714,7 +717,7 @@ void kcage_xlate_forget_indirect(void)
 
 static void reset_cpu(int cpu, void *unused)
 {
-	kc_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	kc_map_clear(&per_cpu(xlate_cpu, cpu)->map);
 	kcage_ibl_forget(cpu, 0, ~0ul);
 }
 
@@ -742,7 +745,7 @@ void kcage_xlate_stats(struct kcage_xlate_stats *sum)
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
-		const struct kcage_xlate_stats *s = &per_cpu_ptr(xlate_cpu, cpu)->stats;
+		const struct kcage_xlate_stats *s = &per_cpu(xlate_cpu, cpu)->stats;
 
 		sum->blocks += READ_ONCE(s->blocks);
 		sum->native_bytes += READ_ONCE(s->native_bytes);
@@ -762,12 +765,17 @@ void kcage_xlate_exit(void)
 {
 	int cpu;
 
-	if (!xlate_cpu)
+	if (!xlate_ready)
 		return;
-	for_each_possible_cpu(cpu)
-		kcage_own_free(per_cpu_ptr(xlate_cpu, cpu)->map.slots);
-	kcage_own_free_percpu(xlate_cpu);
-	xlate_cpu = NULL;
+	for_each_possible_cpu(cpu) {
+		struct kcage_xlate_cpu *x = per_cpu(xlate_cpu, cpu);
+
+		if (x)
+			kcage_own_free(x->map.slots);
+		kcage_own_free(x);
+		per_cpu(xlate_cpu, cpu) = NULL;
+	}
+	xlate_ready = false;
 	kcage_ibl_exit();
 }
 
@@ -779,19 +787,18 @@ int kcage_xlate_init(void)
 		return -EINVAL;
 	if (kcage_ibl_init())
 		return -ENOMEM;
-	xlate_cpu = kcage_own_percpu(struct kcage_xlate_cpu);
-	if (!xlate_cpu) {
-		kcage_ibl_exit();
-		return -ENOMEM;
-	}
+	xlate_ready = true;
 	for_each_possible_cpu(cpu) {
-		struct kc_map_slot *slots = kcage_own_zalloc(KC_MAP_BYTES, GFP_KERNEL);
+		struct kcage_xlate_cpu *x = kcage_own_zalloc(sizeof(*x), GFP_KERNEL);
+		struct kc_map_slot *slots = x ? kcage_own_zalloc(KC_MAP_BYTES, GFP_KERNEL) : NULL;
 
 		if (!slots) {
+			kcage_own_free(x);
 			kcage_xlate_exit();
 			return -ENOMEM;
 		}
-		kc_map_init(&per_cpu_ptr(xlate_cpu, cpu)->map, slots);
+		kc_map_init(&x->map, slots);
+		per_cpu(xlate_cpu, cpu) = x;
 	}
 	return 0;
 }
