@@ -9,19 +9,23 @@
  * Writable under kernel_heap: bytes of one allocated page (or compound
  * page) of the direct map that is
  *  - a slab page, unless its cache holds credentials or tasks (the
- *    caches an attacker goes for: cred_jar, task_struct_cachep); or
+ *    caches an attacker goes for: cred_jar, task_struct_cachep), the
+ *    caches' own descriptors (kmem_cache, kmem_cache_node), or is one of
+ *    kcage's own (own.c); or
  *  - any other page that is neither reserved (the kernel image, firmware
- *    areas: PageReserved), a page table, nor free (PageBuddy);
+ *    areas, kcage's own pages: PageReserved), a page table, free
+ *    (PageBuddy), nor the bottom page of a task's stack holding kcage's
+ *    zone (zone_page());
  *  - the struct page of such a page (outside slab), whose flags
  *    filesystems and block drivers set inline;
  *  - per-CPU data from alloc_percpu(), through %gs or per_cpu_ptr(): the
  *    dynamic part of the first chunk, and the chunks made later in
- *    vmalloc space.
+ *    vmalloc space, but not kcage's own (own.c).
  *
  * Not writable: the kernel's and other modules' images (text, data,
  * .bss, read-only-after-init), vmalloc and module space, page tables,
- * free pages, and struct cred / task_struct objects.  SECURITY.md says
- * what this does not protect (every other heap object).
+ * free pages, struct cred / task_struct objects, and kcage's own state.
+ * SECURITY.md says what this does not protect (every other heap object).
  *
  * A slab page's cache is read from its struct slab, which 6.1 keeps in
  * mm/slab.h, out of the headers modules see: kcage_kheap_init() checks
