@@ -265,11 +265,16 @@ static void mark_image(bool reserve)
 		      THIS_MODULE->core_layout.size, reserve);
 }
 
-/* Process context, first thing at load. */
+/*
+ * Process context, first thing at load; a second call does nothing (the
+ * KUnit suites run before kcage_init() and set it up first).
+ */
 int kcage_own_init(void)
 {
 	int c;
 
+	if (classes[NR_CLASSES - 1])
+		return 0;
 	for (c = 0; c < NR_CLASSES; c++) {
 		classes[c] = kmem_cache_create(class_names[c], 1u << (MIN_SHIFT + c),
 					       0, 0, no_ctor);
