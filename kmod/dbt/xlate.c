@@ -68,8 +68,8 @@ void kcage_dispatch_exit(void);
  *         code outside every sandbox).  Only its own CPU touches it, with
  *         interrupts off (through_to()), except that a forget empties
  *         entries of it from an IPI, from a flush with every CPU stopped,
- *         or while the CPU is offline.  Its slots are vzalloc()ed at init
- *         and vfree()d at exit.
+ *         or while the CPU is offline.  Its slots are kcage's own memory
+ *         (rt/own.c), allocated at init and freed at exit.
  * @stats: Counters, written by its own CPU with interrupts off, read
  *         racily (READ_ONCE()) by debugfs.
  * @blk:   Scratch for the block being built, its own CPU's alone.

@@ -47,7 +47,7 @@ void kcage_events_set_sink(const struct kcage_event_sink *s)
  *         they follow the ring's order.  Raw and taken with interrupts off:
  *         violations record events in any context but NMI, including under
  *         the scheduler's and other raw locks.
- * @slots: RING_SLOTS events.  Allocated by kcage_events_init(), vfree()d by
+ * @slots: RING_SLOTS events.  Allocated by kcage_events_init(), freed by
  *         kcage_events_exit() after the irq_work and the work item are
  *         done (no sink is listening by then, so nothing records).
  * @head:  Events ever put in; moved by violations, under @lock.

@@ -21,7 +21,8 @@
  * struct kcage_policy - a loaded policy
  * @node: Entry in &policies; added, removed and walked under
  *        &policies_lock.
- * @blob: The checked bytes (kvmalloc'd, so 8-byte aligned).  Written once,
+ * @blob: The checked bytes, in kcage's own memory (rt/own.c: no module
+ *        may write them, whatever its policy), 8-byte aligned.  Written once,
  *        before the policy is installed; read under &policies_lock only.
  *        Freed with the policy when it is removed or replaced (under or
  *        after &policies_lock, once it is off the list).  Sandboxes never
@@ -109,7 +110,7 @@ static bool kheap_usable(const struct kcp_view *v, struct kcp_error *err)
 
 /**
  * kcage_policy_load - check and install a compiled policy
- * @blob:    the bytes, kvmalloc'd; the policy takes them over (or frees them)
+ * @blob:    the bytes, kvmalloc'd; copied into kcage's own memory and freed
  * @len:     their size
  * @mode:    &enum kcp_mode to run in, or -1 for the one in the blob
  * @replace: replace a policy already loaded for the module (else -EEXIST)
@@ -276,7 +277,8 @@ int kcage_policy_show(struct seq_file *m, void *unused)
 /**
  * kcage_policy_copy - a private copy of the policy loaded for @module
  * @module: module name
- * @blob:   set to the copy (kvfree() it), or NULL if there is no policy
+ * @blob:   set to the copy, in kcage's own memory (kcage_own_free() it), or
+ *          NULL if there is no policy
  * @view:   filled with the decoder's view of the copy
  * @mode:   set to the mode to run in
  *
