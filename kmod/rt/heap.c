@@ -185,6 +185,26 @@ again:
 			unlink_obj(o);
 }
 
+/**
+ * kcage_heap_drop - forget every record overlapping [@start, @end)
+ * @start: first byte
+ * @end:   past the last
+ *
+ * For memory that just became kcage's own (own.c): a module that freed an
+ * object in a way the table did not see would otherwise still own the
+ * bytes kcage reuses.  Any context.
+ */
+void kcage_heap_drop(unsigned long start, unsigned long end)
+{
+	unsigned long flags;
+
+	if (end <= start)
+		return;
+	spin_lock_irqsave(&heap_lock, flags);
+	drop_overlapping(start, end);
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
 /* Chains an object of @size bytes can span, wherever it starts. */
 static unsigned long links_for(unsigned long size)
 {

@@ -31,6 +31,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include "rt/heap.h"
 #include "rt/own.h"
 
 #define NR_CLASSES	8	/* 64 bytes .. 8 KiB */
@@ -84,19 +85,27 @@ bool kcage_own_slab(const struct kmem_cache *s)
 	return false;
 }
 
+/*
+ * Mark or unmark the pages of vmalloc memory at @a; when marking, also
+ * end any module's ownership of their direct-map bytes (heap.c).
+ */
 static void mark_reserved(const void *a, size_t size, bool reserve)
 {
 	size_t off;
 
 	for (off = 0; off < size; off += PAGE_SIZE) {
 		struct page *page = vmalloc_to_page(a + off);
+		unsigned long direct;
 
 		if (!page)
 			continue;
-		if (reserve)
-			SetPageReserved(page);
-		else
+		if (!reserve) {
 			ClearPageReserved(page);
+			continue;
+		}
+		SetPageReserved(page);
+		direct = (unsigned long)page_address(page);
+		kcage_heap_drop(direct, direct + PAGE_SIZE);
 	}
 }
 
@@ -115,8 +124,12 @@ void *kcage_own_zalloc(size_t size, gfp_t gfp)
 
 	if (c >= 0) {
 		p = kmem_cache_alloc(classes[c], gfp & ~__GFP_ZERO);
-		if (p)
+		if (p) {
 			memset(p, 0, size);
+			/* its slab page may have held an object a module owned */
+			kcage_heap_drop((unsigned long)p,
+					(unsigned long)p + (1ul << (MIN_SHIFT + c)));
+		}
 		return p;
 	}
 	if ((gfp & GFP_KERNEL) != GFP_KERNEL)
