@@ -22,12 +22,16 @@
 #include "dbt/unwind.h"
 #include "control/watch.h"
 #include "rt/kheap.h"
+#include "rt/own.h"
 #include "dbt/xlate.h"
 
 static int __init kcage_init(void)
 {
 	int ret;
 
+	ret = kcage_own_init();
+	if (ret)
+		return ret;
 	kcage_contain_init();
 	kcage_zone_init();
 	kcage_noreturn_init();
@@ -37,7 +41,7 @@ static int __init kcage_init(void)
 	kcage_learn_init();
 	ret = kcage_cache_init();
 	if (ret)
-		return ret;
+		goto err_own;
 	ret = kcage_xlate_init();
 	if (ret)
 		goto err_cache;
@@ -77,6 +81,8 @@ err_xlate:
 	kcage_xlate_exit();
 err_cache:
 	kcage_cache_exit();
+err_own:
+	kcage_own_exit();
 	return ret;
 }
 
@@ -93,6 +99,7 @@ static void __exit kcage_exit(void)
 	kcage_flush_cancel();
 	kcage_xlate_exit();
 	kcage_cache_exit();
+	kcage_own_exit();
 	pr_info("unloaded\n");
 }
 

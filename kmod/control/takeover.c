@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include "rt/own.h"
 #include "dbt/entry.h"
 #include "dbt/flush.h"
 #include "dbt/xlate.h"
@@ -79,7 +80,7 @@ static int copy_text(struct kcage_sandbox *sb, int i, void *base,
 	t->end = t->start + size;
 	if (!size)
 		return 0;
-	t->copy = vmalloc(size);
+	t->copy = kcage_own_zalloc(size, GFP_KERNEL);
 	if (!t->copy)
 		return -ENOMEM;
 	memcpy(t->copy, base, size);
@@ -105,11 +106,11 @@ static int collect_fentry(struct kcage_sandbox *sb)
 	sb->nr_fentry = mod->num_ftrace_callsites;
 	if (!sb->nr_fentry)
 		return 0;
-	sb->fentry = kmemdup(mod->ftrace_callsites,
-			     array_size(sb->nr_fentry, sizeof(*sb->fentry)),
-			     GFP_KERNEL);
+	sb->fentry = kcage_own_calloc(sb->nr_fentry, sizeof(*sb->fentry), GFP_KERNEL);
 	if (!sb->fentry)
 		return -ENOMEM;
+	memcpy(sb->fentry, mod->ftrace_callsites,
+	       array_size(sb->nr_fentry, sizeof(*sb->fentry)));
 	sort(sb->fentry, sb->nr_fentry, sizeof(*sb->fentry), cmp_ulong, NULL);
 	return 0;
 }
@@ -136,8 +137,8 @@ static void free_sandbox(struct kcage_sandbox *sb)
 	int i;
 
 	for (i = 0; i < NR_TEXTS; i++)
-		vfree(sb->text[i].copy);
-	kvfree(sb->sites);
+		kcage_own_free(sb->text[i].copy);
+	kcage_own_free(sb->sites);
 	kcage_api_unbind(sb->api);
 	n = kcage_heap_forget(sb);
 	if (n)
@@ -145,13 +146,13 @@ static void free_sandbox(struct kcage_sandbox *sb)
 			sb->mod->name, n);
 	if (sb->policy_blob)
 		kcage_sandbox_count_policy(false);
-	kvfree(sb->policy_blob);
-	kfree(sb->fentry);
+	kcage_own_free(sb->policy_blob);
+	kcage_own_free(sb->fentry);
 	kcage_okpage_put(sb->okpage);
 	kcage_learn_free(sb->learn);
 	kcage_taken_free(sb->taken);
-	free_percpu(sb->stats);
-	kfree(sb);
+	kcage_own_free_percpu(sb->stats);
+	kcage_own_free(sb);
 }
 
 
@@ -211,7 +212,7 @@ static int bind_policy(struct kcage_sandbox *sb)
 		if (IS_ERR(sb->api)) {
 			ret = PTR_ERR(sb->api);
 			sb->api = NULL;
-			kvfree(sb->policy_blob);
+			kcage_own_free(sb->policy_blob);
 			sb->policy_blob = NULL;
 			return ret;
 		}
@@ -270,14 +271,14 @@ int kcage_takeover_create(struct module *mod)
 	struct kcage_sandbox *sb;
 	int ret, i;
 
-	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	sb = kcage_own_zalloc(sizeof(*sb), GFP_KERNEL);
 	if (!sb)
 		return -ENOMEM;
 	sb->mod = mod;
 	sb->okpage = -1;
-	sb->stats = alloc_percpu(struct kcage_sandbox_stats);
+	sb->stats = kcage_own_percpu(struct kcage_sandbox_stats);
 	if (!sb->stats) {
-		kfree(sb);
+		kcage_own_free(sb);
 		return -ENOMEM;
 	}
 	ret = bind_policy(sb);

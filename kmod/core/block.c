@@ -63,21 +63,31 @@ static int emit_ijmp(const struct kc_block_ops *ops, struct kc_emitter *e, u64 i
 }
 
 /*
- * The pushed target xor'ed with the host's tag:
- *	call: xorq $tag, (%rsp)
- *	jump: pushfq ; xorq $tag, 8(%rsp) ; popfq	(flags live across a jump)
- * A call leaves the flags undefined, so its xor may change them.
+ * The pushed target tagged with the host's tag: xor'ed with it at bit 4
+ * (the host's lookup table hashes from there, so callers spread), then
+ * its top 16 bits overwritten with it.  The module chooses all 64 bits
+ * of its target, so only bits it cannot choose keep tags apart:
+ *	call: xorq $(tag << 4), (%rsp) ; movw $tag, 6(%rsp)
+ *	jump: pushfq ; xorq $(tag << 4), 8(%rsp) ; popfq ; movw $tag, 6(%rsp)
+ * (flags live across a jump; a call leaves them undefined).
  */
 static int emit_tag(const struct kc_block_ops *ops, struct kc_emitter *e, bool call)
 {
-	s32 tag = (s32)ops->ibl_tag;
+	u32 tag = ops->ibl_tag;
+	const u8 movw[] = { 0x66, 0xc7, 0x44, 0x24, 0x06, tag & 0xff, tag >> 8 };
+	int ret;
 
-	if (!ops->ibl_tag)
+	if (!tag)
 		return 0;
+	if (tag > 0x3fff)	/* bit 62 and 63 of a tagged key stay clear */
+		return -EINVAL;
 	if (call)
-		return kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 0), tag);
-	return kc_emit_pushf(e) ?: kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 8), tag) ?:
-	       kc_emit_popf(e);
+		ret = kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 0), tag << 4);
+	else
+		ret = kc_emit_pushf(e) ?:
+		      kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 8), tag << 4) ?:
+		      kc_emit_popf(e);
+	return ret ?: kc_emit_bytes(e, movw, sizeof(movw));
 }
 
 /* Enter the host's dispatcher, the target already pushed. */

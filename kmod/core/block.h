@@ -150,10 +150,12 @@ struct kc_site {
  *               target on top of the stack, or, with @ijmp_source, the
  *               jump's native address (imm32, sign-extended) above it
  * @ijmp_source: push the native address of each indirect jump too
- * @ibl_tag:     if not 0, the pushed target of every indirect call and
- *               jump is xor'ed with this sign-extended imm32 before the
+ * @ibl_tag:     if not 0 (at most 0x3fff), the pushed target of every
+ *               indirect call and jump has bits 4 and up xor'ed with it
+ *               and then bits 48-63 replaced by it, before the
  *               dispatcher is entered (the flags kept for a jump), so
- *               that the host can key its lookup table by caller too
+ *               that the host can key its lookup table by caller too:
+ *               whatever the target, no other tag's key comes out
  * @api_gate:    if a direct call or jump to @target (outside the code
  *               being translated) must go through the host's gate around
  *               kernel calls, the gate's address, else 0; the gate is

@@ -13,6 +13,7 @@
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
+#include "rt/own.h"
 #include "ibl.h"
 
 /**
@@ -57,9 +58,18 @@ struct kcage_ibl {
 	struct kcage_ibl_entry e[KCAGE_IBL_ENTRIES];
 };
 
-/* The __percpu address of the tables, for the assembly fast path. */
-unsigned long kcage_ibl_table;
-static struct kcage_ibl __percpu *ibl;
+/*
+ * Each CPU's table, in kcage's own memory (rt/own.c), for the assembly
+ * fast path: a static per-CPU variable, which kernel_heap never covers
+ * (the per-CPU allocator's reserved part), pointing at memory no policy
+ * covers.
+ */
+DEFINE_PER_CPU(unsigned long, kcage_ibl_base);
+
+static struct kcage_ibl *table(int cpu)
+{
+	return (struct kcage_ibl *)per_cpu(kcage_ibl_base, cpu);
+}
 
 static unsigned int slot(unsigned long native)
 {
@@ -67,26 +77,28 @@ static unsigned int slot(unsigned long native)
 }
 
 /*
- * The tag of sandbox slot @slot (okpage.c numbers them): flips bit 31 and
- * up (so a tagged key has bit 63 clear, unlike any kernel code address)
- * and bits 4-10 (so that the same target called from different
- * sandboxes lands in different entries).
+ * The tag of sandbox slot @slot (okpage.c numbers them), 1..64: the top
+ * 16 bits of its keys (so a tagged key has bit 63 clear, unlike any
+ * kernel code address), also xor'ed into bits 4-10 (so that the same
+ * target called from different sandboxes lands in different entries).
  */
 u32 kcage_ibl_tag(int slot)
 {
-	return slot < 0 ? 0 : 0x80000000u | (u32)(slot + 1) << KCAGE_IBL_SHIFT;
+	return slot < 0 ? 0 : slot + 1;
 }
 
-/* The native target behind a key tagged with @tag. */
-unsigned long kcage_ibl_untag(unsigned long key, u32 tag)
+/* The native target behind a tagged key (ibl.h). */
+unsigned long kcage_ibl_untag(unsigned long key)
 {
-	return key ^ (unsigned long)(long)(s32)tag;
+	unsigned long low = key ^ ((unsigned long)kcage_ibl_key_tag(key) << KCAGE_IBL_SHIFT);
+
+	return (unsigned long)((long)(low << 16) >> 16);
 }
 
 /* Call with interrupts off. */
 void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cache)
 {
-	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
+	struct kcage_ibl_entry *e = &((struct kcage_ibl *)this_cpu_read(kcage_ibl_base))->e[slot(key)];
 
 	lockdep_assert(irqs_disabled());
 	WRITE_ONCE(e->key, 0);
@@ -102,7 +114,7 @@ void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
 			    unsigned long grant, const void *sb)
 {
 	unsigned long key = native ^ KCAGE_IBL_ENTRY_TAG;
-	struct kcage_ibl_entry *e = &this_cpu_ptr(ibl)->e[slot(key)];
+	struct kcage_ibl_entry *e = &((struct kcage_ibl *)this_cpu_read(kcage_ibl_base))->e[slot(key)];
 
 	lockdep_assert(irqs_disabled());
 	WRITE_ONCE(e->key, 0);
@@ -120,7 +132,7 @@ void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
  */
 void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 {
-	struct kcage_ibl *t = per_cpu_ptr(ibl, cpu);
+	struct kcage_ibl *t = table(cpu);
 	unsigned int i;
 
 	lockdep_assert(irqs_disabled() || !cpu_online(cpu));
@@ -136,17 +148,27 @@ void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end)
 
 int kcage_ibl_init(void)
 {
+	int cpu;
+
 	BUILD_BUG_ON(sizeof(struct kcage_ibl_entry) != KCAGE_IBL_ENTRY_SIZE);
-	ibl = alloc_percpu(struct kcage_ibl);
-	if (!ibl)
-		return -ENOMEM;
-	kcage_ibl_table = (unsigned long)ibl;
+	for_each_possible_cpu(cpu) {
+		struct kcage_ibl *t = kcage_own_zalloc(sizeof(*t), GFP_KERNEL);
+
+		if (!t) {
+			kcage_ibl_exit();
+			return -ENOMEM;
+		}
+		per_cpu(kcage_ibl_base, cpu) = (unsigned long)t;
+	}
 	return 0;
 }
 
 void kcage_ibl_exit(void)
 {
-	free_percpu(ibl);
-	ibl = NULL;
-	kcage_ibl_table = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		kcage_own_free(table(cpu));
+		per_cpu(kcage_ibl_base, cpu) = 0;
+	}
 }

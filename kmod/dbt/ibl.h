@@ -9,9 +9,16 @@
  * assembly fast path of the dispatchers (dispatch.S) with no call into C.
  * Entry i holds a key hashing to i, its translation, and the native
  * target.  The key is the target as the translated branch pushed it: the
- * native address, or for a sandbox with a policy that address xor'ed
- * with the sandbox's tag (kcage_ibl_tag()), so that what one sandbox's
- * policy allowed is never found by another's branches.
+ * native address, or for a sandbox with a policy that address tagged
+ * with the sandbox's tag (kcage_ibl_tag(), core/block.c): xor'ed with
+ * the tag at bit KCAGE_IBL_SHIFT, then bits 48-63 replaced by the tag.
+ * The module picks every bit of the target, but the translated code
+ * writes the top 16 bits of the key after it, so no target of one
+ * sandbox's branches gives another's key, and what one sandbox's policy
+ * allowed is never found by another's branches.  (The tag is no secret:
+ * a module may read everything.)  The native target comes back from the
+ * low 48 bits, sign-extended; a target that was not canonical (which
+ * would fault natively) goes where its canonical form goes.
  */
 #define KCAGE_IBL_BITS		10
 #define KCAGE_IBL_ENTRIES	(1 << KCAGE_IBL_BITS)
@@ -33,15 +40,16 @@
 /*
  * IBL_SLOT key, entry: \entry = the address of this CPU's table entry
  * for the key in register \key (flags clobbered).  Preempted midway, a
- * task probes the first CPU's table, which is as good (ibl.c).
+ * task probes the first CPU's table, which is as good (ibl.c).  The
+ * table's address is a static per-CPU variable of kcage's, which no
+ * policy lets a module write; the tables are kcage's own memory.
  */
 .macro IBL_SLOT key:req, entry:req
 	movq	\key, \entry
 	shrq	$KCAGE_IBL_SHIFT, \entry
 	andq	$(KCAGE_IBL_ENTRIES - 1), \entry
 	shlq	$KCAGE_IBL_ENTRY_SHIFT, \entry
-	addq	kcage_ibl_table(%rip), \entry
-	addq	PER_CPU_VAR(this_cpu_off), \entry
+	addq	PER_CPU_VAR(kcage_ibl_base), \entry
 .endm
 #else
 #include <linux/types.h>
@@ -52,12 +60,18 @@ void kcage_ibl_insert(unsigned long key, unsigned long native, unsigned long cac
 void kcage_ibl_insert_entry(unsigned long native, unsigned long cache,
 			    unsigned long grant, const void *sb);
 u32 kcage_ibl_tag(int slot);
-unsigned long kcage_ibl_untag(unsigned long key, u32 tag);
+unsigned long kcage_ibl_untag(unsigned long key);
 
 /* A key a tagged branch pushed: kernel code addresses have bit 63 set. */
 static inline bool kcage_ibl_tagged(unsigned long key)
 {
 	return !(key >> 63);
+}
+
+/* The tag a tagged key carries. */
+static inline u32 kcage_ibl_key_tag(unsigned long key)
+{
+	return key >> 48;
 }
 void kcage_ibl_forget(int cpu, unsigned long start, unsigned long end);
 #endif

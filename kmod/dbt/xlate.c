@@ -42,6 +42,7 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
+#include "rt/own.h"
 #include "core/link.h"
 #include "core/map.h"
 #include "rt/cache.h"
@@ -67,15 +68,17 @@ void kcage_dispatch_exit(void);
  *         code outside every sandbox).  Only its own CPU touches it, with
  *         interrupts off (through_to()), except that a forget empties
  *         entries of it from an IPI, from a flush with every CPU stopped,
- *         or while the CPU is offline.  Its slots are vzalloc()ed at init
- *         and vfree()d at exit.
+ *         or while the CPU is offline.  Its slots are kcage's own memory
+ *         (rt/own.c), allocated at init and freed at exit.
  * @stats: Counters, written by its own CPU with interrupts off, read
  *         racily (READ_ONCE()) by debugfs.
  * @blk:   Scratch for the block being built, its own CPU's alone.
  * @busy:  Translating now; set and cleared by its own CPU with interrupts
  *         off, so only an NMI can find it set.
  *
- * Per CPU, allocated at kcage's init and freed at its exit.
+ * Per CPU, allocated at kcage's init and freed at its exit, in kcage's
+ * own memory (rt/own.c); the pointers to them are static per-CPU
+ * variables, which no policy lets a module write.
  */
 struct kcage_xlate_cpu {
 	struct kc_map map;
@@ -84,7 +87,8 @@ struct kcage_xlate_cpu {
 	bool busy;
 };
 
-static struct kcage_xlate_cpu __percpu *xlate_cpu;
+static DEFINE_PER_CPU(struct kcage_xlate_cpu *, xlate_cpu);
+static bool xlate_ready;
 static struct kc_decoder decoder;
 
 /* The decoder translation uses, for look-ahead in instrumentation. */
@@ -325,7 +329,7 @@ static unsigned long through_to(enum door door, unsigned long native,
 	unsigned long flags, t;
 
 	local_irq_save(flags);
-	x = this_cpu_ptr(xlate_cpu);
+	x = this_cpu_read(xlate_cpu);
 	if (x->busy) {
 		x->stats.refused++;
 		local_irq_restore(flags);
@@ -521,11 +525,13 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 	struct kcage_verdict v;
 	unsigned long native = key, pc, t;
 	bool checked_jump;
+	u32 tag;
 
 	rcu_read_lock();
 	sb = branch_sandbox(ret, src, &pc);
+	tag = sb && kcage_sandbox_policy(sb) ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0;
 	if (kcage_ibl_tagged(key))
-		native = kcage_ibl_untag(key, sb ? kcage_ibl_tag(kcage_sandbox_okpage(sb)) : 0);
+		native = kcage_ibl_untag(key);
 	/* Let a call through NULL fault at 0, as it would natively. */
 	if (!native) {
 		rcu_read_unlock();
@@ -536,6 +542,13 @@ unsigned long kcage_indirect_target(unsigned long key, unsigned long ret,
 		return kcage_noreturn_contain(pc, native);
 	}
 	v = check_indirect(sb, pc, native, key, !ret);
+	/*
+	 * A key whose tag is not the branching sandbox's was not pushed by
+	 * its translation (an untagged module's target with a sandbox's tag
+	 * in its top bits): never let it into the table.
+	 */
+	if (kcage_ibl_tagged(key) && kcage_ibl_key_tag(key) != tag)
+		v.cacheable = false;
 	checked_jump = !ret && sb && kcage_sandbox_policy(sb);
 	t = v.allowed ? 0 : v.instead;
 	rcu_read_unlock();
@@ -559,7 +572,7 @@ static unsigned long enter(const struct kcage_sandbox *sb, unsigned long native,
 			   const struct entry_words *ew)
 {
 	if (kcage_sandbox_quarantined(sb)) {
-		this_cpu_inc(xlate_cpu->stats.refused);
+		this_cpu_read(xlate_cpu)->stats.refused++;
 		return 0;
 	}
 	kcage_sandbox_count_entry(sb);
@@ -653,7 +666,7 @@ static void forget_cpu(int cpu, void *arg)
 {
 	const struct native_range *r = arg;
 
-	kc_map_forget(&per_cpu_ptr(xlate_cpu, cpu)->map, r->start, r->end);
+	kc_map_forget(&per_cpu(xlate_cpu, cpu)->map, r->start, r->end);
 	kcage_ibl_forget(cpu, r->start, r->end);
 }
 
@@ -706,7 +719,7 @@ void kcage_xlate_forget_indirect(void)
 
 static void reset_cpu(int cpu, void *unused)
 {
-	kc_map_clear(&per_cpu_ptr(xlate_cpu, cpu)->map);
+	kc_map_clear(&per_cpu(xlate_cpu, cpu)->map);
 	kcage_ibl_forget(cpu, 0, ~0ul);
 }
 
@@ -734,7 +747,7 @@ void kcage_xlate_stats(struct kcage_xlate_stats *sum)
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
-		const struct kcage_xlate_stats *s = &per_cpu_ptr(xlate_cpu, cpu)->stats;
+		const struct kcage_xlate_stats *s = &per_cpu(xlate_cpu, cpu)->stats;
 
 		sum->blocks += READ_ONCE(s->blocks);
 		sum->native_bytes += READ_ONCE(s->native_bytes);
@@ -754,12 +767,17 @@ void kcage_xlate_exit(void)
 {
 	int cpu;
 
-	if (!xlate_cpu)
+	if (!xlate_ready)
 		return;
-	for_each_possible_cpu(cpu)
-		vfree(per_cpu_ptr(xlate_cpu, cpu)->map.slots);
-	free_percpu(xlate_cpu);
-	xlate_cpu = NULL;
+	for_each_possible_cpu(cpu) {
+		struct kcage_xlate_cpu *x = per_cpu(xlate_cpu, cpu);
+
+		if (x)
+			kcage_own_free(x->map.slots);
+		kcage_own_free(x);
+		per_cpu(xlate_cpu, cpu) = NULL;
+	}
+	xlate_ready = false;
 	kcage_ibl_exit();
 }
 
@@ -771,19 +789,18 @@ int kcage_xlate_init(void)
 		return -EINVAL;
 	if (kcage_ibl_init())
 		return -ENOMEM;
-	xlate_cpu = alloc_percpu(struct kcage_xlate_cpu);
-	if (!xlate_cpu) {
-		kcage_ibl_exit();
-		return -ENOMEM;
-	}
+	xlate_ready = true;
 	for_each_possible_cpu(cpu) {
-		struct kc_map_slot *slots = vzalloc(KC_MAP_BYTES);
+		struct kcage_xlate_cpu *x = kcage_own_zalloc(sizeof(*x), GFP_KERNEL);
+		struct kc_map_slot *slots = x ? kcage_own_zalloc(KC_MAP_BYTES, GFP_KERNEL) : NULL;
 
 		if (!slots) {
+			kcage_own_free(x);
 			kcage_xlate_exit();
 			return -ENOMEM;
 		}
-		kc_map_init(&per_cpu_ptr(xlate_cpu, cpu)->map, slots);
+		kc_map_init(&x->map, slots);
+		per_cpu(xlate_cpu, cpu) = x;
 	}
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include "rt/own.h"
 #include "access.h"
 #include "api.h"
 #include "rt/cache.h"
@@ -131,8 +132,8 @@ static int collect_fns(struct kcage_api *api, const struct kcp_view *p)
 {
 	unsigned int n = p->nr_allocs + p->nr_frees + p->nr_arg_rules, i, r = 0;
 
-	api->fns = kcalloc(n, sizeof(*api->fns), GFP_KERNEL);
-	api->rules = kcalloc(p->nr_arg_rules, sizeof(*api->rules), GFP_KERNEL);
+	api->fns = kcage_own_calloc(n, sizeof(*api->fns), GFP_KERNEL);
+	api->rules = kcage_own_calloc(p->nr_arg_rules, sizeof(*api->rules), GFP_KERNEL);
 	if ((n && !api->fns) || (p->nr_arg_rules && !api->rules))
 		return -ENOMEM;
 	for (i = 0; i < p->nr_allocs; i++)
@@ -166,7 +167,7 @@ static int resolve_regions(struct kcage_api *api, const struct kcp_view *p,
 {
 	unsigned int i;
 
-	api->regions = kcalloc(p->nr_regions, sizeof(*api->regions), GFP_KERNEL);
+	api->regions = kcage_own_calloc(p->nr_regions, sizeof(*api->regions), GFP_KERNEL);
 	if (p->nr_regions && !api->regions)
 		return -ENOMEM;
 	for (i = 0; i < p->nr_regions; i++) {
@@ -205,7 +206,7 @@ static int resolve_grants(struct kcage_api *api, const struct kcp_view *p,
 {
 	unsigned int i;
 
-	api->grants = kcalloc(p->nr_grants, sizeof(*api->grants), GFP_KERNEL);
+	api->grants = kcage_own_calloc(p->nr_grants, sizeof(*api->grants), GFP_KERNEL);
 	if (p->nr_grants && !api->grants)
 		return -ENOMEM;
 	for (i = 0; i < p->nr_grants; i++) {
@@ -238,7 +239,7 @@ static int resolve_grants(struct kcage_api *api, const struct kcp_view *p,
 struct kcage_api *kcage_api_bind(const struct kcage_sandbox *sb,
 				 const struct kcp_view *p)
 {
-	struct kcage_api *api = kzalloc(sizeof(*api), GFP_KERNEL);
+	struct kcage_api *api = kcage_own_zalloc(sizeof(*api), GFP_KERNEL);
 	const struct module *mod = kcage_sandbox_module(sb);
 	int ret;
 
@@ -260,11 +261,11 @@ void kcage_api_unbind(struct kcage_api *api)
 {
 	if (!api)
 		return;
-	kfree(api->grants);
-	kfree(api->regions);
-	kfree(api->rules);
-	kfree(api->fns);
-	kfree(api);
+	kcage_own_free(api->grants);
+	kcage_own_free(api->regions);
+	kcage_own_free(api->rules);
+	kcage_own_free(api->fns);
+	kcage_own_free(api);
 }
 
 /**

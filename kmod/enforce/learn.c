@@ -36,6 +36,7 @@
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include "rt/own.h"
 #include "core/decode.h"
 #include "access.h"
 #include "rt/cache.h"
@@ -67,12 +68,12 @@ struct kcage_learn {
 
 struct kcage_learn *kcage_learn_alloc(void)
 {
-	return kvzalloc(sizeof(struct kcage_learn), GFP_KERNEL);
+	return kcage_own_zalloc(sizeof(struct kcage_learn), GFP_KERNEL);
 }
 
 void kcage_learn_free(struct kcage_learn *l)
 {
-	kvfree(l);
+	kcage_own_free(l);
 }
 
 /* Is @key new to @l?  Then it is in @l now. */

@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 #include "rt/heap.h"
+#include "rt/own.h"
 
 /* Owners are only compared: any two distinct addresses do. */
 static const int owner_a, owner_b;
@@ -129,8 +130,19 @@ static struct kunit_case kcage_heap_cases[] = {
 	{}
 };
 
+/*
+ * Module suites run when the module is COMING, before kcage_init(): set up
+ * kcage's own memory, where the records live, here (kcage_init() then
+ * finds it done; module exit frees it).
+ */
+static int kcage_heap_suite_init(struct kunit_suite *suite)
+{
+	return kcage_own_init();
+}
+
 static struct kunit_suite kcage_heap_suite = {
 	.name = "kcage_heap",
+	.suite_init = kcage_heap_suite_init,
 	.test_cases = kcage_heap_cases,
 };
 

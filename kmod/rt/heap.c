@@ -21,6 +21,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include "rt/own.h"
 #include "heap.h"
 
 #define GRANULE_SHIFT	9
@@ -132,6 +133,12 @@ bool kcage_heap_owns(const void *owner, unsigned long a, unsigned long end)
 	return ret;
 }
 
+/* A record's memory is kcage's own (own.c), gone after a grace period. */
+static void free_rcu(struct rcu_head *rcu)
+{
+	kcage_own_free(container_of(rcu, struct heap_obj, rcu));
+}
+
 static void unlink_obj(struct heap_obj *o)
 {
 	unsigned int i;
@@ -142,7 +149,7 @@ static void unlink_obj(struct heap_obj *o)
 	if (!o->nr_links)
 		list_del_rcu(&o->big);
 	list_del(&o->all);
-	kfree_rcu(o, rcu);
+	call_rcu(&o->rcu, free_rcu);
 }
 
 /*
@@ -178,6 +185,26 @@ again:
 			unlink_obj(o);
 }
 
+/**
+ * kcage_heap_drop - forget every record overlapping [@start, @end)
+ * @start: first byte
+ * @end:   past the last
+ *
+ * For memory that just became kcage's own (own.c): a module that freed an
+ * object in a way the table did not see would otherwise still own the
+ * bytes kcage reuses.  Any context.
+ */
+void kcage_heap_drop(unsigned long start, unsigned long end)
+{
+	unsigned long flags;
+
+	if (end <= start)
+		return;
+	spin_lock_irqsave(&heap_lock, flags);
+	drop_overlapping(start, end);
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
 /* Chains an object of @size bytes can span, wherever it starts. */
 static unsigned long links_for(unsigned long size)
 {
@@ -200,7 +227,7 @@ struct heap_obj *kcage_heap_reserve(unsigned long size)
 	unsigned long room = links_for(size);
 	struct heap_obj *o;
 
-	o = kmalloc(struct_size(o, links, room), GFP_ATOMIC | __GFP_NOWARN);
+	o = kcage_own_zalloc(struct_size(o, links, room), GFP_ATOMIC | __GFP_NOWARN);
 	if (!o) {
 		atomic_long_inc(&untracked);
 		return NULL;
@@ -212,7 +239,7 @@ struct heap_obj *kcage_heap_reserve(unsigned long size)
 /* A record kcage_heap_reserve() gave that is not needed after all. */
 void kcage_heap_unreserve(struct heap_obj *o)
 {
-	kfree(o);
+	kcage_own_free(o);
 }
 
 /**
@@ -231,7 +258,7 @@ void kcage_heap_own_reserved(struct heap_obj *o, const void *owner,
 	unsigned long end = start + size, n, flags, i;
 
 	if (!size || end < start) {
-		kfree(o);
+		kcage_own_free(o);
 		return;
 	}
 	n = granules(start, end);

@@ -17,5 +17,6 @@ bool kcage_heap_disown(const void *owner, unsigned long start,
 unsigned long kcage_heap_forget(const void *owner);
 unsigned long kcage_heap_count(const void *owner);
 unsigned long kcage_heap_untracked(void);
+void kcage_heap_drop(unsigned long start, unsigned long end);
 
 #endif /* KCAGE_HEAP_H */

@@ -9,19 +9,23 @@
  * Writable under kernel_heap: bytes of one allocated page (or compound
  * page) of the direct map that is
  *  - a slab page, unless its cache holds credentials or tasks (the
- *    caches an attacker goes for: cred_jar, task_struct_cachep); or
+ *    caches an attacker goes for: cred_jar, task_struct_cachep), the
+ *    caches' own descriptors (kmem_cache, kmem_cache_node), or is one of
+ *    kcage's own (own.c); or
  *  - any other page that is neither reserved (the kernel image, firmware
- *    areas: PageReserved), a page table, nor free (PageBuddy);
+ *    areas, kcage's own pages: PageReserved), a page table, free
+ *    (PageBuddy), nor the bottom page of a task's stack holding kcage's
+ *    zone (zone_page());
  *  - the struct page of such a page (outside slab), whose flags
  *    filesystems and block drivers set inline;
  *  - per-CPU data from alloc_percpu(), through %gs or per_cpu_ptr(): the
  *    dynamic part of the first chunk, and the chunks made later in
- *    vmalloc space.
+ *    vmalloc space, but not kcage's own (own.c).
  *
  * Not writable: the kernel's and other modules' images (text, data,
  * .bss, read-only-after-init), vmalloc and module space, page tables,
- * free pages, and struct cred / task_struct objects.  SECURITY.md says
- * what this does not protect (every other heap object).
+ * free pages, struct cred / task_struct objects, and kcage's own state.
+ * SECURITY.md says what this does not protect (every other heap object).
  *
  * A slab page's cache is read from its struct slab, which 6.1 keeps in
  * mm/slab.h, out of the headers modules see: kcage_kheap_init() checks
@@ -36,7 +40,9 @@
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 #include "kheap.h"
+#include "own.h"
 #include "symbols.h"
+#include "zone.h"
 
 /*
  * struct slab (SLUB, 6.1): __page_flags, then a union of two words
@@ -47,8 +53,15 @@
 static bool kheap_ok;
 /* The dynamic part of each CPU's unit in the first per-CPU chunk. */
 static unsigned long pcpu_dyn_lo, pcpu_dyn_hi;
-static struct kmem_cache *denied[2];
-static const char *const denied_names[] = { "cred_jar", "task_struct_cachep" };
+/*
+ * Caches whose objects stay out: credentials and tasks, and the caches'
+ * own descriptors (struct kmem_cache, whose constructor the allocator
+ * calls, and their per-node lists).  kcage's own caches (own.c) too.
+ */
+static struct kmem_cache *denied[4];
+static const char *const denied_names[] = {
+	"cred_jar", "task_struct_cachep", "kmem_cache", "kmem_cache_node",
+};
 
 static struct kmem_cache *slab_cache_of(struct page *head)
 {
@@ -130,6 +143,29 @@ static void percpu_init(void)
 }
 
 /*
+ * [@a, @end) in the per-CPU data at @base (a CPU's offset), inside [@plo,
+ * @phi), which the same decision would cover: not kcage's own per-CPU
+ * data (own.c).  *@lo, *@hi: that extent, or nothing (@a, @a) when
+ * kcage's data shares the page, so that the page is not remembered as
+ * writable (okpage.c).
+ */
+static bool percpu_range_allowed(unsigned long a, unsigned long end,
+				 unsigned long base, unsigned long plo,
+				 unsigned long phi, unsigned long *lo,
+				 unsigned long *hi)
+{
+	unsigned long page = a & PAGE_MASK;
+
+	if (kcage_own_percpu_overlaps(a - base, end - base))
+		return false;
+	*lo = plo;
+	*hi = phi;
+	if (kcage_own_percpu_overlaps(page - base, page + PAGE_SIZE - base))
+		*lo = *hi = a;
+	return true;
+}
+
+/*
  * [@a, @end) inside one CPU's unit of a per-CPU chunk made in vmalloc
  * space; *@lo, *@hi: the page of it.  Any context: the page tables and
  * the chunk are read without locks, the chunk pointer (which any vmalloc
@@ -155,6 +191,12 @@ static bool percpu_vmalloc_allowed(unsigned long a, unsigned long end,
 	    !pfn_valid(pte_pfn(*pte)))
 		return false;
 	page = pfn_to_page(pte_pfn(*pte));
+	/*
+	 * kcage's own vmalloc()ed pages are reserved (own.c): their index
+	 * may be anything a page's earlier owner left there.
+	 */
+	if (PageReserved(page))
+		return false;
 	chunk = page->index;
 	if (!chunk || chunk == first_chunk || chunk == reserved_chunk ||
 	    copy_from_kernel_nofault(&base, (void *)(chunk + chunk_base_offset),
@@ -162,11 +204,10 @@ static bool percpu_vmalloc_allowed(unsigned long a, unsigned long end,
 		return false;
 	for_each_possible_cpu(cpu) {
 		unit = base + unit_offsets[cpu];
-		if (a >= unit && end <= unit + unit_size) {
-			*lo = a & PAGE_MASK;
-			*hi = *lo + PAGE_SIZE;
-			return true;
-		}
+		if (a >= unit && end <= unit + unit_size)
+			return percpu_range_allowed(a, end, per_cpu_offset(cpu),
+						    a & PAGE_MASK,
+						    (a & PAGE_MASK) + PAGE_SIZE, lo, hi);
 	}
 	return false;
 }
@@ -208,7 +249,7 @@ bool kcage_kheap_percpu_allows(unsigned long off, unsigned long end)
 {
 	unsigned long base = raw_cpu_read(this_cpu_off), lo, hi;
 
-	if (!kheap_ok || end <= off)
+	if (!kheap_ok || end <= off || kcage_own_percpu_overlaps(off, end))
 		return false;
 	if (off >= pcpu_dyn_lo && end <= pcpu_dyn_hi)
 		return true;
@@ -225,11 +266,9 @@ static bool percpu_ptr_allowed(unsigned long a, unsigned long end,
 	for_each_possible_cpu(cpu) {
 		unsigned long base = per_cpu_offset(cpu);
 
-		if (a >= base && kcage_kheap_percpu_allows(a - base, end - base)) {
-			*lo = base + pcpu_dyn_lo;
-			*hi = base + pcpu_dyn_hi;
-			return true;
-		}
+		if (a >= base && kcage_kheap_percpu_allows(a - base, end - base))
+			return percpu_range_allowed(a, end, base, base + pcpu_dyn_lo,
+						    base + pcpu_dyn_hi, lo, hi);
 	}
 	return false;
 }
@@ -247,7 +286,37 @@ static bool cache_allowed(const struct kmem_cache *s)
 	for (i = 0; i < ARRAY_SIZE(denied); i++)
 		if (s == denied[i])
 			return false;
-	return true;
+	return !kcage_own_slab(s);
+}
+
+/*
+ * Is @page the bottom page of a task's kernel stack whose zone (zone.h:
+ * shadow stack, gate records, grant cache) a gate initialised?  The
+ * zone's magic is its own (vmalloc) address xor'ed with a secret; the
+ * page is that stack's if the address it gives maps @page.  A module that
+ * plants such a magic in a page of its own only gets its own stores
+ * refused; it cannot remove the magic of a real zone without writing the
+ * page, which this refuses.  A page that cannot be read is refused too.
+ */
+static bool zone_page(struct page *page)
+{
+	unsigned long magic, base, direct = (unsigned long)page_address(page);
+	unsigned int level;
+	pte_t *pte;
+
+	if (copy_from_kernel_nofault(&magic, (void *)(direct + KCAGE_SS_MAGIC),
+				     sizeof(magic)))
+		return true;
+	base = (magic ^ kcage_zone_secret) - KCAGE_SS_ZONE;
+	if (base & (THREAD_SIZE - 1))
+		return false;
+	if (base == direct)	/* a stack in the direct map (no VMAP_STACK) */
+		return true;
+	if (!is_vmalloc_addr((void *)base))
+		return false;
+	pte = lookup_address(base, &level);
+	return pte && level == PG_LEVEL_4K && pte_present(*pte) &&
+	       pte_pfn(*pte) == page_to_pfn(page);
 }
 
 /*
@@ -258,7 +327,8 @@ static bool cache_allowed(const struct kmem_cache *s)
  */
 static bool plain_page_allowed(struct page *page, struct page *head)
 {
-	return !PageReserved(head) && !PageTable(page) && !PageBuddy(head);
+	return !PageReserved(head) && !PageReserved(page) && !PageTable(page) &&
+	       !PageBuddy(head) && (PageCompound(page) || !zone_page(page));
 }
 
 static bool page_allowed(struct page *page, struct page *head)

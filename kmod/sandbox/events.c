@@ -21,6 +21,7 @@
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include "rt/own.h"
 #include "events.h"
 
 /* Set once, before kcage's init ends; read-only from then on. */
@@ -46,7 +47,7 @@ void kcage_events_set_sink(const struct kcage_event_sink *s)
  *         they follow the ring's order.  Raw and taken with interrupts off:
  *         violations record events in any context but NMI, including under
  *         the scheduler's and other raw locks.
- * @slots: RING_SLOTS events.  Allocated by kcage_events_init(), vfree()d by
+ * @slots: RING_SLOTS events.  Allocated by kcage_events_init(), freed by
  *         kcage_events_exit() after the irq_work and the work item are
  *         done (no sink is listening by then, so nothing records).
  * @head:  Events ever put in; moved by violations, under @lock.
@@ -201,7 +202,7 @@ void kcage_events_stats(u64 *last_seq, u64 *dropped, u64 *nr_sent)
 
 int kcage_events_init(void)
 {
-	ring.slots = vmalloc(array_size(RING_SLOTS, sizeof(*ring.slots)));
+	ring.slots = kcage_own_calloc(RING_SLOTS, sizeof(*ring.slots), GFP_KERNEL);
 	return ring.slots ? 0 : -ENOMEM;
 }
 
@@ -210,6 +211,6 @@ void kcage_events_exit(void)
 {
 	irq_work_sync(&kick_work);
 	cancel_work_sync(&send_work);
-	vfree(ring.slots);
+	kcage_own_free(ring.slots);
 	ring.slots = NULL;
 }

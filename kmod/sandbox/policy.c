@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "rt/own.h"
 #include "rt/kheap.h"
 #include "policy.h"
 #include "policy/kcp.h"
@@ -20,7 +21,8 @@
  * struct kcage_policy - a loaded policy
  * @node: Entry in &policies; added, removed and walked under
  *        &policies_lock.
- * @blob: The checked bytes (kvmalloc'd, so 8-byte aligned).  Written once,
+ * @blob: The checked bytes, in kcage's own memory (rt/own.c: no module
+ *        may write them, whatever its policy), 8-byte aligned.  Written once,
  *        before the policy is installed; read under &policies_lock only.
  *        Freed with the policy when it is removed or replaced (under or
  *        after &policies_lock, once it is off the list).  Sandboxes never
@@ -50,8 +52,8 @@ static const char *module_of(const struct kcage_policy *p)
 
 static void free_policy(struct kcage_policy *p)
 {
-	kvfree(p->blob);
-	kfree(p);
+	kcage_own_free(p->blob);
+	kcage_own_free(p);
 }
 
 static struct kcage_policy *find(const char *module)
@@ -108,7 +110,7 @@ static bool kheap_usable(const struct kcp_view *v, struct kcp_error *err)
 
 /**
  * kcage_policy_load - check and install a compiled policy
- * @blob:    the bytes, kvmalloc'd; the policy takes them over (or frees them)
+ * @blob:    the bytes, kvmalloc'd; copied into kcage's own memory and freed
  * @len:     their size
  * @mode:    &enum kcp_mode to run in, or -1 for the one in the blob
  * @replace: replace a policy already loaded for the module (else -EEXIST)
@@ -123,12 +125,17 @@ int kcage_policy_load(void *blob, size_t len, int mode, bool replace,
 	struct kcage_policy *p;
 	int ret;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p) {
+	/* kcage's own copy: the caller's buffer is kernel heap */
+	p = kcage_own_zalloc(sizeof(*p), GFP_KERNEL);
+	if (p)
+		p->blob = kcage_own_zalloc(len, GFP_KERNEL);
+	if (!p || !p->blob) {
+		kcage_own_free(p);
 		kvfree(blob);
 		return -ENOMEM;
 	}
-	p->blob = blob;
+	memcpy(p->blob, blob, len);
+	kvfree(blob);
 	ret = kcp_decode(p->blob, len, &p->view, err);
 	if (!ret && !kheap_usable(&p->view, err))
 		ret = -EOPNOTSUPP;
@@ -270,7 +277,8 @@ int kcage_policy_show(struct seq_file *m, void *unused)
 /**
  * kcage_policy_copy - a private copy of the policy loaded for @module
  * @module: module name
- * @blob:   set to the copy (kvfree() it), or NULL if there is no policy
+ * @blob:   set to the copy, in kcage's own memory (kcage_own_free() it), or
+ *          NULL if there is no policy
  * @view:   filled with the decoder's view of the copy
  * @mode:   set to the mode to run in
  *
@@ -292,7 +300,7 @@ int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
 	found = find(module);
 	if (found) {
 		*mode = found->mode;
-		*blob = kvmalloc(found->view.size, GFP_KERNEL);
+		*blob = kcage_own_zalloc(found->view.size, GFP_KERNEL);
 		if (*blob) {
 			memcpy(*blob, found->blob, found->view.size);
 			/* checked once already; cannot fail on the same bytes */
@@ -303,7 +311,7 @@ int kcage_policy_copy(const char *module, void **blob, struct kcp_view *view,
 	}
 	mutex_unlock(&policies_lock);
 	if (ret) {
-		kvfree(*blob);
+		kcage_own_free(*blob);
 		*blob = NULL;
 	}
 	return ret;

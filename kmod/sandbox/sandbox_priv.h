@@ -22,8 +22,9 @@ enum { TEXT_CORE, TEXT_INIT, NR_TEXTS };
  *         module's init has run, so readers, which hold no lock, use
  *         READ_ONCE() (in_text()).
  * @copy:  The bytes the translator reads, ftrace sites turned into nops.
- *         Written before publication, read-only afterwards; vfree()d with
- *         the sandbox, after it is unpublished and a grace period passed.
+ *         In kcage's own memory (rt/own.c).  Written before publication,
+ *         read-only afterwards; freed with the sandbox, after it is
+ *         unpublished and a grace period passed.
  */
 struct kcage_text {
 	unsigned long start;
@@ -57,7 +58,9 @@ struct kcage_sandbox_stats {
 /**
  * struct kcage_sandbox - a module run only through translation
  *
- * Built by the takeover (control/takeover.c) and published complete
+ * In kcage's own memory (rt/own.c), which no sandboxed module may write,
+ * whatever its policy.  Built by the takeover (control/takeover.c) and
+ * published complete
  * (kcage_sandbox_publish()); unless a field says otherwise it is written
  * only before publication and is read-only while published, so the
  * translator and the checks read it without a lock, in any context, under
@@ -95,8 +98,8 @@ struct kcage_sandbox_stats {
  *               come one after another.
  * @init_hooked: @init_ops is registered; likewise.
  * @policy_blob: Private copy of its policy (kcage_policy_copy()), NULL if it
- *               has none (then nothing is checked: translate-only).
- *               kvfree()d with the sandbox.
+ *               has none (then nothing is checked: translate-only).  In
+ *               kcage's own memory (rt/own.c); freed with the sandbox.
  * @policy:      The decoder's view of @policy_blob.
  * @api:         What @policy says about kernel functions and objects
  *               (api.c); freed with the sandbox (kcage_api_unbind()).

@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <linux/static_call_types.h>
 #include <linux/string.h>
+#include "rt/own.h"
 #include "sandbox_priv.h"
 
 static int cmp_site(const void *key, const void *elt)
@@ -190,7 +191,7 @@ int kcage_sites_collect(struct kcage_sandbox *sb)
 
 	if (!n)
 		return 0;
-	sb->sites = kvcalloc(n, sizeof(*sb->sites), GFP_KERNEL);
+	sb->sites = kcage_own_calloc(n, sizeof(*sb->sites), GFP_KERNEL);
 	if (!sb->sites)
 		return -ENOMEM;
 	ret = add_jump_sites(sb);

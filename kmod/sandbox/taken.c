@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/bsearch.h>
+#include "rt/own.h"
 #include "rt/symbols.h"
 #include "taken.h"
 
@@ -107,7 +108,7 @@ struct kcage_taken *kcage_taken_collect(const struct module *mod)
 
 	if (!max)
 		return NULL;
-	t = kvmalloc(struct_size(t, fn, max), GFP_KERNEL);
+	t = kcage_own_zalloc(struct_size(t, fn, max), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	n = text_pointers(mod, lo, hi, base, lo, t->fn, max);
@@ -126,5 +127,5 @@ bool kcage_taken_has(const struct kcage_taken *t, unsigned long fn)
 
 void kcage_taken_free(struct kcage_taken *t)
 {
-	kvfree(t);
+	kcage_own_free(t);
 }
