@@ -248,6 +248,8 @@ static int check_alt(struct ld *ld, const Elf_Shdr *s)
 	ret = table(ld, s, sizeof(*a), false, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	a = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, a++) {
 		unsigned long instr = rel32(&a->instr_offset);
@@ -280,6 +282,8 @@ static int check_para(struct ld *ld, const Elf_Shdr *s)
 	ret = table(ld, s, sizeof(*p), false, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	p = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, p++) {
 		unsigned long instr = (unsigned long)p->instr;
@@ -297,9 +301,10 @@ static int check_para(struct ld *ld, const Elf_Shdr *s)
 }
 
 /*
- * Sites of call/jmp/jcc rel32 to a retpoline thunk: exactly the forms
- * apply_retpolines() accepts without a WARN, without prefixes, so that its
- * decoder and this check agree on the length; the thunk of %rsp BUG()s.
+ * Sites of call/jmp/jcc rel32 to a retpoline thunk, with at most the one
+ * %cs prefix that -mindirect-branch-cs-prefix adds: exactly the forms
+ * apply_retpolines() accepts without a WARN, so that its decoder and this
+ * check agree on the length; the thunk of %rsp BUG()s.
  */
 static int check_retpolines(struct ld *ld, const Elf_Shdr *s)
 {
@@ -311,21 +316,25 @@ static int check_retpolines(struct ld *ld, const Elf_Shdr *s)
 	ret = table(ld, s, sizeof(*p), false, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	p = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, p++) {
-		unsigned long site = rel32(p), len, dest, reg;
+		unsigned long site = rel32(p), pfx, len, dest, reg;
 		const u8 *b = (const u8 *)site;
 
 		ld->idx = i;
-		if (!in_text(ld->mod, site, 5))
+		if (!in_text(ld->mod, site, 6))
 			return bad(ld, "site outside the module's text", site);
-		if (b[0] == 0xe8 || b[0] == 0xe9)
-			len = 5;
-		else if (b[0] == 0x0f && (b[1] & 0xf0) == 0x80 &&
-			 in_text(ld->mod, site, 6))
-			len = 6;
+		pfx = b[0] == 0x2e;
+		if (b[pfx] == 0xe8 || b[pfx] == 0xe9)
+			len = pfx + 5;
+		else if (b[pfx] == 0x0f && (b[pfx + 1] & 0xf0) == 0x80)
+			len = pfx + 6;
 		else
 			return bad(ld, "site is not a call or jump rel32", site);
+		if (!in_text(ld->mod, site, len))
+			return bad(ld, "site outside the module's text", site);
 		dest = site + len + *(const s32 *)(b + len - 4);
 		reg = (dest - k.thunk_array) / RETPOLINE_THUNK_SIZE;
 		if (!k.thunk_array || dest < k.thunk_array ||
@@ -348,6 +357,8 @@ static int check_returns(struct ld *ld, const Elf_Shdr *s)
 	ret = table(ld, s, sizeof(*p), false, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	p = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, p++) {
 		unsigned long site = rel32(p);
@@ -376,6 +387,8 @@ static int check_sites(struct ld *ld, const Elf_Shdr *s, const char *name,
 	ret = table(ld, s, sizeof(*p), core, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	p = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, p++) {
 		unsigned long site = rel32(p);
@@ -410,6 +423,8 @@ static int check_orc(struct ld *ld, const Elf_Shdr *ip, const Elf_Shdr *orc)
 	ret = table(ld, ip, sizeof(*p), true, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	if (n != norc)
 		return bad_section(ld, "count differs from .orc_unwind's");
 	p = (void *)ip->sh_addr;
@@ -660,6 +675,8 @@ static int check_bugs(struct ld *ld, const Elf_Shdr *s)
 	ret = table(ld, s, sizeof(*b), true, &n);
 	if (ret)
 		return ret;
+	if (!n)
+		return 0;
 	b = (void *)s->sh_addr;
 	for (i = 0; i < n; i++, b++) {
 		unsigned long addr = rel32(&b->bug_addr_disp);
