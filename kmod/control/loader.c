@@ -32,7 +32,10 @@
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/srcu.h>
 #include <linux/static_call_types.h>
+#include <linux/trace_events.h>
+#include <linux/tracepoint.h>
 #include <asm/alternative.h>
 #include <asm/bug.h>
 #include <asm/cpufeatures.h>
@@ -841,6 +844,119 @@ static int check_params(struct ld *ld)
 	return ret;
 }
 
+/*
+ * Objects the kernel links into its own lists or initializes at
+ * MODULE_STATE_COMING (the SRCU, tracepoint and trace-event notifiers run
+ * before kcage's): each must be the module's own, in its core.  Address
+ * lists (kprobe blacklist, error injection, constructors) must name the
+ * module's text.  What those objects hold is not checked here.
+ */
+static int check_ptrs(struct ld *ld, const char *name, void *const *p,
+		      unsigned int n, size_t size)
+{
+	unsigned int i;
+	int ret;
+
+	ld->sec = name;
+	ret = array(ld, p, n, sizeof(*p));
+	for (i = 0; i < n && !ret; i++) {
+		ld->idx = i;
+		if (!in_core(ld->mod, (unsigned long)p[i], size))
+			ret = bad(ld, "object outside the module",
+				  (unsigned long)p[i]);
+	}
+	return ret;
+}
+
+static int check_addrs(struct ld *ld, const char *name,
+		       const unsigned long *p, unsigned int n, size_t stride)
+{
+	unsigned int i;
+	int ret;
+
+	ld->sec = name;
+	ret = array(ld, p, n, stride);
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long a = *(const unsigned long *)((const char *)p +
+							   i * stride);
+
+		ld->idx = i;
+		if (!in_text(ld->mod, a, 1))
+			ret = bad(ld, "address outside the module's text", a);
+	}
+	return ret;
+}
+
+static int check_lists(struct ld *ld)
+{
+	struct module *m = ld->mod;
+	unsigned int i;
+	int ret = 0;
+
+#ifdef CONFIG_TREE_SRCU
+	ret = check_ptrs(ld, "___srcu_struct_ptrs", (void *const *)m->srcu_struct_ptrs,
+			 m->num_srcu_structs, sizeof(struct srcu_struct));
+#endif
+#ifdef CONFIG_TRACEPOINTS
+	ld->sec = "__tracepoints_ptrs";
+	if (!ret)
+		ret = array(ld, m->tracepoints_ptrs, m->num_tracepoints,
+			    sizeof(*m->tracepoints_ptrs));
+	for (i = 0; i < m->num_tracepoints && !ret; i++) {
+		unsigned long tp = (unsigned long)
+			tracepoint_ptr_deref(&m->tracepoints_ptrs[i]);
+
+		ld->idx = i;
+		if (!in_core(m, tp, sizeof(struct tracepoint)))
+			ret = bad(ld, "object outside the module", tp);
+	}
+#endif
+#ifdef CONFIG_BPF_EVENTS
+	ld->sec = "__bpf_raw_tp_map";
+	if (!ret)
+		ret = array(ld, m->bpf_raw_events, m->num_bpf_raw_events,
+			    sizeof(*m->bpf_raw_events));
+	for (i = 0; i < m->num_bpf_raw_events && !ret; i++) {
+		const struct bpf_raw_event_map *e = &m->bpf_raw_events[i];
+
+		ld->idx = i;
+		if (!in_core(m, (unsigned long)e->tp, sizeof(struct tracepoint)))
+			ret = bad(ld, "tracepoint outside the module",
+				  (unsigned long)e->tp);
+		else if (!in_text(m, (unsigned long)e->bpf_func, 1))
+			ret = bad(ld, "function outside the module's text",
+				  (unsigned long)e->bpf_func);
+	}
+#endif
+#ifdef CONFIG_EVENT_TRACING
+	if (!ret)
+		ret = check_ptrs(ld, "_ftrace_events", (void *const *)m->trace_events,
+				 m->num_trace_events,
+				 sizeof(struct trace_event_call));
+	if (!ret)
+		ret = check_ptrs(ld, "_ftrace_eval_map", (void *const *)m->trace_evals,
+				 m->num_trace_evals,
+				 sizeof(struct trace_eval_map));
+#endif
+#ifdef CONFIG_KPROBES
+	if (!ret)
+		ret = check_addrs(ld, "_kprobe_blacklist", m->kprobe_blacklist,
+				  m->num_kprobe_blacklist, sizeof(unsigned long));
+#endif
+#ifdef CONFIG_FUNCTION_ERROR_INJECTION
+	if (!ret)
+		ret = check_addrs(ld, "_error_injection_whitelist",
+				  (const unsigned long *)m->ei_funcs,
+				  m->num_ei_funcs, sizeof(*m->ei_funcs));
+#endif
+#ifdef CONFIG_CONSTRUCTORS
+	if (!ret)
+		ret = check_addrs(ld, ".init_array", (const unsigned long *)m->ctors,
+				  m->num_ctors, sizeof(*m->ctors));
+#endif
+	return ret;
+}
+
 /* .gnu.linkonce.this_module: the kernel calls mod->init and mod->exit. */
 static int check_entry_points(struct ld *ld)
 {
@@ -913,6 +1029,8 @@ static int check_module(const Elf_Ehdr *hdr, const Elf_Shdr *sechdrs,
 		ret = check_bugs(&ld, section(hdr, sechdrs, "__bug_table"));
 	if (!ret)
 		ret = check_params(&ld);
+	if (!ret)
+		ret = check_lists(&ld);
 	if (!ret)
 		ret = check_entry_points(&ld);
 	return ret;

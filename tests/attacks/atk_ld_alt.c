@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_alt: an .altinstructions entry whose instruction is the first
- * five bytes of a kernel function (kstrtos8), for a feature every CPU has:
+ * five bytes of a kernel function (print_hex_dump), for a feature every CPU has:
  * apply_alternatives() would copy the replacement over the kernel's text
  * while loading the module, before any notifier sees it.
  */
@@ -11,7 +11,7 @@ asm(".pushsection .altinstr_replacement, \"ax\"\n"
     "atk_ld_alt_repl: .byte 0xb8, 0x00, 0x00, 0x00, 0x00\n"	/* mov $0, %eax */
     ".popsection\n"
     ".pushsection .altinstructions, \"a\"\n"
-    "	.long kstrtos8 - .\n"		/* instr_offset */
+    "	.long print_hex_dump - .\n"		/* instr_offset */
     "	.long atk_ld_alt_repl - .\n"	/* repl_offset */
     "	.word 3 * 32 + 21\n"		/* X86_FEATURE_ALWAYS */
     "	.byte 5\n"			/* instrlen */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_jump: a __jump_table entry whose code is a kernel function's
- * ftrace nop (kstrtos8), its target this module's code and its key the
+ * ftrace nop (print_hex_dump), its target this module's code and its key the
  * module's own: enabling the key (run) would make the kernel's jump-label
  * code patch "jmp target" into the kernel function.
  */
@@ -16,7 +16,7 @@ asm(".pushsection .text\n"
     ".popsection\n"
     ".pushsection __jump_table, \"aw\"\n"
     "	.balign 8\n"
-    "	.long kstrtos8 - .\n"			/* code */
+    "	.long print_hex_dump - .\n"			/* code */
     "	.long atk_ld_jump_target - .\n"		/* target */
     "	.quad atk_ld_jump_key - .\n"		/* key */
     ".popsection\n");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_mcount: an __mcount_loc entry naming a kernel function's ftrace
- * site (kstrtos8): ftrace_module_init() would take it for the module's
+ * site (print_hex_dump): ftrace_module_init() would take it for the module's
  * own call site and rewrite it (finding a nop where it expects a call to
  * __fentry__, ftrace reports a bug and disables itself: kcage's hooks
  * included).
@@ -9,7 +9,7 @@
 #include "attack.h"
 
 asm(".pushsection __mcount_loc, \"a\"\n"
-    "	.quad kstrtos8\n"
+    "	.quad print_hex_dump\n"
     ".popsection\n");
 
 static int attack(struct file *f)

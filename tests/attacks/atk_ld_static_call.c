@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_static_call: a .static_call_sites entry whose call site is a
- * kernel function's ftrace nop (kstrtos8) and whose key is the module's
+ * kernel function's ftrace nop (print_hex_dump) and whose key is the module's
  * own static call: static_call_add_module() would patch "call
  * atk_ld_sc_fn" into the kernel function at MODULE_STATE_COMING.
  */
@@ -16,7 +16,7 @@ static int atk_ld_sc_fn(void)
 DEFINE_STATIC_CALL(atk_ld_sc, atk_ld_sc_fn);
 
 asm(".pushsection .static_call_sites, \"aw\"\n"
-    "	.long kstrtos8 - .\n"			/* addr */
+    "	.long print_hex_dump - .\n"			/* addr */
     "	.long __SCK__atk_ld_sc - .\n"		/* key */
     ".popsection\n");
 
