@@ -18,7 +18,7 @@ for policy in $SRC/atk_ld_*.yaml; do
 	refused_at_load $policy
 	count=$((count + 1))
 done
-[ $count -ge 10 ] || fail "only $count loader attacks"
+[ $count -ge 12 ] || fail "only $count loader attacks"
 
 # Natively (no policy for it), the same module does what it says.
 old=$(cat /proc/sys/kernel/panic)
