@@ -378,7 +378,11 @@ static int check_returns(struct ld *ld, const Elf_Shdr *s)
 	return 0;
 }
 
-/* s32 sites of @len bytes in the module's text (core text if @core). */
+/*
+ * s32 sites of @len bytes in the module's text; the table in its core if
+ * @core (the SMP-lock list is kept, and the kernel patches only the sites
+ * inside .text).
+ */
 static int check_sites(struct ld *ld, const Elf_Shdr *s, const char *name,
 		       unsigned long len, bool core)
 {
@@ -397,9 +401,7 @@ static int check_sites(struct ld *ld, const Elf_Shdr *s, const char *name,
 		unsigned long site = rel32(p);
 
 		ld->idx = i;
-		if (core ? !within(site, len, ld->mod->core_layout.base,
-				   ld->mod->core_layout.text_size) :
-			   !in_text(ld->mod, site, len))
+		if (!in_text(ld->mod, site, len))
 			return bad(ld, "site outside the module's text", site);
 	}
 	return 0;
