@@ -79,10 +79,29 @@ static struct {
 	const struct jump_entry *jump_start, *jump_stop;
 } k;
 
+static bool within(unsigned long a, unsigned long len, const void *lo,
+		   unsigned long size);
+
+/*
+ * The refusal, naming the address: kallsyms does not know the module yet
+ * (it is not formed), and would name a neighbour's symbol for its own
+ * addresses, so those are given as offsets into its core or init.
+ */
 static int bad(const struct ld *ld, const char *why, unsigned long addr)
 {
-	pr_err("module %s refused: section %s entry %u: %s (%pS)\n",
-	       ld->mod->name, ld->sec, ld->idx, why, (void *)addr);
+	const struct module *m = ld->mod;
+
+	if (within(addr, 1, m->core_layout.base, m->core_layout.size))
+		pr_err("module %s refused: section %s entry %u: %s (%s core+%#lx)\n",
+		       m->name, ld->sec, ld->idx, why, m->name,
+		       addr - (unsigned long)m->core_layout.base);
+	else if (within(addr, 1, m->init_layout.base, m->init_layout.size))
+		pr_err("module %s refused: section %s entry %u: %s (%s init+%#lx)\n",
+		       m->name, ld->sec, ld->idx, why, m->name,
+		       addr - (unsigned long)m->init_layout.base);
+	else
+		pr_err("module %s refused: section %s entry %u: %s (%pS)\n",
+		       m->name, ld->sec, ld->idx, why, (void *)addr);
 	return -ENOEXEC;
 }
 
@@ -874,10 +893,12 @@ static int check_addrs(struct ld *ld, const char *name,
 		       const unsigned long *p, unsigned int n, size_t stride)
 {
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	ld->sec = name;
-	ret = array(ld, p, n, stride);
+	/* constructors (.init_array) are in the init part */
+	if (n && !in_image(ld->mod, (unsigned long)p, (unsigned long)n * stride))
+		ret = bad_section(ld, "lies outside the module");
 	for (i = 0; i < n && !ret; i++) {
 		unsigned long a = *(const unsigned long *)((const char *)p +
 							   i * stride);
