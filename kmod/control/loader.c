@@ -868,12 +868,13 @@ static int check_params(struct ld *ld)
 /*
  * Objects the kernel links into its own lists or initializes at
  * MODULE_STATE_COMING (the SRCU, tracepoint and trace-event notifiers run
- * before kcage's): each must be the module's own, in its core.  Address
+ * before kcage's): each must be the module's own, in its core (the eval
+ * maps, copied at COMING, are __initdata: anywhere in it).  Address
  * lists (kprobe blacklist, error injection, constructors) must name the
  * module's text.  What those objects hold is not checked here.
  */
 static int check_ptrs(struct ld *ld, const char *name, void *const *p,
-		      unsigned int n, size_t size)
+		      unsigned int n, size_t size, bool core)
 {
 	unsigned int i;
 	int ret;
@@ -882,7 +883,8 @@ static int check_ptrs(struct ld *ld, const char *name, void *const *p,
 	ret = array(ld, p, n, sizeof(*p));
 	for (i = 0; i < n && !ret; i++) {
 		ld->idx = i;
-		if (!in_core(ld->mod, (unsigned long)p[i], size))
+		if (!(core ? in_core : in_image)(ld->mod, (unsigned long)p[i],
+						 size))
 			ret = bad(ld, "object outside the module",
 				  (unsigned long)p[i]);
 	}
@@ -918,7 +920,7 @@ static int check_lists(struct ld *ld)
 
 #ifdef CONFIG_TREE_SRCU
 	ret = check_ptrs(ld, "___srcu_struct_ptrs", (void *const *)m->srcu_struct_ptrs,
-			 m->num_srcu_structs, sizeof(struct srcu_struct));
+			 m->num_srcu_structs, sizeof(struct srcu_struct), true);
 #endif
 #ifdef CONFIG_TRACEPOINTS
 	ld->sec = "__tracepoints_ptrs";
@@ -955,11 +957,11 @@ static int check_lists(struct ld *ld)
 	if (!ret)
 		ret = check_ptrs(ld, "_ftrace_events", (void *const *)m->trace_events,
 				 m->num_trace_events,
-				 sizeof(struct trace_event_call));
+				 sizeof(struct trace_event_call), true);
 	if (!ret)
 		ret = check_ptrs(ld, "_ftrace_eval_map", (void *const *)m->trace_evals,
 				 m->num_trace_evals,
-				 sizeof(struct trace_eval_map));
+				 sizeof(struct trace_eval_map), false);
 #endif
 #ifdef CONFIG_KPROBES
 	if (!ret)
