@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * atk_ld_jump: a __jump_table entry whose code is a kernel function's
- * ftrace nop (print_hex_dump), its target this module's code and its key the
- * module's own: enabling the key (run) would make the kernel's jump-label
- * code patch "jmp target" into the kernel function.
+ * atk_ld_jump: a __jump_table entry whose code is the start of a kernel
+ * function (print_hex_dump), its target this module's code and its key
+ * the module's own: enabling the key (run) would make the kernel's
+ * jump-label code patch "jmp target" into the kernel function (where the
+ * function starts with a 5-byte nop, its ftrace site; elsewhere it
+ * BUG()s on the unexpected bytes).
  */
 #include <linux/jump_label.h>
 #include "attack.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * atk_ld_static_call: a .static_call_sites entry whose call site is a
- * kernel function's ftrace nop (print_hex_dump) and whose key is the module's
+ * atk_ld_static_call: a .static_call_sites entry whose call site is the
+ * start of a kernel function (print_hex_dump) and whose key is the module's
  * own static call: static_call_add_module() would patch "call
  * atk_ld_sc_fn" into the kernel function at MODULE_STATE_COMING.
  */
