@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_static_call: a .static_call_sites entry whose call site is the
- * start of a kernel function (print_hex_dump) and whose key is the module's
- * own static call: static_call_add_module() would patch "call
+ * start of a kernel function (print_hex_dump) and whose key is the
+ * module's own static call: static_call_add_module() would patch "call
  * atk_ld_sc_fn" into the kernel function at MODULE_STATE_COMING.
  */
 #include <linux/static_call.h>
