@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atk_ld_alt: an .altinstructions entry whose instruction is the first
- * five bytes of a kernel function (print_hex_dump), for a feature every CPU has:
- * apply_alternatives() would copy the replacement over the kernel's text
- * while loading the module, before any notifier sees it.
+ * five bytes of a kernel function (print_hex_dump), for a feature every
+ * CPU has: apply_alternatives() would copy the replacement over the
+ * kernel's text while loading the module, before any notifier sees it.
  */
 #include "attack.h"
 
