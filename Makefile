@@ -32,7 +32,7 @@ STOCK_MODROOT = $(KCAGE_CACHE)/kernel/$(KVER)/root/lib/modules/$(KVER)
 
 # Out-of-tree modules: kcage itself, example drivers, test-only modules.
 KO_DIRS := examples/modules/kc_hello examples/modules/kc_forms tests/vm/modules/kc_warn \
-	tests/vm/modules/kc_peek tests/vm/modules/kc_faults \
+	tests/vm/modules/kc_peek tests/vm/modules/kc_faults tests/vm/modules/kc_bytes \
 	tests/vm/modules/kc_crash tests/vm/modules/kc_hammer tests/vm/modules/kc_attack \
 	tests/attacks tests/bench/modules/kc_raid6bench tests/bench/modules/kc_cross
 
@@ -52,6 +52,7 @@ modules: deps
 	@mkdir -p $(BUILD)/stock/ko
 	@set -e; for d in $(KO_DIRS); do \
 		scripts/kbuild.sh $(STOCK_KDIR) $$d $(BUILD)/stock/$$d -s; \
+		if [ -x $$d/patch-elf.py ]; then $$d/patch-elf.py $(BUILD)/stock/$$d; fi; \
 		cp $(BUILD)/stock/$$d/*.ko $(BUILD)/stock/ko/; \
 	done
 
@@ -73,6 +74,7 @@ modules-debug: debug-kernel
 	@mkdir -p $(BUILD)/debug/ko
 	@set -e; for d in $(KO_DIRS); do \
 		scripts/kbuild.sh $(KDBG_TREE) $$d $(BUILD)/debug/$$d -s; \
+		if [ -x $$d/patch-elf.py ]; then $$d/patch-elf.py $(BUILD)/debug/$$d; fi; \
 		cp $(BUILD)/debug/$$d/*.ko $(BUILD)/debug/ko/; \
 	done
 

@@ -11,6 +11,7 @@
 #include "dbt/contain.h"
 #include "rt/zone.h"
 #include "control/debugfs.h"
+#include "control/loader.h"
 #include "sandbox/events.h"
 #include "dbt/fixup.h"
 #include "control/netlink.h"
@@ -60,13 +61,18 @@ static int __init kcage_init(void)
 	ret = kcage_netlink_init();
 	if (ret)
 		goto err_events;
-	ret = kcage_watch_init();
+	ret = kcage_loader_init();
 	if (ret)
 		goto err_netlink;
+	ret = kcage_watch_init();
+	if (ret)
+		goto err_loader;
 	kcage_debugfs_init();
 	pr_info("loaded\n");
 	return 0;
 
+err_loader:
+	kcage_loader_exit();
 err_netlink:
 	kcage_netlink_exit();
 err_events:
@@ -90,6 +96,7 @@ static void __exit kcage_exit(void)
 {
 	kcage_debugfs_exit();
 	kcage_watch_exit();
+	kcage_loader_exit();
 	kcage_netlink_exit();
 	kcage_events_exit();
 	kcage_policy_exit();

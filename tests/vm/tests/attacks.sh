@@ -11,9 +11,12 @@
 # After each attack the kernel must still work; a quarantined module is
 # released, then every module is unloaded.  No native code of a sandboxed
 # module may have run.  "# expect: unstopped" checks only the last two.
+# "# expect: refused_at_load" (the loader-metadata attacks): the load
+# itself must fail, naming the section (lib/loader.sh).
 # smp: 2
 # timeout: 600
 . /tests/lib.sh
+. /tests/lib/loader.sh
 
 SRC=/kcage/src/tests/attacks
 
@@ -143,7 +146,10 @@ sleep 2	# it has joined the group
 nr_logged=0
 count=0
 for policy in $SRC/atk_*.yaml; do
-	attack $policy
+	case $(field $policy expect) in
+	refused_at_load) refused_at_load $policy ;;
+	*) attack $policy ;;
+	esac
 	count=$((count + 1))
 done
 [ $count -ge 27 ] || fail "only $count attacks"
