@@ -207,7 +207,12 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 	/* a return through the return thunk is checked as a return */
 	if (!indirect && target == (unsigned long)__x86_return_thunk)
 		return true;
-	if (!kcage_symbol_function(target, name)) {
+	/*
+	 * Not code that stays (freed init text, which kallsyms may still
+	 * name): nothing there is a function.
+	 */
+	if (!kcage_symbol_function(target, name) ||
+	    (!owner && !kcage_symbol_text(target))) {
 		rule = "cfi.function_start";
 	} else if (owner == sb) {	/* its own function, through a pointer */
 		rule = "entries";
@@ -260,7 +265,8 @@ unsigned long kcage_enforce_refused(u8 action)
 
 /**
  * kcage_enforce_branch - check a call or jump of @sb's code to @target
- * @sb:       the sandbox (NULL: none, nothing is checked)
+ * @sb:       the sandbox (NULL: translated code no sandbox owns, which is
+ *            refused: nothing attributes the branch to a policy)
  * @target:   where it goes
  * @pc:       native address of the branch (0 if not known)
  * @indirect: through a pointer (else a direct call or jump to the kernel)
@@ -280,6 +286,14 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 		.detail = indirect ? "target_not_allowed" : "call_not_allowed",
 	};
 
+	if (!sb) {
+		pr_err_ratelimited("branch at %pS (translated code of no sandbox) to %pS: refused\n",
+				   (void *)pc, (void *)target);
+		v.allowed = false;
+		v.cacheable = false;
+		v.instead = (unsigned long)kcage_bail_eperm;
+		return v;
+	}
 	if (!p || target_allowed(sb, p, target, indirect, &viol))
 		return v;
 	v.cacheable = false;

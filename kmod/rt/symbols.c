@@ -147,6 +147,7 @@ unsigned long kcage_symbol_lookup(const char *name)
 static const struct kernel_symbol **exports;
 static unsigned int nr_exports;
 static struct module *(*module_at)(unsigned long addr);
+static unsigned long kernel_text, kernel_etext;
 
 static unsigned long sym_value(const struct kernel_symbol *s)
 {
@@ -201,6 +202,8 @@ int kcage_symbols_init(void)
 		pr_err("cannot find the kernel's exported symbols\n");
 		return -ENOENT;
 	}
+	kernel_text = text;
+	kernel_etext = etext;
 	n = (ke - ks + ge - gs) / sizeof(struct kernel_symbol);
 	exports = kvmalloc_array(n, sizeof(*exports), GFP_KERNEL);
 	if (!exports)
@@ -233,6 +236,33 @@ static unsigned int first_export(unsigned long addr)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Is @addr in the text of a formed module @mod (not its init text)? */
+static bool in_core_text(const struct module *mod, unsigned long addr)
+{
+	return mod && mod->state != MODULE_STATE_UNFORMED &&
+	       addr - (unsigned long)mod->core_layout.base < mod->core_layout.text_size;
+}
+
+/**
+ * kcage_symbol_text - is @addr in code that stays?
+ * @addr: a kernel address
+ *
+ * The kernel's text or a module's core text: not freed init text (whose
+ * functions kallsyms may still name, through ftrace's records of them),
+ * data, or memory no module owns.  Any context but NMI.
+ */
+bool kcage_symbol_text(unsigned long addr)
+{
+	bool ret;
+
+	if (addr >= kernel_text && addr < kernel_etext)
+		return true;
+	preempt_disable();	/* the module stays while we read it */
+	ret = in_core_text(module_at(addr), addr);
+	preempt_enable();
+	return ret;
 }
 
 /* Visit @addr's names among @n symbols at @syms; -ENOENT if none. */
@@ -282,8 +312,7 @@ int kcage_symbol_exports(unsigned long addr, kcage_name_fn fn, void *ctx)
 		return found;
 	preempt_disable();	/* the module stays while we read its tables */
 	mod = module_at(addr);
-	if (mod && mod->state != MODULE_STATE_UNFORMED &&
-	    addr - (unsigned long)mod->core_layout.base < mod->core_layout.text_size) {
+	if (in_core_text(mod, addr)) {
 		found = module_exports(mod->syms, mod->num_syms, addr, fn, ctx,
 				       found);
 		found = module_exports(mod->gpl_syms, mod->num_gpl_syms, addr,
