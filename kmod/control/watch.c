@@ -13,8 +13,8 @@
  * module would then run natively.  A second notifier runs first
  * (guard_nb, priority INT_MAX, registered before any module kcage
  * watches could register one): at COMING it points the init function of
- * a module kcage must take over at refused_init(), and the takeover puts
- * it back.  If the takeover is never reached, the module's init refuses
+ * a module kcage must take over at a kernel function that only fails,
+ * and the takeover puts it back.  If the takeover is never reached, the module's init refuses
  * and its load fails.  LIVE and GOING, which no later step of the load
  * depends on, are handled by the guard too, so a stopped chain cannot
  * keep kcage from dropping a freed init text or a freed module.
@@ -24,6 +24,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include "inspect.h"
+#include "rt/symbols.h"
 #include "sandbox/sandbox.h"
 #include "takeover.h"
 #include "watch.h"
@@ -57,9 +58,8 @@ static DEFINE_MUTEX(watched_lock);
  * @init: Its own init function (NULL if it has none), given back by the
  *        takeover.
  *
- * Each record holds a reference on kcage (the module's init points into
- * kcage's text); it is dropped with the record, at the takeover or at the
- * module's GOING.
+ * Dropped at the takeover or at the module's first GOING notification,
+ * whichever comes first.
  */
 struct kcage_guarded {
 	struct list_head node;
@@ -79,14 +79,12 @@ static void report(const struct module *mod, const struct kcage_text_stats *st)
 
 /*
  * The init of a module kcage had to take over and did not (the chain of
- * module notifiers was stopped before kcage's): refusing it fails the
- * module's load, instead of running its native code.
+ * module notifiers was stopped before kcage's): sys_ni_syscall(), which
+ * returns -ENOSYS, so the module's load fails instead of running its
+ * native code.  A kernel function, not one of kcage's: kcage may be
+ * unloaded before such a module gets to its init.
  */
-static int refused_init(void)
-{
-	pr_err_ratelimited("a module with a policy was not taken over: its init is refused\n");
-	return -EPERM;
-}
+static int (*refused_init)(void);
 
 /* The guard's record of @mod, or NULL; under &watched_lock. */
 static struct kcage_guarded *guarded_find(const struct module *mod)
@@ -103,7 +101,6 @@ static void guarded_free(struct kcage_guarded *g)
 {
 	list_del(&g->node);
 	kfree(g);
-	module_put(THIS_MODULE);
 }
 
 /* COMING, first of all notifiers: hold the init of a module to take over. */
@@ -114,10 +111,8 @@ static int guard_coming(struct module *mod)
 	if (!kcage_takeover_wanted(mod->name))
 		return 0;
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g || !try_module_get(THIS_MODULE)) {
-		kfree(g);
+	if (!g)
 		return -ENOMEM;
-	}
 	g->mod = mod;
 	g->init = mod->init;
 	mutex_lock(&watched_lock);
@@ -131,9 +126,8 @@ static int guard_coming(struct module *mod)
  * GOING, first of all notifiers.  While @mod is still COMING, this is the
  * kernel undoing a COMING chain that a later notifier stopped or failed:
  * if kcage's takeover was not reached, the module either fails to load
- * or goes on to refused_init(), so the record stays (a failed load leaves
- * it, and kcage's reference, behind: better than a module calling into
- * an unloaded kcage).
+ * now or goes on to its init, which refuses.  Either way the record
+ * goes: a later module may get the same struct module address.
  */
 static void guard_going(struct module *mod)
 {
@@ -144,7 +138,7 @@ static void guard_going(struct module *mod)
 	if (g && mod->state == MODULE_STATE_COMING)
 		pr_err("module %s: kcage's notifier was not reached at load (a module notifier before it stopped the chain): its init is refused\n",
 		       mod->name);
-	else if (g)
+	if (g)
 		guarded_free(g);
 	mutex_unlock(&watched_lock);
 }
@@ -283,7 +277,12 @@ int kcage_watch_show(struct seq_file *m, void *unused)
  */
 int kcage_watch_init(void)
 {
-	int ret = register_module_notifier(&module_nb);
+	int ret;
+
+	refused_init = (void *)kcage_symbol_lookup("sys_ni_syscall");
+	if (!refused_init)
+		return -ENOENT;
+	ret = register_module_notifier(&module_nb);
 
 	if (ret)
 		return ret;
@@ -293,7 +292,6 @@ int kcage_watch_init(void)
 	return ret;
 }
 
-/* No guarded module is left: each holds a reference on kcage. */
 void kcage_watch_exit(void)
 {
 	struct kcage_watched *w, *tmp;
@@ -305,4 +303,7 @@ void kcage_watch_exit(void)
 		list_del(&w->node);
 		kfree(w);
 	}
+	/* modules still COMING keep refused_init, a kernel function */
+	while (!list_empty(&guarded))
+		guarded_free(list_first_entry(&guarded, struct kcage_guarded, node));
 }
