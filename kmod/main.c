@@ -24,6 +24,7 @@
 #include "control/watch.h"
 #include "rt/kheap.h"
 #include "rt/own.h"
+#include "rt/symbols.h"
 #include "dbt/xlate.h"
 
 static int __init kcage_init(void)
@@ -40,9 +41,12 @@ static int __init kcage_init(void)
 	kcage_access_init();
 	kcage_api_init();
 	kcage_learn_init();
-	ret = kcage_cache_init();
+	ret = kcage_symbols_init();
 	if (ret)
 		goto err_own;
+	ret = kcage_cache_init();
+	if (ret)
+		goto err_symbols;
 	ret = kcage_xlate_init();
 	if (ret)
 		goto err_cache;
@@ -87,6 +91,8 @@ err_xlate:
 	kcage_xlate_exit();
 err_cache:
 	kcage_cache_exit();
+err_symbols:
+	kcage_symbols_exit();
 err_own:
 	kcage_own_exit();
 	return ret;
@@ -106,6 +112,7 @@ static void __exit kcage_exit(void)
 	kcage_flush_cancel();
 	kcage_xlate_exit();
 	kcage_cache_exit();
+	kcage_symbols_exit();
 	kcage_own_exit();
 	pr_info("unloaded\n");
 }

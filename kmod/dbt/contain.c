@@ -279,19 +279,39 @@ unsigned long kcage_contain_stop(const struct kcage_sandbox *sb,
 }
 
 /**
+ * kcage_contain_unattributed - a check of translated code that no
+ * sandbox owns
+ * @pc:   the native address the check was made for
+ * @what: what it checked, for the log
+ *
+ * Such code (a module's init text once init is done, whose translations
+ * a task may still be running) has no policy left to be allowed by, so
+ * it is refused: one rate-limited log line (no sandbox to report a
+ * violation to) and the running call into the module is abandoned.
+ *
+ * Return: where the check goes instead.
+ */
+unsigned long kcage_contain_unattributed(unsigned long pc, const char *what)
+{
+	pr_err_ratelimited("%s at %pS, translated code of no sandbox: refused, abandoning the call into the module\n",
+			   what, (void *)pc);
+	return (unsigned long)kcage_bail_eperm;
+}
+
+/**
  * kcage_contain_stop_at_pc - kcage_contain_stop() in the sandbox that
- * @v's pc belongs to (0 if none does)
+ * @v's pc belongs to (refused if none does)
  * @v: what was done
  */
 unsigned long kcage_contain_stop_at_pc(const struct kcage_violation *v)
 {
 	const struct kcage_sandbox *sb;
-	unsigned long go = 0;
+	unsigned long go;
 
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v->pc);
-	if (sb)
-		go = kcage_contain_stop(sb, v);
+	go = sb ? kcage_contain_stop(sb, v) :
+		  kcage_contain_unattributed(v->pc, "violation");
 	rcu_read_unlock();
 	return go;
 }

@@ -20,5 +20,6 @@ struct kcage_violation;
 unsigned long kcage_contain_stop(const struct kcage_sandbox *sb,
 				 const struct kcage_violation *v);
 unsigned long kcage_contain_stop_at_pc(const struct kcage_violation *v);
+unsigned long kcage_contain_unattributed(unsigned long pc, const char *what);
 
 #endif /* KCAGE_CONTAIN_H */

@@ -457,7 +457,8 @@ unsigned long kcage_exit_target(const struct kc_exit_record *r)
 /*
  * The sandbox making an indirect branch that missed the lookup table: the one whose block holds the
  * call's return address @ret, or holding the jump's native address @src;
- * NULL if none (a sandbox without policy: checks nothing).  Under RCU.
+ * NULL if none, which enforcement refuses (kcage_enforce_branch()) once
+ * any policy is loaded.  Under RCU.
  */
 static const struct kcage_sandbox *branch_sandbox(unsigned long ret,
 						  unsigned long src,

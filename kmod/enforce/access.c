@@ -443,9 +443,11 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
-	if (sb && kcage_sandbox_policy(sb) &&
-	    !allowed_everywhere(sb, addr, size, word) &&
-	    !access_allowed(sb, addr, size, word))
+	if (!sb)
+		go = kcage_contain_unattributed(v.pc, "access");
+	else if (kcage_sandbox_policy(sb) &&
+		 !allowed_everywhere(sb, addr, size, word) &&
+		 !access_allowed(sb, addr, size, word))
 		go = kcage_contain_stop(sb, &v);
 	rcu_read_unlock();
 	return go;

@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include "rt/own.h"
+#include "dbt/contain.h"
 #include "access.h"
 #include "api.h"
 #include "rt/cache.h"
@@ -616,6 +617,8 @@ unsigned long kcage_api_before(struct kcage_api_frame *f)
 	rcu_read_lock();
 	sb = kcage_sandbox_find(f->pc);
 	fn = sb ? fn_at(sb, f->fn) : NULL;
+	if (!sb)
+		go = kcage_contain_unattributed(f->pc, "kernel API call");
 	if (fn)
 		go = check_rules(sb, fn, f);
 	if (fn && fn->alloc && !go)

@@ -18,7 +18,8 @@
  *    to the instruction after the call that made its frame (shadow.c).
  *
  * Allowed targets: the start of a kernel function named by calls.allow
- * and not by calls.deny (globs); for indirect branches also the start of
+ * and not by calls.deny (globs; a function that is not exported only by
+ * its exact name, a compiler fragment never); for indirect branches also the start of
  * one of the module's own functions named by entries (globs too), and for indirect
  * jumps any instruction of the jumping function (jump tables; such a
  * target never enters the lookup table, which does not know the source).  A refused branch,
@@ -96,6 +97,100 @@ static bool preempt_runtime(const char *name)
 	       !strcmp(name, "preempt_schedule_notrace_thunk");
 }
 
+/* A pattern with glob characters, which never names a static function. */
+static bool is_glob(const char *pat)
+{
+	return strpbrk(pat, "*?[") != NULL;
+}
+
+/*
+ * A compiler-made part of a function (foo.cold, foo.part.0,
+ * foo.constprop.0, foo.isra.0, foo.localalias): kallsyms lists it like a
+ * function, but it is never a function a module may enter, whatever the
+ * policy names.  C identifiers have no dot.
+ */
+static bool fragment(const char *name)
+{
+	return strchr(name, '.') != NULL;
+}
+
+/* Matching one list of a policy against the exported names of a target. */
+struct list_match {
+	const struct kcp_view *p;
+	int list;
+	const char *pat;
+};
+
+static bool export_listed(const char *name, void *ctx)
+{
+	struct list_match *m = ctx;
+
+	m->pat = listed(m->p, m->list, name, true);
+	return m->pat;
+}
+
+/* The first pattern of @list matching a name @target is exported under. */
+static const char *listed_export(const struct kcp_view *p, int list,
+				 unsigned long target)
+{
+	struct list_match m = { .p = p, .list = list };
+
+	return kcage_symbol_exports(target, export_listed, &m) == 1 ? m.pat : NULL;
+}
+
+/* The first exact (glob-free) pattern of @list that is @name. */
+static const char *listed_exactly(const struct kcp_view *p, int list,
+				  const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < p->nr_lists[list]; i++) {
+		const char *pat = kcp_str(p, p->lists[list][i].name);
+
+		if (!is_glob(pat) && !strcmp(pat, name))
+			return pat;
+	}
+	return NULL;
+}
+
+/*
+ * May code of @sb (with policy @p) branch to @target, the start of the
+ * kernel function (or another module's) kallsyms calls @name?  A module
+ * can link only against exported functions, so a pattern of calls.allow
+ * matches an exported function under its kallsyms name or any name it is
+ * exported under; a function that is not exported (a static function,
+ * whose pointer the kernel hands the module as a callback) is allowed
+ * only by its exact name, and a compiler fragment never.  calls.deny
+ * matches any of its names.
+ */
+static bool kernel_target_allowed(const struct kcp_view *p,
+				  unsigned long target, bool indirect,
+				  const char *name, const char **rule,
+				  const char **deny)
+{
+	bool exported = kcage_symbol_exports(target, NULL, NULL) >= 0;
+
+	*deny = listed(p, KCP_LIST_CALL_DENY, name, true) ?:
+		listed_export(p, KCP_LIST_CALL_DENY, target);
+	if (*deny)
+		return false;
+	if (exported)
+		return (!indirect && compiler_runtime(name)) ||
+		       preempt_runtime(name) ||
+		       listed(p, KCP_LIST_CALL_ALLOW, name, true) ||
+		       listed_export(p, KCP_LIST_CALL_ALLOW, target);
+	if (fragment(name)) {
+		*rule = "cfi.function_start";
+		return false;
+	}
+	if (listed_exactly(p, KCP_LIST_CALL_ALLOW, name))
+		return true;
+	/* a pattern would have matched it by name: say why it does not */
+	if (listed(p, KCP_LIST_CALL_ALLOW, name, true))
+		*rule = "cfi.exported";
+	return false;
+}
+
 /*
  * May code of @sb (with policy @p) branch to @target?  If not, @v (when
  * given) gets the rule that refuses it.
@@ -112,17 +207,19 @@ static bool target_allowed(const struct kcage_sandbox *sb,
 	/* a return through the return thunk is checked as a return */
 	if (!indirect && target == (unsigned long)__x86_return_thunk)
 		return true;
-	if (!kcage_symbol_function(target, name)) {
+	/*
+	 * Not code that stays (freed init text, which kallsyms may still
+	 * name): nothing there is a function.
+	 */
+	if (!kcage_symbol_function(target, name) ||
+	    (!owner && !kcage_symbol_text(target))) {
 		rule = "cfi.function_start";
 	} else if (owner == sb) {	/* its own function, through a pointer */
 		rule = "entries";
 		ok = indirect && (kcage_sandbox_taken(sb, target) ||
 				  listed(p, KCP_LIST_ENTRY_ALLOW, name, true));
-	} else if ((!indirect && compiler_runtime(name)) || preempt_runtime(name)) {
-		ok = true;
 	} else {
-		deny = listed(p, KCP_LIST_CALL_DENY, name, true);
-		ok = !deny && listed(p, KCP_LIST_CALL_ALLOW, name, true);
+		ok = kernel_target_allowed(p, target, indirect, name, &rule, &deny);
 	}
 	if (!ok && v) {
 		v->rule = deny ? "calls.deny" : rule;
@@ -168,7 +265,8 @@ unsigned long kcage_enforce_refused(u8 action)
 
 /**
  * kcage_enforce_branch - check a call or jump of @sb's code to @target
- * @sb:       the sandbox (NULL: none, nothing is checked)
+ * @sb:       the sandbox (NULL: translated code no sandbox owns, which is
+ *            refused: nothing attributes the branch to a policy)
  * @target:   where it goes
  * @pc:       native address of the branch (0 if not known)
  * @indirect: through a pointer (else a direct call or jump to the kernel)
@@ -188,6 +286,14 @@ struct kcage_verdict kcage_enforce_branch(const struct kcage_sandbox *sb,
 		.detail = indirect ? "target_not_allowed" : "call_not_allowed",
 	};
 
+	if (!sb) {
+		pr_err_ratelimited("branch at %pS (translated code of no sandbox) to %pS: refused\n",
+				   (void *)pc, (void *)target);
+		v.allowed = false;
+		v.cacheable = false;
+		v.instead = (unsigned long)kcage_bail_eperm;
+		return v;
+	}
 	if (!p || target_allowed(sb, p, target, indirect, &viol))
 		return v;
 	v.cacheable = false;

@@ -300,8 +300,10 @@ unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
 		rcu_read_unlock();
 		return go;
 	}
-	if (sb && kcage_sandbox_policy(sb) &&
-	    !listed(kcage_sandbox_policy(sb), kind, true, value))
+	if (!sb)
+		go = kcage_contain_unattributed(v.pc, "port or MSR access");
+	else if (kcage_sandbox_policy(sb) &&
+		 !listed(kcage_sandbox_policy(sb), kind, true, value))
 		go = kcage_contain_stop(sb, &v);
 	rcu_read_unlock();
 	return go;

@@ -8,7 +8,13 @@
  * A module includes this header and defines
  *
  *	static int attack(struct file *f);
- *  Attacks that need an address the
+ *
+ * A module that leaves something registered with the kernel defines
+ * ATTACK_CLEANUP before including this header and
+ *
+ *	static void attack_cleanup(void);
+ *
+ * which its exit calls first.  Attacks that need an address the
  * module cannot link against take it as the parameter target=0x...,
  * which the test reads from /proc/kallsyms.
  */
@@ -26,6 +32,9 @@ MODULE_PARM_DESC(target, "address the attack aims at (from /proc/kallsyms)");
 static struct dentry *attack_dir;
 
 static int attack(struct file *f);
+#ifdef ATTACK_CLEANUP
+static void attack_cleanup(void);
+#endif
 
 static ssize_t run_write(struct file *f, const char __user *buf, size_t len,
 			 loff_t *pos)
@@ -49,6 +58,9 @@ static int __init attack_init(void)
 
 static void __exit attack_exit(void)
 {
+#ifdef ATTACK_CLEANUP
+	attack_cleanup();
+#endif
 	debugfs_remove_recursive(attack_dir);
 }
 

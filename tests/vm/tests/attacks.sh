@@ -8,6 +8,9 @@
 # -EPERM to the module, which went on).  "# target:" is a command whose
 # output (the protected target, seen from outside) must not change;
 # "# address: SYMBOL [[module]]" is passed to the module as target=.
+# "# expect: no-violation errno=E": what the module does is allowed and
+# must cause no violation; "# check: COMMAND" (optional) must then
+# succeed, run after the attack while the module is still loaded.
 # After each attack the kernel must still work; a quarantined module is
 # released, then every module is unloaded.  No native code of a sandboxed
 # module may have run.  "# expect: unstopped" checks only the last two.
@@ -102,6 +105,7 @@ attack() {
 	name=$(basename $1 .yaml)
 	expect=$(field $1 expect)
 	target=$(field $1 target)
+	check=$(field $1 check)
 	sym=$(field $1 address)
 	param=
 	if [ -n "$sym" ]; then
@@ -124,11 +128,19 @@ attack() {
 	case "$expect" in
 	unstopped)
 		echo "$name: unstopped, errno=$errno" ;;
+	no-violation*)
+		sleep 1
+		[ "$(nr_events)" -eq $n ] || fail "$name: a violation: $(event $n)"
+		want=$(echo "$expect" | sed -n 's/.*errno=\([^ ]*\).*/\1/p')
+		[ "$errno" = "$want" ] || fail "$name: errno $errno, expected $want" ;;
 	*)
 		check_violation "$expect" $n
 		want=$(echo "$expect" | sed -n 's/.*errno=\([^ ]*\).*/\1/p')
 		[ "$errno" = "$want" ] || fail "$name: errno $errno, expected $want" ;;
 	esac
+	if [ -n "$check" ]; then
+		eval "$check" || fail "$name: check failed: $check"
+	fi
 	after=$(eval "$target" 2>&1)
 	[ "$before" = "$after" ] || fail "$name: target changed: '$before' -> '$after'"
 	alive
@@ -152,7 +164,7 @@ for policy in $SRC/atk_*.yaml; do
 	esac
 	count=$((count + 1))
 done
-[ $count -ge 27 ] || fail "only $count attacks"
+[ $count -ge 30 ] || fail "only $count attacks"
 kill $monitor
 wait
 jq -e -s 'map(select(.type == "lost")) == []' /tmp/ev.json > /dev/null ||
