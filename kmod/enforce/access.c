@@ -13,6 +13,17 @@
  * variables and the kernel's preempt count; loads also the per-CPU words
  * inline kernel helpers read (current, the CPU number, this_cpu_off, the
  * stack canary).  A new %rsp (pivot.c) stays on the stack it is on.
+ *
+ * A %gs access is decided by its offset, %gs:offset being gs_base +
+ * offset with gs_base this CPU's this_cpu_off (the model refuses writes
+ * to the segment bases, so kernel code always runs with that base): the
+ * offset names the variable on whichever CPU the access runs, so the
+ * decision holds across a migration between the check and the access,
+ * and any offset, computed from registers too, is exactly one linear
+ * address on this CPU.  A refused one is reported at that linear address.
+ *
+ * An instruction with an exception-table entry is checked like any
+ * other; what the entry adds is the user half (user_access()).
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
@@ -507,7 +518,8 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 		return 0;
 	if (wraps)
 		size = ULONG_MAX;
-	v.addr = addr;
+	/* reported as the linear address: the offset names no variable */
+	v.addr = word & KCAGE_ACCESS_PERCPU ? addr + raw_cpu_read(this_cpu_off) : addr;
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);

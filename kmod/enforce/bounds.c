@@ -29,15 +29,32 @@
  * slow path allowed (emit_page_test(), okpage.c); anything else is decided
  * in C.  String
  * instructions (stos, movs, lods, cmps, scas, with or without rep) are
- * checked in C over everything they touch.
+ * checked in C over everything they touch: %rcx elements (none for 0,
+ * any count), upwards from %rdi/%rsi with DF clear and downwards with DF
+ * set, DF read from the flags the check saved (access.c).
+ *
+ * The size checked is the operand's full width (16, 32 or 64 bytes for
+ * vector stores, masked or not; 16 for cmpxchg16b).  bt, bts, btr and
+ * btc with a register bit offset address memory beyond their operand:
+ * the check adds the scaled, signed offset to the address
+ * (emit_bit_offset()).  A %gs operand is an offset, checked as one
+ * (access.c says why that is exact).  An instruction with an exception-
+ * table entry gets its check as any other (the module writes its
+ * exception table); only in C does the entry allow the user half.
+ *
+ * Refused at translation time (the instruction ends its block with a
+ * trap and never runs): a write to memory that no check bounds (a
+ * hidden memory operand other than a push's stack slot, an operand
+ * Zydis gives no size), any %fs operand (the kernel does not use %fs),
+ * pop to an %rsp-based operand (addressed after the pop), and operands
+ * the check cannot compute (32-bit addressing).
  *
  * Decided now, with no check emitted: accesses at small constant offsets
- * from %rsp (the frame), RIP-relative accesses into the module's own
- * data (or image, for loads), %gs accesses at constant offsets, and
- * instructions with an exception-table entry (user and nofault accesses,
- * which the kernel's own checks cover).  Not checked: %fs-relative
- * accesses (unused by the kernel) and the memory operand of an indirect
- * call or jump (retpoline kernels have none: they call thunks).
+ * from %rsp (the frame: pivot.c keeps %rsp 256 bytes above the zone, and
+ * the stack's guard page is above its top), RIP-relative accesses into
+ * the module's own data (or image, for loads), %gs accesses at constant
+ * offsets.  Not checked: the memory operand of an indirect call or jump
+ * (a load; retpoline kernels have none: they call thunks).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
