@@ -12,7 +12,7 @@
 # released, then every module is unloaded.  No native code of a sandboxed
 # module may have run.  "# expect: unstopped" checks only the last two.
 # smp: 2
-# timeout: 600
+# timeout: 1200
 . /tests/lib.sh
 
 SRC=/kcage/src/tests/attacks
