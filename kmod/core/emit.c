@@ -567,6 +567,56 @@ int kc_emit_shr_imm(struct kc_emitter *e, enum kc_reg reg, u8 n)
 	return emit_rm_reg(e, REX_W, OP(0xc1), 5, reg, n, 1);
 }
 
+/* and $imm, %reg (64 bits, @imm sign-extended) */
+int kc_emit_and_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm)
+{
+	return emit_alu_imm(e, REX_W, ALU_AND, reg, imm);
+}
+
+/* and %src, %dst */
+int kc_emit_and_reg(struct kc_emitter *e, enum kc_reg dst, enum kc_reg src)
+{
+	return emit_rm_reg(e, REX_W, OP(0x21), src, dst, 0, 0);
+}
+
+/* add @m, %dst */
+int kc_emit_add_ld(struct kc_emitter *e, enum kc_reg dst, struct kc_mem m)
+{
+	return emit_rm_mem(e, REX_W, OP(0x03), dst, m, 0, 0);
+}
+
+/* and @m, %dst */
+int kc_emit_and_ld(struct kc_emitter *e, enum kc_reg dst, struct kc_mem m)
+{
+	return emit_rm_mem(e, REX_W, OP(0x23), dst, m, 0, 0);
+}
+
+/* neg %reg */
+int kc_emit_neg(struct kc_emitter *e, enum kc_reg reg)
+{
+	return emit_rm_reg(e, REX_W, OP(0xf7), 3, reg, 0, 0);
+}
+
+/* sar $n, %reg (arithmetic: the sign is kept) */
+int kc_emit_sar_imm(struct kc_emitter *e, enum kc_reg reg, u8 n)
+{
+	return emit_rm_reg(e, REX_W, OP(0xc1), 7, reg, n, 1);
+}
+
+/*
+ * movswq %src16, %dst or movslq %src32, %dst: the low @bits (16 or 32)
+ * of %src, sign-extended to 64 bits.
+ */
+int kc_emit_movsx(struct kc_emitter *e, enum kc_reg dst, enum kc_reg src,
+		  unsigned int bits)
+{
+	if (bits == 16)
+		return emit_rm_reg(e, REX_W, OP(0x0f, 0xbf), dst, src, 0, 0);
+	if (bits == 32)
+		return emit_rm_reg(e, REX_W, OP(0x63), dst, src, 0, 0);
+	return -EINVAL;
+}
+
 /* addq $imm, @m */
 int kc_emit_add_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm)
 {
@@ -662,6 +712,24 @@ int kc_emit_mov_op(struct kc_emitter *e, enum kc_reg dst,
 	if (op->mem.segment == ZYDIS_REGISTER_GS && kc_emit_bytes(e, OP(0x65)))
 		return -ENOSPC;
 	return emit_op(e, 0x8b, dst, insn, op, rsp_bias);
+}
+
+/*
+ * <add|sub|and> <op>, %dst for @insn's memory operand @op, with the
+ * operand's %gs prefix: see emit_op().
+ */
+int kc_emit_arith_op(struct kc_emitter *e, enum kc_arith a, enum kc_reg dst,
+		     const struct kc_insn *insn, const ZydisDecodedOperand *op,
+		     int rsp_bias)
+{
+	static const u8 opcode[] = { [KC_ARITH_ADD] = 0x03, [KC_ARITH_SUB] = 0x2b,
+				     [KC_ARITH_AND] = 0x23 };
+
+	if (a > KC_ARITH_AND)
+		return -EINVAL;
+	if (op->mem.segment == ZYDIS_REGISTER_GS && kc_emit_bytes(e, OP(0x65)))
+		return -ENOSPC;
+	return emit_op(e, opcode[a], dst, insn, op, rsp_bias);
 }
 
 /* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */

@@ -157,6 +157,14 @@ int kc_emit_cmp_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm);
 int kc_emit_cmp32_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm);
 int kc_emit_and32_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm);
 int kc_emit_shr_imm(struct kc_emitter *e, enum kc_reg reg, u8 n);
+int kc_emit_and_imm(struct kc_emitter *e, enum kc_reg reg, s32 imm);
+int kc_emit_and_reg(struct kc_emitter *e, enum kc_reg dst, enum kc_reg src);
+int kc_emit_add_ld(struct kc_emitter *e, enum kc_reg dst, struct kc_mem m);
+int kc_emit_and_ld(struct kc_emitter *e, enum kc_reg dst, struct kc_mem m);
+int kc_emit_neg(struct kc_emitter *e, enum kc_reg reg);
+int kc_emit_sar_imm(struct kc_emitter *e, enum kc_reg reg, u8 n);
+int kc_emit_movsx(struct kc_emitter *e, enum kc_reg dst, enum kc_reg src,
+		  unsigned int bits);
 int kc_emit_add_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
 int kc_emit_sub_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
 int kc_emit_cmp_mem_imm(struct kc_emitter *e, struct kc_mem m, s32 imm);
@@ -169,6 +177,18 @@ int kc_emit_lea_op(struct kc_emitter *e, enum kc_reg dst,
 int kc_emit_mov_op(struct kc_emitter *e, enum kc_reg dst,
 		   const struct kc_insn *insn, const ZydisDecodedOperand *op,
 		   int rsp_bias);
+
+/**
+ * enum kc_arith - the arithmetic kc_emit_arith_op() emits
+ * @KC_ARITH_ADD: add
+ * @KC_ARITH_SUB: sub
+ * @KC_ARITH_AND: and
+ */
+enum kc_arith { KC_ARITH_ADD, KC_ARITH_SUB, KC_ARITH_AND };
+
+int kc_emit_arith_op(struct kc_emitter *e, enum kc_arith a, enum kc_reg dst,
+		     const struct kc_insn *insn, const ZydisDecodedOperand *op,
+		     int rsp_bias);
 
 int kc_jcc_cc(const struct kc_insn *insn);
 int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,

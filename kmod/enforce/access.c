@@ -13,6 +13,17 @@
  * variables and the kernel's preempt count; loads also the per-CPU words
  * inline kernel helpers read (current, the CPU number, this_cpu_off, the
  * stack canary).  A new %rsp (pivot.c) stays on the stack it is on.
+ *
+ * A %gs access is decided by its offset, %gs:offset being gs_base +
+ * offset with gs_base this CPU's this_cpu_off (the model refuses writes
+ * to the segment bases, so kernel code always runs with that base): the
+ * offset names the variable on whichever CPU the access runs, so the
+ * decision holds across a migration between the check and the access,
+ * and any offset, computed from registers too, is exactly one linear
+ * address on this CPU.  A refused one is reported at that linear address.
+ *
+ * An instruction with an exception-table entry is checked like any
+ * other; what the entry adds is the user half (user_access()).
  */
 #include <linux/kasan.h>
 #include <linux/kernel.h>
@@ -123,6 +134,17 @@ void kcage_access_init(void)
 	irq_stack_ptr = (void *__percpu *)kcage_symbol_lookup("hardirq_stack_ptr");
 	if (!irq_stack_ptr)
 		pr_warn("no hardirq_stack_ptr: stores to the interrupt stack are refused\n");
+}
+
+/**
+ * kcage_access_irq_stack_ptr - where the per-CPU hardirq_stack_ptr is
+ *
+ * Return: its per-CPU offset, for a %gs load in an inline check
+ * (pivot.c), or 0 if the kernel's symbols do not say.
+ */
+unsigned long kcage_access_irq_stack_ptr(void)
+{
+	return (unsigned long)irq_stack_ptr;
 }
 
 /*
@@ -381,18 +403,28 @@ static const char *detail(u32 word)
 }
 
 /*
- * A new %rsp stays on the stack the module runs on: on the task's stack,
- * above its shadow stack; on another (an interrupt's), within a stack's
- * size of where it is.
+ * A new %rsp stays on the stack the module runs on, 256 bytes above its
+ * bottom (the stores bounds.c leaves unchecked reach 256 below %rsp): on
+ * the task's stack, above the zone; on this CPU's interrupt stack, while
+ * the module runs there (the inline check lets a move from there to the
+ * task's stack through: the task's stack below the interrupted frame is
+ * free).  Nowhere else: a stack the module runs on in an exception (an
+ * NMI's) is not known to lie in a block of its own, and a block of the
+ * same size around %rsp can reach other memory (interrupt stacks are not
+ * aligned to their size).
  */
 static bool pivot_allowed(unsigned long new_sp)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
-	unsigned long sp = current_stack_pointer;
+	unsigned long sp = current_stack_pointer, top;
 
-	if (sp >= lo && sp < lo + THREAD_SIZE)
-		return new_sp >= lo + KCAGE_SS_END + 256 && new_sp <= lo + THREAD_SIZE;
-	return new_sp > sp - THREAD_SIZE && new_sp < sp + THREAD_SIZE;
+	if (new_sp >= lo + KCAGE_SS_END + 256 && new_sp <= lo + THREAD_SIZE)
+		return true;
+	if (!irq_stack_ptr)
+		return false;
+	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
+	lo = top - IRQ_STACK_SIZE;
+	return sp >= lo && sp < top && new_sp >= lo + 256 && new_sp <= top;
 }
 
 static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
@@ -408,46 +440,95 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 	return kcage_contain_stop_at_pc(&v);
 }
 
+/*
+ * A user access of the module: an access entirely in the user half by an
+ * instruction with an exception-table entry (get_user(), put_user() and
+ * friends inlined into it), which faults into its fixup where nothing is
+ * mapped or SMAP forbids it.  The module supplies its exception table, so
+ * the entry alone allows nothing else: its other addresses are checked as
+ * any access is.
+ */
+static bool user_access(const struct kcage_sandbox *sb, unsigned long pc,
+			unsigned long addr, unsigned long size, u32 word)
+{
+	return !(word & KCAGE_ACCESS_PERCPU) && addr + size >= addr &&
+	       addr + size <= TASK_SIZE_MAX && kcage_sandbox_has_extable(pc);
+}
+
+/*
+ * The bytes a string instruction touches, [*@addr, *@addr + *@size), from
+ * its register @reg, element size @elem and count @count (1 without rep)
+ * and the direction flag in @flags as the check saved them: upwards from
+ * @reg with DF clear, downwards (the last element lowest) with DF set.
+ * False if they wrap around the address space.
+ */
+static bool string_range(unsigned long reg, unsigned long elem,
+			 unsigned long count, unsigned long flags,
+			 unsigned long *addr, unsigned long *size)
+{
+	if (check_mul_overflow(elem, count, size))
+		return false;
+	*addr = reg;
+	if (!(flags & X86_EFLAGS_DF) || !count)
+		return true;
+	/* the last element starts (count - 1) elements below the first */
+	if (reg + elem < reg || *size - elem > reg)
+		return false;
+	*addr = reg + elem - *size;
+	return true;
+}
+
 /**
  * kcage_access_check - a load or store an inline check did not let through
- * @addr:  its address (an offset for %gs)
+ * @addr:  its address (an offset for %gs; a string instruction's register)
  * @word:  element size and KCAGE_ACCESS_* kind
  * @ret:   the cache address kcage_slow_access was called from
  * @count: elements (the count of a rep string instruction, else 1)
  * @pc:    the native address of the instruction (not for a pivot)
+ * @flags: the module's flags when the check began (DF: a string
+ *         instruction's direction)
  *
  * Return: 0 to let the access happen, else where to go instead.
  */
 unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 				 unsigned long ret, unsigned long count,
-				 unsigned long pc);
+				 unsigned long pc, unsigned long flags);
 unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 				 unsigned long ret, unsigned long count,
-				 unsigned long pc)
+				 unsigned long pc, unsigned long flags)
 {
 	struct kcage_violation v = {
 		.kind = word & KCAGE_ACCESS_LOAD ? KCP_KIND_READ : KCP_KIND_WRITE,
 		.pc = pc, .addr = addr,
 		.detail = detail(word),
 	};
+	unsigned long elem = word & KCAGE_ACCESS_SIZE;
 	const struct kcage_sandbox *sb;
 	unsigned long go = 0, size;
+	bool wraps = false;
 
 	if (word & KCAGE_ACCESS_PIVOT)
 		return pivot_check(addr, ret);
 	this_cpu_inc(slow_checks);
-	if (check_mul_overflow(word & KCAGE_ACCESS_SIZE, count, &size))
-		size = ULONG_MAX;
-	if (!size)	/* rep with %rcx = 0 */
+	if (!(word & KCAGE_ACCESS_STRING))
+		count = 1;
+	if (!string_range(v.addr, elem, count, flags, &addr, &size))
+		wraps = true;
+	else if (!size)	/* rep with %rcx = 0 */
 		return 0;
+	if (wraps)
+		size = ULONG_MAX;
+	/* reported as the linear address: the offset names no variable */
+	v.addr = word & KCAGE_ACCESS_PERCPU ? addr + raw_cpu_read(this_cpu_off) : addr;
 	v.size = min_t(unsigned long, size, UINT_MAX);
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
 	if (!sb)
 		go = kcage_contain_unattributed(v.pc, "access");
 	else if (kcage_sandbox_policy(sb) &&
-		 !allowed_everywhere(sb, addr, size, word) &&
-		 !access_allowed(sb, addr, size, word))
+		 (wraps || (!allowed_everywhere(sb, addr, size, word) &&
+			    !access_allowed(sb, addr, size, word) &&
+			    !user_access(sb, pc, addr, size, word))))
 		go = kcage_contain_stop(sb, &v);
 	rcu_read_unlock();
 	return go;

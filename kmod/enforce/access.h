@@ -18,6 +18,7 @@ struct kcage_sandbox;
 #define KCAGE_ACCESS_PERCPU	(1u << 30)	/* %gs-relative: the address is an offset */
 #define KCAGE_ACCESS_LOAD	(1u << 29)	/* a load (else a store) */
 #define KCAGE_ACCESS_PIVOT	(1u << 28)	/* a new %rsp (pivot.c) */
+#define KCAGE_ACCESS_STRING	(1u << 27)	/* a string instruction: DF says which way */
 
 void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
 		       unsigned long *hi);
@@ -32,5 +33,6 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 unsigned long kcage_access_slow_count(void);
 void kcage_access_init(void);
 bool kcage_access_on_stack(unsigned long a, unsigned long end);
+unsigned long kcage_access_irq_stack_ptr(void);
 
 #endif /* KCAGE_ACCESS_H */

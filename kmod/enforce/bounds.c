@@ -29,15 +29,32 @@
  * slow path allowed (emit_page_test(), okpage.c); anything else is decided
  * in C.  String
  * instructions (stos, movs, lods, cmps, scas, with or without rep) are
- * checked in C over everything they touch.
+ * checked in C over everything they touch: %rcx elements (none for 0,
+ * any count), upwards from %rdi/%rsi with DF clear and downwards with DF
+ * set, DF read from the flags the check saved (access.c).
+ *
+ * The size checked is the operand's full width (16, 32 or 64 bytes for
+ * vector stores, masked or not; 16 for cmpxchg16b).  bt, bts, btr and
+ * btc with a register bit offset address memory beyond their operand:
+ * the check adds the scaled, signed offset to the address
+ * (emit_bit_offset()).  A %gs operand is an offset, checked as one
+ * (access.c says why that is exact).  An instruction with an exception-
+ * table entry gets its check as any other (the module writes its
+ * exception table); only in C does the entry allow the user half.
+ *
+ * Refused at translation time (the instruction ends its block with a
+ * trap and never runs): a write to memory that no check bounds (a
+ * hidden memory operand other than a push's stack slot, an operand
+ * Zydis gives no size), any %fs operand (the kernel does not use %fs),
+ * pop to an %rsp-based operand (addressed after the pop), and operands
+ * the check cannot compute (32-bit addressing).
  *
  * Decided now, with no check emitted: accesses at small constant offsets
- * from %rsp (the frame), RIP-relative accesses into the module's own
- * data (or image, for loads), %gs accesses at constant offsets, and
- * instructions with an exception-table entry (user and nofault accesses,
- * which the kernel's own checks cover).  Not checked: %fs-relative
- * accesses (unused by the kernel) and the memory operand of an indirect
- * call or jump (retpoline kernels have none: they call thunks).
+ * from %rsp (the frame: pivot.c keeps %rsp 256 bytes above the zone, and
+ * the stack's guard page is above its top), RIP-relative accesses into
+ * the module's own data (or image, for loads), %gs accesses at constant
+ * offsets.  Not checked: the memory operand of an indirect call or jump
+ * (a load; retpoline kernels have none: they call thunks).
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -61,6 +78,7 @@ struct access_check {
 	const ZydisDecodedOperand *op;	/* NULL for a string instruction */
 	int reg;			/* its address register: 6 %rsi, 7 %rdi */
 	u32 word;			/* size and KCAGE_ACCESS_* kind */
+	s8 bitreg;			/* bt*: the bit offset's register, or KC_NOREG */
 };
 
 /*
@@ -156,8 +174,6 @@ static bool check_elided(const struct kcage_sandbox *sb,
 	if (op->mem.base == ZYDIS_REGISTER_RSP &&
 	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
 		return true;
-	if (kcage_sandbox_has_extable(insn->ip))
-		return true;
 	if (op->mem.base != ZYDIS_REGISTER_RIP)
 		return false;
 	if (load)
@@ -223,13 +239,17 @@ int kcage_emit_check_call(struct kc_emitter *e, u32 arg, unsigned long stub,
 
 #define LOOKAHEAD	6
 
-/*
- * Are the flags dead before @insn, so that its check need not save them?
- * They are if @insn and the few plain instructions after it in the native
- * code write each of them before anything tests it.  Any branch ends the
- * look (flags may be live at its target): then they are taken as live.
+/**
+ * kcage_flags_dead - need a check before @insn not save the flags?
+ * @sb:   the sandbox being translated
+ * @insn: the checked instruction
+ *
+ * The flags are dead if @insn and the few plain instructions after it in
+ * the native code write each of them before anything tests it.  Any
+ * branch ends the look (flags may be live at its target): then they are
+ * taken as live.
  */
-static bool flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+bool kcage_flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
 	u32 need = KC_STATUS_FLAGS;
 	u64 ip = insn->ip + insn->len;
@@ -343,7 +363,8 @@ static bool uses_rax(const ZydisDecodedOperand *op)
  *	xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax ; jbe done
  *	lea <operand>, %rax
  *
- * or, for an operand based on %rax (which cannot be computed again):
+ * or, for an operand based on %rax (which cannot be computed again) or a
+ * bit-string instruction's address (emit_bit_offset()), @keep:
  *
  *	push %rax ; xor %gs:slot, %rax ; cmp $(PAGE_SIZE - size), %rax
  *	pop %rax ; jbe done
@@ -353,10 +374,9 @@ static bool uses_rax(const ZydisDecodedOperand *op)
  * give another address.)  "jbe done" goes to @done.
  */
 static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
-			  const ZydisDecodedOperand *op, int pushed, u32 slot,
-			  unsigned int size, struct kc_label *done)
+			  const ZydisDecodedOperand *op, bool keep, int pushed,
+			  u32 slot, unsigned int size, struct kc_label *done)
 {
-	bool keep = uses_rax(op);
 	int ret;
 
 	ret = keep ? kc_emit_push_reg(e, KC_RAX) : 0;
@@ -368,6 +388,39 @@ static int emit_page_test(struct kc_emitter *e, const struct kc_insn *insn,
 	}
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
 	return ret ?: kc_emit_lea_op(e, KC_RAX, insn, op, pushed);
+}
+
+/*
+ * bt, bts, btr, btc with a register bit offset and a memory operand
+ * address the word (of the operand's @bits) at ea + (offset >> log2(bits))
+ * * (bits / 8), the offset being the register's low @bits, signed: it
+ * reaches far beyond the operand, either way.  With ea in %rax, after
+ * the check pushed @pushed bytes (the original %rax last):
+ *
+ *	push %rdx ; mov <offset register>, %rdx
+ *	[movswq %dx, %rdx | movslq %edx, %rdx]
+ *	sar $log2(bits), %rdx ; lea (%rax,%rdx,bits/8), %rax ; pop %rdx
+ *
+ * The offset register is read as the instruction will: the original
+ * %rax from the stack, %rsp as it was before the check.
+ */
+static int emit_bit_offset(struct kc_emitter *e, enum kc_reg reg,
+			   unsigned int bits, int pushed)
+{
+	int ret = kc_emit_push_reg(e, KC_RDX);
+
+	if (reg == KC_RAX)
+		ret = ret ?: kc_emit_mov_ld(e, KC_RDX, KC_MEM(KC_RSP, 8));
+	else if (reg == KC_RSP)
+		ret = ret ?: kc_emit_lea(e, KC_RDX, KC_MEM(KC_RSP, pushed + 8));
+	else if (reg != KC_RDX)
+		ret = ret ?: kc_emit_mov_reg(e, KC_RDX, reg);
+	if (bits < 64)
+		ret = ret ?: kc_emit_movsx(e, KC_RDX, KC_RDX, bits);
+	ret = ret ?: kc_emit_sar_imm(e, KC_RDX, ilog2(bits));
+	ret = ret ?: kc_emit_lea(e, KC_RAX, (struct kc_mem){ .base = KC_RAX,
+		.index = KC_RDX, .scale = bits / 8, .disp = 0 });
+	return ret ?: kc_emit_pop_reg(e, KC_RDX);
 }
 
 /*
@@ -427,13 +480,15 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		kcage_api_region_pages(kcage_sandbox_api(sb))) &&
 	       kcage_okpage_offset(kcage_sandbox_okpage(sb), &slot);
 	owner = !percpu && !(c->word & KCAGE_ACCESS_LOAD) ? kcage_grant_owner(sb) : 0;
-	keep = !flags_dead(sb, insn);
+	keep = !kcage_flags_dead(sb, insn);
 	pushed = keep ? 16 : 8;
 	kc_label_init(&done, short_jumps);
 	kc_label_init(&next, true);
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
 	span.mem.disp.value = g->lo;
 	ret = ret ?: kc_emit_lea_op(e, KC_RAX, insn, &span, pushed);
+	if (c->bitreg != KC_NOREG)
+		ret = ret ?: emit_bit_offset(e, c->bitreg, c->op->size, pushed);
 	/* no inline range test when the range cannot hold the access */
 	if (!ret && hi > lo && hi - lo >= size) {
 		ret = emit_cmp_rax(e, lo);
@@ -448,7 +503,9 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	 * check), and the page test loads less than the task tests.
 	 */
 	for (i = 0; !ret && page && i < KCAGE_OKPAGE_WAYS; i++)
-		ret = emit_page_test(e, insn, &span, pushed, slot + 8 * i, size, &done);
+		ret = emit_page_test(e, insn, &span,
+				     uses_rax(&span) || c->bitreg != KC_NOREG,
+				     pushed, slot + 8 * i, size, &done);
 	if (!ret && (stack || owner))
 		ret = emit_task_tests(e, size, stack, owner, &done);
 	ret = ret ?: emit_slow_calls(e, g);
@@ -536,39 +593,131 @@ static void add_string(struct access_check *c, unsigned int *n, int reg,
 		       u32 word)
 {
 	if (reg >= 0)
-		c[(*n)++] = (struct access_check){ .reg = reg, .word = word };
+		c[(*n)++] = (struct access_check){ .reg = reg, .word = word,
+						   .bitreg = KC_NOREG };
 }
 
-/* The checks @insn needs, into @c (at most 3); how many. */
-static unsigned int checks_of(const struct kcage_sandbox *sb,
-			      const struct kc_insn *insn, struct access_check *c)
+/* checks_of(): the instruction writes memory in a way no check bounds */
+#define CHECKS_TRAP	(-1)
+
+/*
+ * The register holding the bit offset of a bt, bts, btr or btc with a
+ * memory operand, or KC_NOREG (an immediate offset stays in the operand).
+ */
+static enum kc_reg bit_offset_reg(const struct kc_insn *insn)
+{
+	const ZydisDecodedOperand *off = &insn->ops[1];
+
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_BT:
+	case ZYDIS_MNEMONIC_BTS:
+	case ZYDIS_MNEMONIC_BTR:
+	case ZYDIS_MNEMONIC_BTC:
+		break;
+	default:
+		return KC_NOREG;
+	}
+	if (insn->zi.operand_count_visible != 2 ||
+	    insn->ops[0].type != ZYDIS_OPERAND_TYPE_MEMORY ||
+	    off->type != ZYDIS_OPERAND_TYPE_REGISTER)
+		return KC_NOREG;
+	return kc_reg_num(ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
+							   off->reg.value));
+}
+
+/*
+ * Does @insn write memory other than through @checked (its explicit
+ * operand, or nothing) and the stack slots of a push: then no check
+ * bounds the write, and the instruction must not run.  (String
+ * instructions are checked on their own; enter and the like are pivots.)
+ */
+static bool unchecked_write(const struct kc_insn *insn,
+			    const ZydisDecodedOperand *checked)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op == checked || op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
+		    !(op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			continue;
+		if (op->visibility == ZYDIS_OPERAND_VISIBILITY_HIDDEN &&
+		    op->mem.base == ZYDIS_REGISTER_RSP &&
+		    (insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSH ||
+		     insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSHFQ))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Has @insn an explicit memory operand with an %fs segment? */
+static bool fs_operand(const struct kc_insn *insn)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count_visible; i++)
+		if (insn->ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+		    insn->ops[i].mem.segment == ZYDIS_REGISTER_FS)
+			return true;
+	return false;
+}
+
+/*
+ * The checks of a string instruction: its store through %rdi (always
+ * %es, which is flat) and, with check_reads, its loads (a %gs override
+ * makes %rsi's an offset; %fs is refused); each over every element in
+ * the direction DF says (access.c).
+ */
+static int string_checks(const struct kc_insn *insn, bool loads, int store,
+			 int load1, int load2, struct access_check *c)
+{
+	u32 word = insn->zi.operand_width / 8 | KCAGE_ACCESS_STRING;
+	u32 src = word | KCAGE_ACCESS_LOAD;
+	unsigned int n = 0;
+
+	if (insn->zi.attributes & ZYDIS_ATTRIB_HAS_SEGMENT_FS)
+		return CHECKS_TRAP;
+	if (insn->zi.attributes & ZYDIS_ATTRIB_HAS_SEGMENT_GS)
+		src |= KCAGE_ACCESS_PERCPU;
+	add_string(c, &n, store, word);
+	if (loads) {
+		add_string(c, &n, load1, load1 == RSI ? src : word | KCAGE_ACCESS_LOAD);
+		add_string(c, &n, load2, load2 == RSI ? src : word | KCAGE_ACCESS_LOAD);
+	}
+	return n;
+}
+
+/* The checks @insn needs, into @c (at most 3); how many, or CHECKS_TRAP. */
+static int checks_of(const struct kcage_sandbox *sb, const struct kc_insn *insn,
+		     struct access_check *c)
 {
 	bool loads = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->flags) & KCP_FLAG_CHECK_READS;
 	const ZydisDecodedOperand *op;
 	int store, load1, load2;
-	unsigned int n = 0;
 	u32 word;
 
-	if (string_regs(insn, &store, &load1, &load2)) {
-		if (kcage_sandbox_has_extable(insn->ip))
-			return 0;
-		word = insn->zi.operand_width / 8;
-		add_string(c, &n, store, word);
-		if (loads) {
-			add_string(c, &n, load1, word | KCAGE_ACCESS_LOAD);
-			add_string(c, &n, load2, word | KCAGE_ACCESS_LOAD);
-		}
-		return n;
-	}
+	if (string_regs(insn, &store, &load1, &load2))
+		return string_checks(insn, loads, store, load1, load2, c);
 	if (not_an_access(insn))
 		return 0;
 	op = kc_insn_mem_operand(insn, true);
-	if (op && check_elided(sb, insn, op, false))
+	if (fs_operand(insn) || unchecked_write(insn, op))
+		return CHECKS_TRAP;
+	/* an operand Zydis gives no size: what it writes is not known */
+	if (op && !op->size)
+		return CHECKS_TRAP;
+	/* pop to memory addresses it with %rsp after the pop */
+	if (op && insn->zi.mnemonic == ZYDIS_MNEMONIC_POP &&
+	    (op->mem.base == ZYDIS_REGISTER_RSP || op->mem.index == ZYDIS_REGISTER_RSP))
+		return CHECKS_TRAP;
+	if (op && bit_offset_reg(insn) == KC_NOREG && check_elided(sb, insn, op, false))
 		return 0;
 	word = 0;
 	if (!op && loads) {
 		op = kc_insn_mem_operand(insn, false);
-		if (op && check_elided(sb, insn, op, true))
+		if (op && bit_offset_reg(insn) == KC_NOREG && check_elided(sb, insn, op, true))
 			return 0;
 		word = KCAGE_ACCESS_LOAD;
 	}
@@ -577,8 +726,9 @@ static unsigned int checks_of(const struct kcage_sandbox *sb,
 	word |= op_bytes(op);
 	if (op->mem.segment == ZYDIS_REGISTER_GS)
 		word |= KCAGE_ACCESS_PERCPU;
-	c[n++] = (struct access_check){ .op = op, .word = word };
-	return n;
+	c[0] = (struct access_check){ .op = op, .word = word,
+				      .bitreg = bit_offset_reg(insn) };
+	return 1;
 }
 
 static bool writes_address(const struct kc_insn *insn, const ZydisDecodedOperand *op)
@@ -593,7 +743,8 @@ static bool same_address_form(const struct access_check *h,
 {
 	const ZydisDecodedOperand *a = h->op, *b = c->op;
 
-	return b && (c->word & ~KCAGE_ACCESS_SIZE) == (h->word & ~KCAGE_ACCESS_SIZE) &&
+	return b && h->bitreg == KC_NOREG && c->bitreg == KC_NOREG &&
+	       (c->word & ~KCAGE_ACCESS_SIZE) == (h->word & ~KCAGE_ACCESS_SIZE) &&
 	       a->mem.base == b->mem.base && a->mem.index == b->mem.index &&
 	       a->mem.scale == b->mem.scale && a->mem.segment == b->mem.segment;
 }
@@ -630,11 +781,12 @@ static void gather(const struct kcage_sandbox *sb, struct access_group *g,
 	struct kc_insn *insn = this_cpu_ptr(&lookahead);
 	u64 ip = head->ip + head->len;
 	struct access_check c[3];
-	unsigned int i, n;
+	unsigned int i;
 	u8 buf[15];
 	size_t len;
+	int n;
 
-	if (writes_address(head, h->op))
+	if (writes_address(head, h->op) || h->bitreg != KC_NOREG)
 		return;
 	for (i = 0; i < GROUP_LOOKAHEAD; i++, ip += insn->len) {
 		len = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
@@ -642,7 +794,7 @@ static void gather(const struct kcage_sandbox *sb, struct access_group *g,
 		    ends_straight_line(sb, insn))
 			return;
 		n = checks_of(sb, insn, c);
-		if (n && (n > 1 || !same_address_form(h, c) || !add_member(g, insn, c)))
+		if (n && (n != 1 || !same_address_form(h, c) || !add_member(g, insn, c)))
 			return;
 		if (writes_address(insn, h->op))
 			return;
@@ -713,17 +865,26 @@ int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e
 {
 	const struct access_group *g = this_cpu_ptr(&block_group);
 	struct access_check c[3];
-	unsigned int n = checks_of(sb, insn, c), i;
-	int ret = 0;
+	int n = checks_of(sb, insn, c), i, ret = 0;
+	size_t start = e->pos;
 
 	if (!n)
 		return 0;
 	if (blk->nr_insns)
-		return covered(blk->native_start, insn) ? 0 : KC_INSTRUMENT_SPLIT;
-	if (c[0].op)
-		return WARN_ON_ONCE(g->block_ip != insn->ip || !g->n) ? -EINVAL :
-		       emit_check(sb, e, insn, &c[0], g);
-	for (i = 0; i < n && !ret; i++)
+		return n > 0 && covered(blk->native_start, insn) ? 0 : KC_INSTRUMENT_SPLIT;
+	if (n == CHECKS_TRAP)
+		return KC_INSTRUMENT_TRAP;
+	if (c[0].op) {
+		if (g->block_ip != insn->ip || !g->n)
+			return -EINVAL;
+		ret = emit_check(sb, e, insn, &c[0], g);
+	}
+	for (i = 0; i < n && !ret && !c[0].op; i++)
 		ret = emit_string_check(e, insn, &c[i]);
+	/* an address form the check cannot compute (32-bit addressing) */
+	if (ret == -EOPNOTSUPP) {
+		e->pos = start;
+		return KC_INSTRUMENT_TRAP;
+	}
 	return ret;
 }

@@ -23,5 +23,6 @@ void kcage_bounds_new_block(const struct kcage_sandbox *sb,
 int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, const struct kc_block *blk);
 unsigned long kcage_bounds_coalesced_count(void);
+bool kcage_flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn);
 
 #endif /* KCAGE_ENFORCE_H */

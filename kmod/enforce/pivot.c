@@ -1,47 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stack pivots: an instruction of the module that sets %rsp to
- * a computed value must leave it on the stack it is on.  Otherwise the
- * module could move its stack onto memory it chose and write there with
- * pushes, or onto the shadow stack at the bottom of the task's stack
- * (shadow.h) and forge return addresses.
+ * Stack pivots: an instruction of the module that sets %rsp to a value it
+ * computed must leave it on the stack it runs on, far enough above that
+ * stack's bottom.  Otherwise the module could move its stack onto memory
+ * it chose and write there with pushes and calls, or onto the zone at the
+ * bottom of the task's stack (zone.h) and forge shadow-stack entries and
+ * gate records.
  *
- * Checked before they run: mov (from a register or memory), lea, xchg
- * with a register, leave (which loads %rsp from %rbp), and add/sub of a
- * constant too large to stay on the stack.  The check computes the new
- * value into %rax and lets it through inline when it lies in the same
- * THREAD_SIZE-aligned block as the current %rsp (a task's stack is one
- * such block) and above the shadow stack:
+ * Every write to %rsp that the instruction model admits is checked here,
+ * before it runs: mov from a register, memory or an immediate; lea;
+ * add, sub and and with an immediate, a register or memory (all of them,
+ * small ones too: a loop of small ones walks anywhere); xchg with a
+ * register or memory (whose store bounds.c checks too); pop %rsp (the
+ * new value is the word on top of the stack); cmovcc (the value it takes
+ * if its condition holds; nothing is checked when it does not, and %rsp
+ * stays); leave (which loads %rsp from %rbp).  Any other instruction that
+ * names %rsp, %esp, %sp or %spl as a destination, or enter, is refused
+ * at translation time: it ends its block with a trap and never runs.
+ * The implicit moves of push, pop, pushf, popf and call are not checked:
+ * they move %rsp by 8 (see SECURITY.md for what that leaves open).
  *
- *	pushfq ; push %rax ; <new %rsp -> %rax> ; push %rax
- *	xor %rsp, %rax ; shr $THREAD_SHIFT, %rax ; jnz slow
- *	mov (%rsp), %rax ; and $(THREAD_SIZE - 1), %eax
- *	cmp $floor, %eax ; jae done
+ * The check computes the new value into %rax and lets it through inline
+ * when it lies in the current task's stack, at least 256 bytes above the
+ * zone (so that the stores bounds.c does not check, at -256..2047 from
+ * %rsp, stay off it; those above the top hit the stack's guard page), or
+ * when both it and the current %rsp lie in this CPU's interrupt stack,
+ * 256 bytes above its bottom:
+ *
+ *	[pushfq ;] push %rax ; [j<not cc> skip ;] <new %rsp -> %rax>
+ *	push %rax
+ *	mov %gs:current_task, %rax ; mov stack(%rax), %rax ; neg %rax
+ *	add (%rsp), %rax ; sub $floor, %rax
+ *	cmp $(THREAD_SIZE - floor), %rax ; jbe done
+ *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax ; add (%rsp), %rax
+ *	 add $K, %rax ; cmp $R, %rax ; ja slow
+ *	 mov %gs:hardirq_stack_ptr, %rax ; neg %rax ; lea bias(%rsp,%rax), %rax
+ *	 add $K, %rax ; cmp $R, %rax ; jbe done]
  *	slow: mov (%rsp), %rax ; push $PIVOT
  *	call kcage_slow_access ; lea 8(%rsp), %rsp
- *	done: lea 8(%rsp), %rsp ; pop %rax ; popfq
+ *	done: lea 8(%rsp), %rsp
+ *	skip: pop %rax [; popfq]
  *
- * and decides anything else in C (kcage_access_check()).  Not checked:
- * and with a constant (stack realignment, which stays within the block),
- * add/sub of a register, pop %rsp and cmov into %rsp, which compilers do
- * not emit for kernel code.
+ * and decides anything else in C (kcage_access_check(), access.c), which
+ * refuses a new %rsp on any other stack.  The flags are saved only when
+ * they are live (kcage_flags_dead()): add, sub and and write them all.
  */
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/sched/task_stack.h>
+#include <asm/page_64_types.h>
 #include "core/block.h"
+#include "core/emit.h"
 #include "access.h"
 #include "enforce.h"
 #include "dbt/frame.h"
 #include "rt/zone.h"
 #include "slow.h"
 
-enum pivot_form { PIVOT_NONE, PIVOT_REG, PIVOT_LEA, PIVOT_LOAD, PIVOT_IMM };
+/* How far above the zone a new %rsp must stay: bounds.c's frame elision. */
+#define PIVOT_FLOOR	(KCAGE_SS_END + 256)
 
+enum pivot_form {
+	PIVOT_NONE,	/* %rsp not written, or only by push/pop/call */
+	PIVOT_REG,	/* from a register (@op; %rbp for leave) */
+	PIVOT_LEA,	/* the address of @op */
+	PIVOT_LOAD,	/* the memory @op */
+	PIVOT_IMM,	/* the immediate @op */
+	PIVOT_ARITH,	/* %rsp <@arith> @op (register, memory or immediate) */
+	PIVOT_POP,	/* the word on top of the stack */
+	PIVOT_TRAP,	/* a write to %rsp that is not checked: refused */
+};
+
+/**
+ * struct pivot - how an instruction sets %rsp
+ * @form:  see &enum pivot_form
+ * @op:    the source operand, or NULL
+ * @arith: for PIVOT_ARITH, how %rsp and the source combine
+ * @cc:    for cmovcc, its condition (the low nibble of 0f 40+cc), else -1
+ */
 struct pivot {
 	enum pivot_form form;
-	const ZydisDecodedOperand *op;	/* the source */
-	s64 imm;			/* PIVOT_IMM: the change to %rsp */
+	const ZydisDecodedOperand *op;
+	enum kc_arith arith;
+	int cc;
 };
 
 static bool is_rsp(const ZydisDecodedOperand *op)
@@ -50,14 +91,70 @@ static bool is_rsp(const ZydisDecodedOperand *op)
 	       op->reg.value == ZYDIS_REGISTER_RSP;
 }
 
-/* How @insn sets %rsp, if it is a form that is checked. */
+/* Does @insn name any part of %rsp as an explicit destination? */
+static bool writes_sp_explicitly(const struct kc_insn *insn)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->zi.operand_count_visible; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type != ZYDIS_OPERAND_TYPE_REGISTER ||
+		    !(op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+			continue;
+		switch (op->reg.value) {
+		case ZYDIS_REGISTER_RSP:
+		case ZYDIS_REGISTER_ESP:
+		case ZYDIS_REGISTER_SP:
+		case ZYDIS_REGISTER_SPL:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static struct pivot pivot_from(const ZydisDecodedOperand *src)
+{
+	switch (src->type) {
+	case ZYDIS_OPERAND_TYPE_REGISTER:
+		return (struct pivot){ PIVOT_REG, src, .cc = -1 };
+	case ZYDIS_OPERAND_TYPE_MEMORY:
+		return (struct pivot){ PIVOT_LOAD, src, .cc = -1 };
+	case ZYDIS_OPERAND_TYPE_IMMEDIATE:
+		return (struct pivot){ PIVOT_IMM, src, .cc = -1 };
+	default:
+		return (struct pivot){ PIVOT_TRAP, .cc = -1 };
+	}
+}
+
+static struct pivot arith(enum kc_arith a, const ZydisDecodedOperand *src)
+{
+	return (struct pivot){ PIVOT_ARITH, src, a, -1 };
+}
+
+/* How @insn sets %rsp, if it names it as a destination. */
 static struct pivot pivot_of(const struct kc_insn *insn)
 {
 	const ZydisDecodedOperand *dst = &insn->ops[0], *src = &insn->ops[1];
-	struct pivot p = { PIVOT_NONE };
+	struct pivot p = { PIVOT_NONE, .cc = -1 };
 
-	if (insn->zi.mnemonic == ZYDIS_MNEMONIC_LEAVE)
-		return (struct pivot){ PIVOT_REG, NULL };	/* from %rbp */
+	switch (insn->zi.mnemonic) {
+	case ZYDIS_MNEMONIC_LEAVE:
+		return (struct pivot){ PIVOT_REG, NULL, .cc = -1 };	/* from %rbp */
+	case ZYDIS_MNEMONIC_ENTER:
+		return (struct pivot){ PIVOT_TRAP, .cc = -1 };
+	case ZYDIS_MNEMONIC_POP:
+		if (insn->zi.operand_count_visible == 1 && is_rsp(dst))
+			return (struct pivot){ PIVOT_POP, NULL, .cc = -1 };
+		break;
+	default:
+		break;
+	}
+	if (!writes_sp_explicitly(insn))
+		return p;
+	p.form = PIVOT_TRAP;
 	if (insn->zi.operand_count_visible != 2)
 		return p;
 	if (insn->zi.mnemonic == ZYDIS_MNEMONIC_XCHG && is_rsp(src))
@@ -66,73 +163,181 @@ static struct pivot pivot_of(const struct kc_insn *insn)
 		return p;
 	switch (insn->zi.mnemonic) {
 	case ZYDIS_MNEMONIC_MOV:
+		return pivot_from(src);
 	case ZYDIS_MNEMONIC_XCHG:
-		if (src->type == ZYDIS_OPERAND_TYPE_REGISTER)
-			return (struct pivot){ PIVOT_REG, src };
-		if (src->type == ZYDIS_OPERAND_TYPE_MEMORY &&
-		    insn->zi.mnemonic == ZYDIS_MNEMONIC_MOV)
-			return (struct pivot){ PIVOT_LOAD, src };
-		return p;
+		return src->type == ZYDIS_OPERAND_TYPE_IMMEDIATE ? p : pivot_from(src);
 	case ZYDIS_MNEMONIC_LEA:
-		return (struct pivot){ PIVOT_LEA, src };
+		return (struct pivot){ PIVOT_LEA, src, .cc = -1 };
 	case ZYDIS_MNEMONIC_ADD:
+		return arith(KC_ARITH_ADD, src);
 	case ZYDIS_MNEMONIC_SUB:
-		if (src->type != ZYDIS_OPERAND_TYPE_IMMEDIATE)
+		return arith(KC_ARITH_SUB, src);
+	case ZYDIS_MNEMONIC_AND:
+		return arith(KC_ARITH_AND, src);
+	case ZYDIS_MNEMONIC_CMOVB: case ZYDIS_MNEMONIC_CMOVBE:
+	case ZYDIS_MNEMONIC_CMOVL: case ZYDIS_MNEMONIC_CMOVLE:
+	case ZYDIS_MNEMONIC_CMOVNB: case ZYDIS_MNEMONIC_CMOVNBE:
+	case ZYDIS_MNEMONIC_CMOVNL: case ZYDIS_MNEMONIC_CMOVNLE:
+	case ZYDIS_MNEMONIC_CMOVNO: case ZYDIS_MNEMONIC_CMOVNP:
+	case ZYDIS_MNEMONIC_CMOVNS: case ZYDIS_MNEMONIC_CMOVNZ:
+	case ZYDIS_MNEMONIC_CMOVO: case ZYDIS_MNEMONIC_CMOVP:
+	case ZYDIS_MNEMONIC_CMOVS: case ZYDIS_MNEMONIC_CMOVZ:
+		if (insn->zi.opcode_map != ZYDIS_OPCODE_MAP_0F ||
+		    src->type == ZYDIS_OPERAND_TYPE_IMMEDIATE)
 			return p;
-		p.imm = insn->zi.mnemonic == ZYDIS_MNEMONIC_ADD ?
-			src->imm.value.s : -src->imm.value.s;
-		if (p.imm > -(s64)THREAD_SIZE / 4 && p.imm < (s64)THREAD_SIZE / 4)
-			return p;	/* a frame: stays on the stack */
-		p.form = PIVOT_IMM;
+		p = pivot_from(src);
+		p.cc = insn->zi.opcode & 0xf;
 		return p;
 	default:
 		return p;
 	}
 }
 
-/* The value @insn puts in %rsp, into %rax (after "pushfq; push %rax"). */
+/*
+ * %rax op= the source of @p: a register (the original %rax is at 0(%rsp);
+ * %rsp's value, old %rsp, is in %rax itself), memory or an immediate.
+ */
+static int emit_arith(struct kc_emitter *e, const struct kc_insn *insn,
+		      const struct pivot *p, int pushed)
+{
+	const ZydisDecodedOperand *src = p->op;
+	struct kc_mem orig_rax = KC_MEM(KC_RSP, 0);
+	enum kc_reg r;
+	s64 imm;
+
+	switch (src->type) {
+	case ZYDIS_OPERAND_TYPE_IMMEDIATE:
+		imm = src->imm.value.s;
+		if (imm != (s32)imm)
+			return -EOPNOTSUPP;
+		if (p->arith == KC_ARITH_ADD)
+			return kc_emit_add_imm(e, KC_RAX, imm);
+		if (p->arith == KC_ARITH_SUB)
+			return kc_emit_sub_imm(e, KC_RAX, imm);
+		return kc_emit_and_imm(e, KC_RAX, imm);
+	case ZYDIS_OPERAND_TYPE_MEMORY:
+		return kc_emit_arith_op(e, p->arith, KC_RAX, insn, src, pushed);
+	case ZYDIS_OPERAND_TYPE_REGISTER:
+		r = kc_reg_num(src->reg.value);
+		if (r == KC_NOREG)
+			return -EOPNOTSUPP;
+		if (r == KC_RSP)
+			r = KC_RAX;
+		if (r == KC_RAX && src->reg.value != ZYDIS_REGISTER_RSP) {
+			if (p->arith == KC_ARITH_ADD)
+				return kc_emit_add_ld(e, KC_RAX, orig_rax);
+			if (p->arith == KC_ARITH_SUB)
+				return kc_emit_sub_ld(e, KC_RAX, orig_rax);
+			return kc_emit_and_ld(e, KC_RAX, orig_rax);
+		}
+		if (p->arith == KC_ARITH_ADD)
+			return kc_emit_add_reg(e, KC_RAX, r);
+		if (p->arith == KC_ARITH_SUB)
+			return kc_emit_sub_reg(e, KC_RAX, r);
+		return kc_emit_and_reg(e, KC_RAX, r);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/*
+ * The value @insn puts in %rsp, into %rax, after the check pushed
+ * @pushed bytes (the original %rax last).
+ */
 static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
-			const struct pivot *p)
+			const struct pivot *p, int pushed)
 {
 	enum kc_reg src;
-	s64 disp;
 
 	switch (p->form) {
 	case PIVOT_REG:
 		src = p->op ? kc_reg_num(p->op->reg.value) : KC_RBP;
-		return src == KC_NOREG ? -EOPNOTSUPP : kc_emit_mov_reg(e, KC_RAX, src);
+		if (src == KC_NOREG)
+			return -EOPNOTSUPP;
+		if (src == KC_RAX)	/* still the original */
+			return 0;
+		if (src == KC_RSP)
+			return kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
+		return kc_emit_mov_reg(e, KC_RAX, src);
 	case PIVOT_LEA:
-		return kc_emit_lea_op(e, KC_RAX, insn, p->op, 16);
+		return kc_emit_lea_op(e, KC_RAX, insn, p->op, pushed);
 	case PIVOT_LOAD:
-		return kc_emit_mov_op(e, KC_RAX, insn, p->op, 16);
+		return kc_emit_mov_op(e, KC_RAX, insn, p->op, pushed);
+	case PIVOT_IMM:
+		return kc_emit_mov_imm64(e, KC_RAX, p->op->imm.value.s);
+	case PIVOT_POP:
+		return kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, pushed));
+	case PIVOT_ARITH: {
+		int ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
+
+		return ret ?: emit_arith(e, insn, p, pushed);
+	}
 	default:
-		disp = p->imm + 16;
-		if (disp != (s32)disp)
-			return -ERANGE;
-		return kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, disp));
+		return -EOPNOTSUPP;
 	}
 }
 
-static int emit_pivot_check(struct kc_emitter *e, const struct kc_insn *insn,
-			    const struct pivot *p)
+/*
+ * With the new %rsp at 0(%rsp): is %rax = new - stack in range?
+ * "cmp; jbe @done" after bringing it to [0, @range] with @shift.
+ */
+static int emit_range_test(struct kc_emitter *e, s32 shift, s32 range,
+			   enum kc_cc cc, struct kc_label *to)
 {
-	struct kc_label slow, done;
+	int ret = kc_emit_add_imm(e, KC_RAX, shift);
+
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, range);
+	return ret ?: kc_emit_jcc_label(e, cc, to);
+}
+
+/*
+ * The interrupt stack's tests: the new %rsp (at 0(%rsp)) and the current
+ * one (@bias above the check's pushes) both in [top - IRQ_STACK_SIZE +
+ * 256, top], top = hardirq_stack_ptr + 8.
+ */
+static int emit_irq_tests(struct kc_emitter *e, unsigned long ptr, int bias,
+			  struct kc_label *slow, struct kc_label *done)
+{
+	s32 k = IRQ_STACK_SIZE - 8 - 256, r = IRQ_STACK_SIZE - 256;
+	int ret;
+
+	ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(ptr));
+	ret = ret ?: kc_emit_neg(e, KC_RAX);
+	ret = ret ?: kc_emit_add_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: emit_range_test(e, k, r, KC_CC_A, slow);
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(ptr));
+	ret = ret ?: kc_emit_neg(e, KC_RAX);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX, bias));
+	return ret ?: emit_range_test(e, k, r, KC_CC_BE, done);
+}
+
+static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, const struct pivot *p)
+{
+	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
+	bool keep = p->cc >= 0 || !kcage_flags_dead(sb, insn);
+	int pushed = keep ? 16 : 8;
+	struct kc_label slow, done, skip;
 	int ret;
 
 	kc_label_init(&slow, true);
 	kc_label_init(&done, true);
-	ret = kcage_emit_check_start(e);
-	ret = ret ?: emit_new_rsp(e, insn, p);
+	kc_label_init(&skip, false);
+	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
+	/* a cmovcc whose condition fails leaves %rsp alone */
+	if (p->cc >= 0)
+		ret = ret ?: kc_emit_jcc_label(e, kc_cc_not((enum kc_cc)p->cc), &skip);
+	ret = ret ?: emit_new_rsp(e, insn, p, pushed);
 	ret = ret ?: kc_emit_push_reg(e, KC_RAX);
-	/* the same THREAD_SIZE block as %rsp? */
-	ret = ret ?: kc_emit_xor_reg(e, KC_RAX, KC_RSP);
-	ret = ret ?: kc_emit_shr_imm(e, KC_RAX, ilog2(THREAD_SIZE));
-	ret = ret ?: kc_emit_jcc_label(e, KC_CC_NE, &slow);
-	/* above the shadow stack? */
-	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
-	ret = ret ?: kc_emit_and32_imm(e, KC_RAX, THREAD_SIZE - 1);
-	ret = ret ?: kc_emit_cmp32_imm(e, KC_RAX, KCAGE_SS_END + 256);
-	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &done);
+	/* in the task's stack, above the zone? */
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));
+	ret = ret ?: kc_emit_neg(e, KC_RAX);
+	ret = ret ?: kc_emit_add_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: emit_range_test(e, -PIVOT_FLOOR, THREAD_SIZE - PIVOT_FLOOR,
+				     KC_CC_BE, &done);
+	if (irq_ptr)
+		ret = ret ?: emit_irq_tests(e, irq_ptr, pushed + 8, &slow, &done);
 	ret = ret ?: kc_label_bind(e, &slow);
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
 	ret = ret ?: kc_emit_push_imm32(e, KCAGE_ACCESS_PIVOT);
@@ -140,11 +345,12 @@ static int emit_pivot_check(struct kc_emitter *e, const struct kc_insn *insn,
 	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
 	ret = ret ?: kc_label_bind(e, &done);
 	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
+	ret = ret ?: kc_label_bind(e, &skip);
 	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
-	return ret ?: kc_emit_popf(e);
+	return ret ?: (keep ? kc_emit_popf(e) : 0);
 }
 
-/* Does @insn set %rsp in a way that gets a check? */
+/* Does @insn set %rsp in a way that gets a check (or is refused)? */
 bool kcage_pivot_checked(const struct kc_insn *insn)
 {
 	return pivot_of(insn).form != PIVOT_NONE;
@@ -157,16 +363,26 @@ bool kcage_pivot_checked(const struct kc_insn *insn)
  * @insn:  the instruction
  * @first: @insn starts its block; else a check needs a new block
  *
- * Return: 0, KC_INSTRUMENT_SPLIT or an error (enforce.c).
+ * Return: 0, KC_INSTRUMENT_SPLIT, KC_INSTRUMENT_TRAP (a write to %rsp
+ * that cannot be checked: it never runs) or an error (enforce.c).
  */
 int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, bool first)
 {
 	struct pivot p = pivot_of(insn);
+	size_t start = e->pos;
+	int ret;
 
 	if (p.form == PIVOT_NONE)
 		return 0;
 	if (!first)
 		return KC_INSTRUMENT_SPLIT;
-	return emit_pivot_check(e, insn, &p);
+	if (p.form == PIVOT_TRAP)
+		return KC_INSTRUMENT_TRAP;
+	ret = emit_pivot_check(sb, e, insn, &p);
+	if (ret == -EOPNOTSUPP) {
+		e->pos = start;
+		return KC_INSTRUMENT_TRAP;
+	}
+	return ret;
 }

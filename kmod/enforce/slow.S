@@ -25,6 +25,7 @@
  */
 SYM_CODE_START(kcage_slow_return)
 	SAVE
+	cld
 	leaq SLOT(1), %rdi
 	movq SLOT(0), %rsi
 	call kcage_shadow_return
@@ -35,7 +36,9 @@ SYM_CODE_END(kcage_slow_return)
  * A load's or store's inline check (bounds.c) did not let it through.  On
  * entry: %rax = the address, 0(%rsp) = where it was called from (in the
  * cache), 8(%rsp) = the access size and kind (access.h), 16(%rsp) = the
- * checked instruction's native address (a stack pivot's check has none).
+ * checked instruction's native address (a stack pivot's check has none);
+ * the flags are the module's for a string instruction's check (which
+ * changes none before the call): kcage_access_check() reads DF in them.
  * Returns to the check if the access may happen, else abandons the call
  * into the module.
  */
@@ -43,10 +46,14 @@ SYM_CODE_START(kcage_slow_access)
 	SAVE
 	movq $1, %rcx
 .Lcheck_access:
+	/* the kernel's C code runs with DF clear; RESTORE brings it back */
+	cld
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
 	movq SLOT(0), %rdx
 	movq SLOT(2), %r8
+	/* the flags SAVE pushed first: the module's, for a string check */
+	movq (SAVED - 8)(%rsp), %r9
 	call kcage_access_check
 	/* %rax: 0 to return to the check, else where to go instead */
 .Lgo_on_or_abandon:
@@ -76,6 +83,7 @@ SYM_CODE_END(kcage_slow_access_rep)
  */
 SYM_CODE_START(kcage_slow_priv)
 	SAVE
+	cld
 	movq %rax, %rdi
 	movq SLOT(1), %rsi
 	movq SLOT(0), %rdx

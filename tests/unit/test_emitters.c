@@ -140,6 +140,17 @@ CASE(inc_mem, kc_emit_inc_mem(e, KC_MEM(KC_R11, 0x50)))
 CASE(xor_mem_imm8, kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 8), 5))
 CASE(xor_mem_imm32, kc_emit_xor_mem_imm(e, KC_MEM(KC_RSP, 0), 0x12345678))
 CASE(ret, kc_emit_ret(e))
+CASE(and_imm8, kc_emit_and_imm(e, KC_RAX, -16))
+CASE(and_imm32, kc_emit_and_imm(e, KC_RAX, -0x4000))
+CASE(and_reg, kc_emit_and_reg(e, KC_RAX, KC_RCX))
+CASE(add_ld, kc_emit_add_ld(e, KC_RAX, KC_MEM(KC_RSP, 0)))
+CASE(and_ld, kc_emit_and_ld(e, KC_RAX, KC_MEM(KC_RSP, 0)))
+CASE(neg, kc_emit_neg(e, KC_RAX))
+CASE(sar_imm, kc_emit_sar_imm(e, KC_RDX, 6))
+CASE(movsx16, kc_emit_movsx(e, KC_RDX, KC_RDX, 16))
+CASE(movsx32, kc_emit_movsx(e, KC_RDX, KC_RDX, 32))
+CASE(lea_scaled, kc_emit_lea(e, KC_RAX, ((struct kc_mem){ .base = KC_RAX,
+		.index = KC_RDX, .scale = 8, .disp = 0 })))
 /* BASE is 4-byte aligned: a rel32 after 1, 2 or 3 opcode bytes */
 CASE(align_pad3, kc_emit_align_rel32(e, 1))
 CASE(align_pad2, kc_emit_align_rel32(e, 2))
@@ -205,6 +216,16 @@ static const struct emit_case cases[] = {
 	{ "xor_mem_imm32", xor_mem_imm32, "48 81 34 24 78 56 34 12",
 	  "xorq $0x12345678,(%rsp)" },
 	{ "ret", ret, "c3", "ret" },
+	{ "and_imm8", and_imm8, "48 83 e0 f0", "and $0xfffffffffffffff0,%rax" },
+	{ "and_imm32", and_imm32, "48 25 00 c0 ff ff", "and $0xffffffffffffc000,%rax" },
+	{ "and_reg", and_reg, "48 21 c8", "and %rcx,%rax" },
+	{ "add_ld", add_ld, "48 03 04 24", "add (%rsp),%rax" },
+	{ "and_ld", and_ld, "48 23 04 24", "and (%rsp),%rax" },
+	{ "neg", neg, "48 f7 d8", "neg %rax" },
+	{ "sar_imm", sar_imm, "48 c1 fa 06", "sar $0x6,%rdx" },
+	{ "movsx16", movsx16, "48 0f bf d2", "movswq %dx,%rdx" },
+	{ "movsx32", movsx32, "48 63 d2", "movslq %edx,%rdx" },
+	{ "lea_scaled", lea_scaled, "48 8d 04 d0", "lea (%rax,%rdx,8),%rax" },
 	{ "align_pad3", align_pad3, "0f 1f 00", "nopl (%rax)" },
 	{ "align_pad2", align_pad2, "66 90", "xchg %ax,%ax" },
 	{ "align_pad1", align_pad1, "90", "nop" },

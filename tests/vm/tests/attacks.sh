@@ -17,7 +17,7 @@
 # "# expect: refused_at_load" (the loader-metadata attacks): the load
 # itself must fail, naming the section (lib/loader.sh).
 # smp: 2
-# timeout: 600
+# timeout: 1200
 . /tests/lib.sh
 . /tests/lib/loader.sh
 
