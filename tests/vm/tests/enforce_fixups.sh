@@ -20,8 +20,10 @@ entries: ["kc_faults_*"]
 memory:
   builtin: [data, stack]
   check_reads: true
-# rdmsr_safe() is inline rdmsr where the kernel has no paravirt MSR ops
+# rdmsr_safe() is inline rdmsr where the kernel has no paravirt MSR ops;
+# the inline user accesses open with stac
 privileged:
+  - stac
   - { insn: rdmsr, msrs: 0xdeadbeef }
 P
 /sbin/policyc /tmp/kc_faults.yaml -o /tmp/kc_faults.kcp || fail "policyc"

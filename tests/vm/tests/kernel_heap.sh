@@ -66,8 +66,11 @@ attack() {
 	echo "$1: $2 ($caught violations)"
 }
 
-# fs_policy <module>: enforce, every kernel call but a deny list, every
-# function of the module an entry, kernel_heap; stores outside it logged.
+# fs_policy <module>: enforce, every exported kernel function but a deny
+# list and, by exact name (a pattern matches only exported functions),
+# every function of the four modules (jbd2 calls ext4's static callbacks
+# through pointers), every function of the module an entry, kernel_heap;
+# stores outside it logged.
 fs_policy() {
 	cat > /tmp/$1.yaml <<YAML
 module: $1
@@ -75,13 +78,16 @@ mode: enforce
 include: /kcage/src/policy/base/alloc.yaml
 actions:
   write: log
-calls:
-  allow: ["*"]
-  deny: [commit_creds, prepare_kernel_cred, override_creds]
 memory:
   builtin: [data, stack, heap, kernel_heap]
-entries:
+calls:
+  deny: [commit_creds, prepare_kernel_cred, override_creds]
+  allow:
+    - "*"
 YAML
+	awk '$4 ~ /^\[(brd|ext4|jbd2|mbcache)\]$/ && ($2 == "t" || $2 == "T") &&
+	     $3 !~ /\./ { print "    - " $3 }' /tmp/syms | sort -u >> /tmp/$1.yaml
+	echo "entries:" >> /tmp/$1.yaml
 	awk -v m="[$1]" '$4 == m && ($2 == "t" || $2 == "T") { print "  - " $3 }' \
 		/tmp/syms | sort -u >> /tmp/$1.yaml
 	load_policy /tmp/$1.yaml
