@@ -15,7 +15,8 @@ module: kc_faults
 mode: enforce
 default_action: deny
 calls:
-  allow: ["*"]
+  # rdmsr_safe() calls the static native_read_msr_safe() under paravirt
+  allow: ["*", native_read_msr_safe]
 entries: ["kc_faults_*"]
 memory:
   builtin: [data, stack]

@@ -68,8 +68,8 @@ attack() {
 
 # fs_policy <module>: enforce, every exported kernel function but a deny
 # list and, by exact name (a pattern matches only exported functions),
-# every function of the four modules (jbd2 calls ext4's static callbacks
-# through pointers), every function of the module an entry, kernel_heap;
+# the static kernel functions they reach and every function of the four
+# modules (jbd2 calls ext4's static callbacks through pointers), every function of the module an entry, kernel_heap;
 # stores outside it logged.
 fs_policy() {
 	cat > /tmp/$1.yaml <<YAML
@@ -84,6 +84,14 @@ calls:
   deny: [commit_creds, prepare_kernel_cred, override_creds]
   allow:
     - "*"
+    # static kernel functions they reach (readdir's actors, static calls)
+    - filldir
+    - filldir64
+    - compat_filldir
+    - fillonedir
+    - __static_call_return0
+    - preempt_schedule
+    - preempt_schedule_notrace
 YAML
 	awk '$4 ~ /^\[(brd|ext4|jbd2|mbcache)\]$/ && ($2 == "t" || $2 == "T") &&
 	     $3 !~ /\./ { print "    - " $3 }' /tmp/syms | sort -u >> /tmp/$1.yaml
