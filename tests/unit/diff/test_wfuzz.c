@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "../unit.h"
+#include "kept.h"
 #include "extent.h"
 #include "wfuzz_one.h"
 
@@ -192,47 +193,17 @@ static int replay_one(const char *path, const uint8_t *data, size_t n)
 	return 1;
 }
 
-/* A kept file: one input, or a ".pack" of them (diff/pack_corpus.py). */
-static int replay(const char *path, unsigned long *runs)
-{
-	static uint8_t data[1 << 20];
-	size_t n, len = strlen(path), off = 0;
-	FILE *f = fopen(path, "rb");
-
-	UNIT_EXPECT(f, "%s: cannot open", path);
-	if (!f)
-		return 1;
-	n = fread(data, 1, sizeof(data), f);
-	fclose(f);
-	replaying = path;
-	if (len < 5 || strcmp(path + len - 5, ".pack")) {
-		++*runs;
-		return replay_one(path, data, n);
-	}
-	while (off + 4 <= n) {
-		uint32_t one = data[off] | data[off + 1] << 8 |
-			       data[off + 2] << 16 | (uint32_t)data[off + 3] << 24;
-
-		off += 4;
-		UNIT_EXPECT(one <= n - off, "%s: truncated at byte %zu", path, off);
-		if (one > n - off)
-			return 1;
-		++*runs;
-		if (replay_one(path, data + off, one))
-			return 1;
-		off += one;
-	}
-	return off != n;
-}
 
 static void regress(void)
 {
 	unsigned long n = 0;
 	char **p;
 
-	for (p = kept; p && *p; p++)
-		if (replay(*p, &n))
+	for (p = kept; p && *p; p++) {
+		replaying = *p;
+		if (kept_replay(*p, &n, replay_one))
 			break;
+	}
 	replaying = NULL;
 	printf("# unit/wfuzz: %lu kept inputs replayed\n", n);
 	UNIT_EXPECT(n > 0, "no kept inputs given (diff/wregress/)");
