@@ -91,13 +91,12 @@ static void set_reg(struct gen *g, int reg, int32_t v)
  * @base, @index: registers (@index -1: none)
  * @ss:           log2 of the scale
  * @disp:         the displacement
- * @a32:          with an address-size prefix (32-bit addresses)
  * @gs:           with a %gs prefix
  */
 struct mem {
 	int base, index, ss;
 	int32_t disp;
-	bool a32, gs;
+	bool gs;
 };
 
 /*
@@ -108,7 +107,6 @@ static struct mem operand(struct gen *g, unsigned int align)
 {
 	struct mem m = { .base = addr_reg(g), .index = -1 };
 
-	m.a32 = false;	/* 32-bit addressing is refused (core/model.c) */
 	m.gs = !pick(g, 6);
 	if (align > 1) {
 		set_addr(g, m.base, range(g, OFF_RANGE / 16) * 16);
@@ -128,7 +126,10 @@ static struct mem operand(struct gen *g, unsigned int align)
 	return m;
 }
 
-/* Prefixes before REX: lock, %gs, operand size, address size. */
+/*
+ * Prefixes before REX: lock, %gs, operand size.  No address size: 32-bit
+ * addressing is refused by core/model.c, so it is not generated.
+ */
 static void prefixes(struct gen *g, const struct mem *m, bool lock, bool o16)
 {
 	if (lock)
@@ -137,8 +138,6 @@ static void prefixes(struct gen *g, const struct mem *m, bool lock, bool o16)
 		put8(g, 0x65);
 	if (o16)
 		put8(g, 0x66);
-	if (m->a32)
-		put8(g, 0x67);
 }
 
 static uint8_t rex(const struct mem *m, int reg, bool w)
@@ -310,7 +309,6 @@ static void item_cmpxchg_wide(struct gen *g)
 	bool wide = pick(g, 2);
 	struct mem m = operand(g, wide ? 16 : 1);
 
-	m.a32 = false;
 	legacy(g, op, 2, 1, wide ? 8 : 4, pick(g, 2), &m, NULL, 0);
 }
 
@@ -375,8 +373,6 @@ static void item_sse(struct gen *g)
 		put8(g, 0x65);
 	if (forms[k].pre)
 		put8(g, forms[k].pre);
-	if (m.a32)
-		put8(g, 0x67);
 	put8(g, rex(&m, reg, w));
 	put(g, forms[k].op, forms[k].len);
 	modrm(g, &m, reg);
@@ -392,8 +388,6 @@ static void item_avx(struct gen *g)
 
 	if (m.gs)
 		put8(g, 0x65);
-	if (m.a32)
-		put8(g, 0x67);
 	if (!(g->flags & WGEN_AVX512) || pick(g, 2)) {
 		/* vmovdqu %ymm, m256: VEX.256.F3.0F.WIG 7F */
 		put8(g, 0xc4);
@@ -415,7 +409,7 @@ static void item_avx(struct gen *g)
 static void item_string(struct gen *g)
 {
 	unsigned int w = width_any(g);
-	bool down = pick(g, 2), a32 = false;	/* refused, as above */
+	bool down = pick(g, 2);
 	uint8_t op = (pick(g, 2) ? 0xaa : 0xa4) | (w > 1);
 	int32_t count = pick(g, 40);
 
@@ -430,8 +424,6 @@ static void item_string(struct gen *g)
 		put8(g, 0x65);	/* a segment on movs's source */
 	if (w == 2)
 		put8(g, 0x66);
-	if (a32)
-		put8(g, 0x67);
 	if (w == 8)
 		put8(g, 0x48);
 	put8(g, op);

@@ -6,7 +6,8 @@
  * read-modify-write and locked forms, vector stores, bit strings with a
  * register bit offset, cmpxchg8b/16b, pop to memory, push and call,
  * stos and movs with rep, either direction of DF and 16/32/64-bit
- * elements), with %gs, operand-size, address-size and REX prefixes.
+ * elements), with %gs, operand-size and REX prefixes (not address-size:
+ * the instruction model refuses 32-bit addressing).
  * Each store's address registers are set just before it so that it lands
  * in the arena; everything else about it is random.
  */
