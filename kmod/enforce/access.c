@@ -38,6 +38,7 @@
 #include "rt/cache.h"
 #include "rt/counter.h"
 #include "enforce.h"
+#include "floor.h"
 #include "rt/heap.h"
 #include "rt/kheap.h"
 #include "rt/okpage.h"
@@ -509,6 +510,8 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 
 	if (word & KCAGE_ACCESS_PIVOT)
 		return pivot_check(addr, ret);
+	if (word & KCAGE_ACCESS_FLOOR)
+		return kcage_floor_check(addr, pc);
 	this_cpu_inc(slow_checks);
 	if (!(word & KCAGE_ACCESS_STRING))
 		count = 1;

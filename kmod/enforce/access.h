@@ -19,6 +19,7 @@ struct kcage_sandbox;
 #define KCAGE_ACCESS_LOAD	(1u << 29)	/* a load (else a store) */
 #define KCAGE_ACCESS_PIVOT	(1u << 28)	/* a new %rsp (pivot.c) */
 #define KCAGE_ACCESS_STRING	(1u << 27)	/* a string instruction: DF says which way */
+#define KCAGE_ACCESS_FLOOR	(1u << 26)	/* %rsp - R below the stack floor (floor.c) */
 
 void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
 		       unsigned long *hi);

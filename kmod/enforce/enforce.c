@@ -42,6 +42,7 @@
 #include "dbt/frame.h"
 #include "dbt/noreturn.h"
 #include "sandbox/sandbox.h"
+#include "floor.h"
 #include "shadow.h"
 #include "rt/symbols.h"
 #include "sandbox/violation.h"
@@ -356,23 +357,29 @@ static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn
  * @insn: the instruction
  * @blk: the block so far
  *
- * Returns (shadow.c), loads and stores (bounds.c) and privileged
- * instructions (priv.c) get their checks here.
+ * Returns (shadow.c), loads and stores (bounds.c), writes to %rsp
+ * (pivot.c), the descent of push, pushf and call (floor.c) and
+ * privileged instructions (priv.c) get their checks here.  A split from
+ * any of them starts a new block at @insn, where each gets to emit its
+ * check again, the floor's first.
  */
 int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 			     const struct kc_insn *insn, const struct kc_block *blk)
 {
 	const struct kcage_sandbox *sb = ctx;
 	bool first = !blk->nr_insns;
+	int ret;
 
 	if (first)
 		kcage_bounds_new_block(sb, insn);
+	ret = kcage_floor_instrument(sb, e, insn, blk);
+	if (ret)
+		return ret;
 
 	if (is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN) {
-		int ret = kcage_pivot_instrument(sb, e, insn, first);
-
+		ret = kcage_pivot_instrument(sb, e, insn, first);
 		return ret ?: kcage_bounds_instrument(sb, e, insn, blk);
 	}
 	if (insn->kind == KC_INSN_PRIV)
