@@ -403,7 +403,11 @@ static const char *detail(u32 word)
 	return word & KCAGE_ACCESS_LOAD ? "read_not_allowed" : "write_not_allowed";
 }
 
-/*
+/**
+ * kcage_access_stack_range_ok - may %rsp move anywhere in [@low, @high]?
+ * @low:  the lowest %rsp
+ * @high: the highest
+ *
  * A new %rsp stays on the stack the module runs on, 256 bytes above its
  * bottom (the stores bounds.c leaves unchecked reach 256 below %rsp): on
  * the task's stack, above the zone; on this CPU's interrupt stack, while
@@ -412,20 +416,21 @@ static const char *detail(u32 word)
  * free).  Nowhere else: a stack the module runs on in an exception (an
  * NMI's) is not known to lie in a block of its own, and a block of the
  * same size around %rsp can reach other memory (interrupt stacks are not
- * aligned to their size).
+ * aligned to their size).  A pivot (pivot.c) asks for one value, a
+ * block's budget of pushes, calls and constant moves (floor.c) for a range.
  */
-static bool pivot_allowed(unsigned long new_sp)
+bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 	unsigned long sp = current_stack_pointer, top;
 
-	if (new_sp >= lo + KCAGE_SS_END + 256 && new_sp <= lo + THREAD_SIZE)
+	if (low >= lo + KCAGE_SS_END + 256 && high <= lo + THREAD_SIZE)
 		return true;
 	if (!irq_stack_ptr)
 		return false;
 	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
 	lo = top - IRQ_STACK_SIZE;
-	return sp >= lo && sp < top && new_sp >= lo + 256 && new_sp <= top;
+	return sp >= lo && sp < top && low >= lo + 256 && high <= top;
 }
 
 static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
@@ -435,7 +440,7 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 		.rule = "cfi.stack",
 	};
 
-	if (pivot_allowed(new_sp))
+	if (kcage_access_stack_range_ok(new_sp, new_sp))
 		return 0;
 	v.pc = kcage_cache_native(ret - 1);
 	return kcage_contain_stop_at_pc(&v);
@@ -511,7 +516,7 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	if (word & KCAGE_ACCESS_PIVOT)
 		return pivot_check(addr, ret);
 	if (word & KCAGE_ACCESS_FLOOR)
-		return kcage_floor_check(addr, pc);
+		return kcage_floor_check(addr, elem, pc);
 	this_cpu_inc(slow_checks);
 	if (!(word & KCAGE_ACCESS_STRING))
 		count = 1;

@@ -19,7 +19,7 @@ struct kcage_sandbox;
 #define KCAGE_ACCESS_LOAD	(1u << 29)	/* a load (else a store) */
 #define KCAGE_ACCESS_PIVOT	(1u << 28)	/* a new %rsp (pivot.c) */
 #define KCAGE_ACCESS_STRING	(1u << 27)	/* a string instruction: DF says which way */
-#define KCAGE_ACCESS_FLOOR	(1u << 26)	/* %rsp - R below the stack floor (floor.c) */
+#define KCAGE_ACCESS_FLOOR	(1u << 26)	/* %rsp - R, size R + A: a block's budget (floor.c) */
 
 void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
 		       unsigned long *hi);
@@ -34,6 +34,7 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 unsigned long kcage_access_slow_count(void);
 void kcage_access_init(void);
 bool kcage_access_on_stack(unsigned long a, unsigned long end);
+bool kcage_access_stack_range_ok(unsigned long low, unsigned long high);
 unsigned long kcage_access_irq_stack_ptr(void);
 
 #endif /* KCAGE_ACCESS_H */

@@ -1,48 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The stack floor: push, pushf and call write below %rsp and move it
- * down with no check of their own (pivot.c checks only explicit writes
- * to %rsp).  A loop of pushes, or deep recursion, would walk %rsp into
- * the zone at the bottom of the task's stack (zone.h) and overwrite gate
- * records and shadow-stack entries; the stores bounds.c elides (-256..2047
- * from %rsp) assume %rsp stays 256 bytes above it.
+ * The stack floor and ceiling: push, pushf and call write below %rsp and
+ * move it down with no check of their own, and a constant move of %rsp
+ * (add or sub of an immediate, lea disp(%rsp)) is left to this file by
+ * pivot.c.  Unchecked, a loop of pushes, deep recursion or repeated
+ * constant moves would walk %rsp into the zone at the bottom of the
+ * task's stack (zone.h) and overwrite gate records and shadow-stack
+ * entries, or past the top of the stack onto memory the module chose;
+ * the stores bounds.c elides (-256..2047 from %rsp) assume %rsp stays
+ * 256 bytes above the zone and no higher than the stack's top.
  *
- * Each block is given a descent budget: the bytes its instructions may
- * move %rsp down with no check.  It starts at 0.  An instruction's
- * descent is 8 for push and pushf, 8 for a call to the module's own code
- * (the shadow-stack prologue's two pushes before it, popped again, stay
- * within the 256 bytes of margin), and 8 + FLOOR_KERNEL_RESERVE for any
- * other call (a direct call to the kernel, or an indirect call): the
- * kernel function gets that much room before the zone.  An instruction
- * whose descent exceeds what is left needs a check; at the block's first
- * instruction it gets one for R = max(descent, FLOOR_MIN) bytes (one
- * check covers a prologue's several pushes), and the rest of R is left
- * to the block; anywhere else it starts a new block
- * (KC_INSTRUMENT_SPLIT).  An instruction pivot.c checks leaves the budget
- * at 0 after it (it may have moved %rsp down anywhere above the floor).
+ * Each block with such an instruction is given, at its first instruction,
+ * a check that %rsp may go R bytes down and A bytes up from where it is
+ * at the block's start; the block's instructions then move %rsp within
+ * [-R, +A] with no check.  An instruction's move is:
  *
- * The check, with T = KCAGE_SS_END + 256 + R - pushed:
+ *	push, pushf			8 down
+ *	pop, popf			8 up (not counted: it reads the slot,
+ *					which faults past the top)
+ *	sub/add $imm, %rsp		imm down / up
+ *	lea d(%rsp), %rsp		d
+ *	call into the module		8 down
+ *	any other call			8 + FLOOR_KERNEL_RESERVE down: the
+ *					kernel function gets that much room
+ *
+ * The first instruction that moves %rsp sets R and A: R = max(its
+ * descent, FLOOR_MIN) (one check covers a prologue's pushes and its
+ * sub), A = its ascent (an epilogue's add).  It must be the block's
+ * first instruction; a later one that would leave [-R, +A] starts a new
+ * block (KC_INSTRUMENT_SPLIT).  An instruction pivot.c checks ends the
+ * budget: after it %rsp is anywhere pivot.c allows, and the next move
+ * needs a new block.
+ *
+ * The check, with P the bytes it pushed itself:
  *
  *	[pushfq ;] push %rax
- *	mov %gs:current_task, %rax ; mov stack(%rax), %rax
- *	neg %rax ; lea (%rsp,%rax), %rax ; cmp $T, %rax ; jae done
- *	lea (pushed - R)(%rsp), %rax
- *	push $pc ; push $FLOOR ; call kcage_slow_access ; lea 16(%rsp), %rsp
+ *	mov %gs:current_task, %rax ; mov stack(%rax), %rax ; neg %rax
+ *	lea (P - R - FLOOR)(%rsp,%rax), %rax
+ *	cmp $(THREAD_SIZE - FLOOR - R - A), %rax ; jbe done
+ *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax
+ *	 lea (P - R - 256 + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
+ *	 cmp $(IRQ_STACK_SIZE - 256 - R - A), %rax ; jbe done]
+ *	lea (P - R)(%rsp), %rax
+ *	push $pc ; push $(FLOOR | R + A) ; call kcage_slow_access
+ *	lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
  *
- * It lets %rsp through when %rsp - R is at least KCAGE_SS_END + 256 above
- * the task's stack, or when %rsp is not in the task's stack at all (on
- * this CPU's interrupt stack or another stack the kernel ran the module
- * on: going down, it does not reach the task's zone; the unsigned
- * difference is then above T).  Anything else is a violation
- * (kcage_floor_check()), reported as a stack pivot is.  The flags are
- * saved only when live (kcage_flags_dead(); never for a call: no code
- * passes status flags to a function).
+ * It lets the block through when [%rsp - R, %rsp + A] lies in the task's
+ * stack, FLOOR bytes above its bottom, or in this CPU's interrupt stack,
+ * 256 bytes above its bottom: the places pivot.c lets %rsp go.  The C
+ * side (kcage_floor_check()) decides the same, and reports anything else
+ * as a stack pivot: a stack kcage does not know is not one the module
+ * may move down or up on.  The flags are saved only when live
+ * (kcage_flags_dead(); never for a call: no code passes status flags to a
+ * function).
  */
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/sched/task_stack.h>
 #include <asm/current.h>
+#include <asm/page_64_types.h>
 #include "core/block.h"
 #include "core/emit.h"
 #include "access.h"
@@ -56,46 +73,98 @@
 
 /* How far above the zone %rsp must stay (pivot.c's floor) */
 #define FLOOR_BYTES		(KCAGE_SS_END + 256)
+/* How far above an interrupt stack's bottom (pivot.c's) */
+#define FLOOR_IRQ_BYTES		256
 /* What a call out of the module (to the kernel) gets below %rsp */
 #define FLOOR_KERNEL_RESERVE	2048
-/* The least a check covers */
+/* The least descent a check covers */
 #define FLOOR_MIN		128
 
-/*
- * The budget of the block being translated on this CPU.  Per CPU: the
- * CPU's translator fills it and reads it back for the block's later
- * instructions, with interrupts off (xlate.c), as bounds.c's block_group.
+/**
+ * struct floor_state - the budget of the block being translated
+ * @block_ip: native address of the block's first instruction
+ * @off:      where %rsp is after the instructions so far, from the block's
+ *            start (negative: lower)
+ * @down:     R, how far below the start the block's check lets %rsp go
+ * @up:       A, how far above
+ *
+ * Per CPU: the CPU's translator fills it and reads it back for the
+ * block's later instructions, with interrupts off (xlate.c), as
+ * bounds.c's block_group.
  */
 struct floor_state {
 	u64 block_ip;
-	u32 budget;
+	s32 off;
+	s32 down;
+	s32 up;
 };
 
 static DEFINE_PER_CPU(struct floor_state, floor_state);
 
-/* How far @insn of @sb moves %rsp down (and writes below it). */
-static u32 descent(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+/**
+ * struct move - what one instruction does to %rsp
+ * @delta: the change of %rsp (negative: down)
+ * @reach: how far below the new %rsp it (or a kernel function it calls)
+ *         writes: FLOOR_KERNEL_RESERVE for a call out of the module
+ * @moves: it moves %rsp in a way this file checks
+ */
+struct move {
+	s32 delta;
+	s32 reach;
+	bool moves;
+};
+
+static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
+	s32 d;
+
 	switch (insn->kind) {
 	case KC_INSN_PLAIN:
-		return insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSH ||
-		       insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSHFQ ? 8 : 0;
+		switch (insn->zi.mnemonic) {
+		case ZYDIS_MNEMONIC_PUSH:
+		case ZYDIS_MNEMONIC_PUSHFQ:
+			return (struct move){ -8, 0, true };
+		case ZYDIS_MNEMONIC_POP:
+		case ZYDIS_MNEMONIC_POPFQ:
+			return (struct move){ 8, 0, false };
+		default:
+			break;
+		}
+		if (kcage_pivot_delta(insn, &d))
+			return (struct move){ d, 0, true };
+		return (struct move){ 0, 0, false };
 	case KC_INSN_CALL:
 		if (kcage_sandbox_find(insn->target) == sb)
-			return 8;
-		return 8 + FLOOR_KERNEL_RESERVE;
+			return (struct move){ -8, 0, true };
+		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };
 	case KC_INSN_CALL_IND:
-		return 8 + FLOOR_KERNEL_RESERVE;
+		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };
 	default:
-		return 0;
+		return (struct move){ 0, 0, false };
 	}
 }
 
+/* The interrupt stack's test: [%rsp - R, %rsp + A] within it. */
+static int emit_irq_test(struct kc_emitter *e, unsigned long ptr, int pushed,
+			 s32 down, s32 up, struct kc_label *done)
+{
+	s32 bias = pushed - down - FLOOR_IRQ_BYTES + IRQ_STACK_SIZE - 8;
+	int ret;
+
+	ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(ptr));
+	ret = ret ?: kc_emit_neg(e, KC_RAX);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX, bias));
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX,
+				     IRQ_STACK_SIZE - FLOOR_IRQ_BYTES - down - up);
+	return ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
+}
+
 static int emit_floor_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
-			    const struct kc_insn *insn, u32 r)
+			    const struct kc_insn *insn, s32 down, s32 up)
 {
 	bool call = insn->kind == KC_INSN_CALL || insn->kind == KC_INSN_CALL_IND;
 	bool keep = !call && !kcage_flags_dead(sb, insn);
+	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
 	int pushed = keep ? 16 : 8;
 	s32 pc32 = (s32)insn->ip;
 	struct kc_label done;
@@ -108,17 +177,30 @@ static int emit_floor_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));
 	ret = ret ?: kc_emit_neg(e, KC_RAX);
-	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX, 0));
-	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, FLOOR_BYTES + r - pushed);
-	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &done);
-	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed - (s32)r));
+	ret = ret ?: kc_emit_lea(e, KC_RAX,
+				 KC_MEM_INDEX(KC_RSP, KC_RAX, pushed - down - FLOOR_BYTES));
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, THREAD_SIZE - FLOOR_BYTES - down - up);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
+	if (irq_ptr)
+		ret = ret ?: emit_irq_test(e, irq_ptr, pushed, down, up, &done);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed - down));
 	ret = ret ?: kc_emit_push_imm32(e, pc32);
-	ret = ret ?: kc_emit_push_imm32(e, KCAGE_ACCESS_FLOOR);
+	ret = ret ?: kc_emit_push_imm32(e, KCAGE_ACCESS_FLOOR | (down + up));
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_access);
 	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 16));
 	ret = ret ?: kc_label_bind(e, &done);
 	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
 	return ret ?: (keep ? kc_emit_popf(e) : 0);
+}
+
+/* Does @m, from where %rsp is now, stay within the block's check? */
+static bool within(const struct floor_state *s, struct move m)
+{
+	s32 to = s->off + m.delta;
+
+	if (m.delta < 0 || m.reach)
+		return to - m.reach >= -s->down;
+	return to <= s->up;
 }
 
 /**
@@ -137,54 +219,62 @@ int kcage_floor_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, const struct kc_block *blk)
 {
 	struct floor_state *s = this_cpu_ptr(&floor_state);
-	u32 d = descent(sb, insn), r;
+	struct move m = move_of(sb, insn);
+	s32 down, up;
 	int ret;
 
 	lockdep_assert(irqs_disabled());
 	if (!blk->nr_insns) {
-		s->block_ip = insn->ip;
-		s->budget = 0;
+		*s = (struct floor_state){ .block_ip = insn->ip };
 	} else if (s->block_ip != blk->native_start) {
-		s->budget = 0;	/* not this block's: start over */
-		return d ? KC_INSTRUMENT_SPLIT : 0;
+		s->down = s->up = s->off = 0;	/* not this block's: start over */
+		s->block_ip = 0;
+		return m.moves ? KC_INSTRUMENT_SPLIT : 0;
 	}
-	if (d <= s->budget) {
-		s->budget -= d;
-	} else if (blk->nr_insns) {
-		return KC_INSTRUMENT_SPLIT;
-	} else {
-		r = max_t(u32, d, FLOOR_MIN);
-		ret = emit_floor_check(sb, e, insn, r);
+	if (m.moves && !within(s, m)) {
+		if (blk->nr_insns)
+			return KC_INSTRUMENT_SPLIT;
+		down = m.delta < 0 || m.reach ?
+		       max_t(s32, m.reach - m.delta, FLOOR_MIN) : 0;
+		up = m.delta > 0 ? m.delta : 0;
+		ret = emit_floor_check(sb, e, insn, down, up);
 		if (ret)
 			return ret;
-		s->budget = r - d;
+		s->down = down;
+		s->up = up;
 	}
-	if (insn->kind == KC_INSN_PLAIN && kcage_pivot_checked(insn))
-		s->budget = 0;
+	s->off += m.delta;
+	if (insn->kind == KC_INSN_PLAIN && kcage_pivot_checked(insn) && !m.moves) {
+		/* %rsp is anywhere pivot.c allows: nothing left of the budget */
+		s->off = 0;
+		s->down = s->up = 0;
+	}
 	return 0;
 }
 
 /**
- * kcage_floor_check - a floor check did not let %rsp through
- * @low: the lowest %rsp the checked instructions reach (%rsp - R)
- * @pc:  the checked instruction's native address
+ * kcage_floor_check - a floor check did not let %rsp through inline
+ * @low:  the lowest %rsp the checked instructions reach (%rsp - R)
+ * @span: R + A
+ * @pc:   the checked instruction's native address
  *
- * The inline check calls here only while %rsp lies in the task's stack
- * and @low below its floor: the module's pushes and calls would reach
- * the zone (or the 256 bytes above it that the stores bounds.c does not
- * check rely on).  Reported as a stack pivot.
+ * [@low, @low + @span] must lie where pivot.c lets %rsp go
+ * (kcage_access_stack_range_ok()): the inline test lets nothing else
+ * through either.  Anything else: the module's pushes, calls or
+ * constant moves would reach the zone, the bytes above it that bounds.c
+ * does not check, or memory off the stack.  Reported as a stack pivot.
  *
  * Return: 0 to go on, else where to go instead.
  */
-unsigned long kcage_floor_check(unsigned long low, unsigned long pc)
+unsigned long kcage_floor_check(unsigned long low, unsigned long span,
+				unsigned long pc)
 {
-	unsigned long lo = (unsigned long)task_stack_page(current);
 	struct kcage_violation v = {
 		.kind = KCP_KIND_RETURN, .pc = pc, .addr = low,
 		.detail = "stack_floor", .rule = "cfi.stack",
 	};
 
-	if (low >= lo + FLOOR_BYTES)
+	if (low + span >= low && kcage_access_stack_range_ok(low, low + span))
 		return 0;
 	return kcage_contain_stop_at_pc(&v);
 }

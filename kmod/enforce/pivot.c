@@ -7,18 +7,22 @@
  * bottom of the task's stack (zone.h) and forge shadow-stack entries and
  * gate records.
  *
- * Every write to %rsp that the instruction model admits is checked here,
- * before it runs: mov from a register, memory or an immediate; lea;
- * add, sub and and with an immediate, a register or memory (all of them,
- * small ones too: a loop of small ones walks anywhere); xchg with a
+ * Every write to %rsp that the instruction model admits is checked, before
+ * it runs, here or (constant moves, below) in floor.c: mov from a
+ * register, memory or an immediate; lea; add, sub and and with an
+ * immediate, a register or memory (all of them, small ones too: a loop of
+ * small ones walks anywhere); xchg with a
  * register or memory (whose store bounds.c checks too); pop %rsp (the
  * new value is the word on top of the stack); cmovcc (the value it takes
  * if its condition holds; nothing is checked when it does not, and %rsp
  * stays); leave (which loads %rsp from %rbp).  Any other instruction that
  * names %rsp, %esp, %sp or %spl as a destination, or enter, is refused
  * at translation time: it ends its block with a trap and never runs.
- * The implicit moves of push, pop, pushf, popf and call are not checked:
- * they move %rsp by 8 (see SECURITY.md for what that leaves open).
+ * The implicit moves of push, pushf and call, and constant moves (add or
+ * sub of an immediate, lea d(%rsp), up to KCAGE_PIVOT_DELTA_MAX) are
+ * floor.c's: one check at the start of a block covers all of its moves.
+ * Those of pop and popf are not checked: each reads the slot it leaves,
+ * which faults past the stack's top.
  *
  * The check computes the new value into %rax and lets it through inline
  * when it lies in the current task's stack, at least 256 bytes above the
@@ -356,6 +360,48 @@ bool kcage_pivot_checked(const struct kc_insn *insn)
 	return pivot_of(insn).form != PIVOT_NONE;
 }
 
+/* The constant @d that @p adds to %rsp, if it is one. */
+static bool constant_move(const struct pivot *p, s64 *d)
+{
+	const ZydisDecodedOperand *op = p->op;
+
+	if (p->cc >= 0 || !op)
+		return false;
+	if (p->form == PIVOT_ARITH && op->type == ZYDIS_OPERAND_TYPE_IMMEDIATE &&
+	    p->arith != KC_ARITH_AND) {
+		*d = p->arith == KC_ARITH_ADD ? op->imm.value.s : -op->imm.value.s;
+		return true;
+	}
+	if (p->form == PIVOT_LEA && op->mem.base == ZYDIS_REGISTER_RSP &&
+	    op->mem.index == ZYDIS_REGISTER_NONE) {
+		*d = op->mem.disp.value;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * kcage_pivot_delta - is @insn a small constant move of %rsp?
+ * @insn:  the instruction
+ * @delta: gets the move (negative: down)
+ *
+ * add or sub of an immediate, or lea d(%rsp), moving %rsp by at most
+ * KCAGE_PIVOT_DELTA_MAX: a prologue's or an epilogue's.  floor.c checks
+ * these with the block's pushes and calls, in one check at the block's
+ * start; pivot.c checks every other write to %rsp.
+ */
+bool kcage_pivot_delta(const struct kc_insn *insn, s32 *delta)
+{
+	struct pivot p = pivot_of(insn);
+	s64 d;
+
+	if (!constant_move(&p, &d) || d < -KCAGE_PIVOT_DELTA_MAX ||
+	    d > KCAGE_PIVOT_DELTA_MAX)
+		return false;
+	*delta = d;
+	return true;
+}
+
 /**
  * kcage_pivot_instrument - a check before @insn if it sets %rsp
  * @sb:    the sandbox being translated
@@ -371,10 +417,11 @@ int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 {
 	struct pivot p = pivot_of(insn);
 	size_t start = e->pos;
+	s32 delta;
 	int ret;
 
-	if (p.form == PIVOT_NONE)
-		return 0;
+	if (p.form == PIVOT_NONE || kcage_pivot_delta(insn, &delta))
+		return 0;	/* not a pivot, or floor.c's */
 	if (!first)
 		return KC_INSTRUMENT_SPLIT;
 	if (p.form == PIVOT_TRAP)
