@@ -20,8 +20,11 @@
  *	pop %rax ; popfq
  *
  * and a refused value abandons the call into the module (a check in
- * front of an instruction cannot skip it).  In audit mode everything
- * runs; what the policy does not allow is reported.
+ * front of an instruction cannot skip it).  In audit and learn mode what
+ * the policy does not allow is reported and runs, except what no policy
+ * can allow (std, system instructions, a popf setting more than IF and
+ * the arithmetic flags): that never runs, in any mode, since it would
+ * blind kcage's own checks or hand the module the kernel's state.
  *
  * The flags: clac is always allowed (it only closes user memory again),
  * cld is not privileged at all (the model admits it: translated code runs
@@ -213,7 +216,14 @@ int kcage_priv_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	case PRIV_REFUSED:
 		break;
 	}
-	if (kcage_sandbox_mode(sb) == KCP_MODE_ENFORCE)
+	/*
+	 * One that no policy can allow (std, a system instruction) would
+	 * blind kcage's own checks (DF) or take the kernel's state from it:
+	 * it never runs, in any mode (the trap reports it and skips it
+	 * where the mode does not stop the call).
+	 */
+	if (kcage_sandbox_mode(sb) == KCP_MODE_ENFORCE ||
+	    priv_kind(insn) == PRIV_KIND_NEVER)
 		return KC_INSTRUMENT_TRAP;
 	kcage_violation(sb, &v);	/* audit: report it once, let it run */
 	return 0;
@@ -293,10 +303,16 @@ unsigned long kcage_enforce_priv_value(unsigned long value, unsigned long kind,
 	rcu_read_lock();
 	sb = kcage_sandbox_find(v.pc);
 	if (kind == PRIV_POPF_CHECK) {
-		/* called only when the value sets a flag beyond IF's */
+		/*
+		 * Called only when the value sets a flag beyond IF's: DF
+		 * would turn the string checks around, TF, AC, NT and IOPL
+		 * are the kernel's.  In every mode the popf never runs.
+		 */
 		v.detail = "popf_flags";
 		v.rule_arg = "popf";
-		go = sb ? kcage_contain_stop(sb, &v) : (unsigned long)kcage_bail_eperm;
+		if (sb)
+			kcage_violation(sb, &v);
+		go = (unsigned long)kcage_bail_eperm;
 		rcu_read_unlock();
 		return go;
 	}
