@@ -28,8 +28,9 @@
  *					kernel function gets that much room
  *
  * The first instruction that moves %rsp sets R and A: R = max(its
- * descent, FLOOR_MIN) (one check covers a prologue's pushes and its
- * sub), A = its ascent (an epilogue's add).  It must be the block's
+ * descent, FLOOR_MIN) (one check covers a prologue's pushes, its sub
+ * and a call to the kernel after them), A = its ascent (an epilogue's
+ * add).  It must be the block's
  * first instruction; a later one that would leave [-R, +A] starts a new
  * block (KC_INSTRUMENT_SPLIT).  An instruction pivot.c checks ends the
  * budget: after it %rsp is anywhere pivot.c allows, and the next move
@@ -81,8 +82,8 @@
 #define FLOOR_IRQ_BYTES		KCAGE_STACK_MARGIN
 /* What a call out of the module (to the kernel) gets below %rsp */
 #define FLOOR_KERNEL_RESERVE	2048
-/* The least descent a check covers */
-#define FLOOR_MIN		128
+/* The least descent a check covers: a few pushes and a call out */
+#define FLOOR_MIN		(128 + 8 + FLOOR_KERNEL_RESERVE)
 
 /**
  * struct floor_state - the budget of the block being translated
