@@ -16,7 +16,8 @@
  *	rdi rsi rdx rcx r8 r9	the arguments it was entered with (grants)
  *	ss_top		the shadow stack's top at entry, put back when the
  *			entry returns (shadow.c)
- *	pad		keeps the frame a multiple of 16 bytes
+ *	rax		the caller's %rax (a varargs call's vector register
+ *			count) while the gate calls C to make room (gate.S)
  *	return address into the kernel caller
  *	the caller's stack arguments
  *
@@ -41,6 +42,7 @@
 #define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
 #define KCAGE_F_ARGS		(KCAGE_F_COOKIE + 80)
 #define KCAGE_F_SS_TOP		(KCAGE_F_COOKIE + 128)
+#define KCAGE_F_RAX		(KCAGE_F_COOKIE + 136)
 #define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 144)
 
 /*
@@ -85,7 +87,7 @@ struct kcage_entry_frame {
 	unsigned long preempt;
 	unsigned long entry;
 	unsigned long entry_args[6];
-	unsigned long ss_top, pad;
+	unsigned long ss_top, rax;
 };
 
 static_assert(offsetof(struct kcage_entry_frame, cookie) == KCAGE_F_COOKIE);

@@ -207,19 +207,28 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	 * by the gate just now, nothing of the module ran since: the
 	 * registers come back from there.  A full shadow stack may only
 	 * hold entries of frames that are gone (kcage_shadow_make_room()):
-	 * then the boundary is pushed again, the translation taken back from
-	 * the frame (%r10 is the C function's).
+	 * then the boundary is pushed again, with the registers the C
+	 * function may clobber taken back: the arguments and the
+	 * translation from the frame, %rax from its scratch word.
 	 */
 .Lshadow_full:
+	movq	%rax, KCAGE_F_RAX(%rsp)
 	leaq	-8(%rsp), %rdi
 	call	kcage_shadow_make_room
-	movq	KCAGE_F_ENTRY(%rsp), %r10
 	movq	PER_CPU_VAR(current_task), %r11
 	addq	kcage_task_stack_offset(%rip), %r11
 	movq	(%r11), %r11
 	testb	%al, %al
-	jnz	.Lshadow_again
-	jmp	.Lrefused
+	jz	.Lrefused
+	movq	KCAGE_F_ARGS(%rsp), %rdi
+	movq	KCAGE_F_ARGS + 8(%rsp), %rsi
+	movq	KCAGE_F_ARGS + 16(%rsp), %rdx
+	movq	KCAGE_F_ARGS + 24(%rsp), %rcx
+	movq	KCAGE_F_ARGS + 32(%rsp), %r8
+	movq	KCAGE_F_ARGS + 40(%rsp), %r9
+	movq	KCAGE_F_RAX(%rsp), %rax
+	movq	KCAGE_F_ENTRY(%rsp), %r10
+	jmp	.Lshadow_again
 .Lrefused_pushed:
 	subq	$16, KCAGE_SS_TOP(%r11)
 	movl	$1, %edx
