@@ -144,6 +144,7 @@ struct kcage_sandbox {
 	int okpage;
 	struct kcage_learn *learn;
 	struct kcage_taken *taken;
+	struct kcage_metadata *metadata;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)
