@@ -55,6 +55,7 @@ struct md_range {
  * @ranges:    the metadata ranges, in the module's image and through the
  *             direct map, sorted and merged
  * @pieces:    the data less @ranges, sorted
+ * @r:         the room @ranges and @pieces lie in
  *
  * Written before the sandbox is published, then read without a lock.
  */

@@ -118,6 +118,8 @@ struct kcage_sandbox_stats {
  *               its table is filled locklessly, in any context.
  * @taken:       The functions its read-only data points at (taken.c), with
  *               a policy; freed with the sandbox.
+ * @metadata:    What of its image the kernel reads again, and its data
+ *               (metadata.c), with a policy; freed with the sandbox.
  */
 struct kcage_sandbox {
 	unsigned long quarantined;
