@@ -40,6 +40,7 @@
 #include "rt/okpage.h"
 #include "sandbox/policy.h"
 #include "sandbox/sandbox_priv.h"
+#include "sandbox/metadata.h"
 #include "sandbox/taken.h"
 #include "poison.h"
 #include "takeover.h"
@@ -151,6 +152,7 @@ static void free_sandbox(struct kcage_sandbox *sb)
 	kcage_okpage_put(sb->okpage);
 	kcage_learn_free(sb->learn);
 	kcage_taken_free(sb->taken);
+	kcage_metadata_free(sb->metadata);
 	kcage_own_free_percpu(sb->stats);
 	kcage_own_free(sb);
 }
@@ -208,6 +210,13 @@ static int bind_policy(struct kcage_sandbox *sb)
 	h = sb->policy_blob ? sb->policy.hdr : NULL;
 	set_actions(sb, mode);
 	if (h) {
+		/* the store checks' view of the module's data: none without it */
+		sb->metadata = kcage_metadata_collect(sb->mod);
+		if (!sb->metadata) {
+			kcage_own_free(sb->policy_blob);
+			sb->policy_blob = NULL;
+			return -ENOMEM;
+		}
 		sb->api = kcage_api_bind(sb, &sb->policy);
 		if (IS_ERR(sb->api)) {
 			ret = PTR_ERR(sb->api);

@@ -4,7 +4,9 @@
  * behind the checks bounds.c puts before its loads and stores, and behind
  * the writable/readable argument rules (api.c).
  *
- * Writable: the module's own .data/.bss, the current task's stack and
+ * Writable: the module's own .data/.bss less what the kernel reads again
+ * (metadata.c: struct module, __bug_table, .static_call_sites, the keys
+ * and tracepoints, ...), the current task's stack and
  * the heap objects it owns (as far as the policy's builtin regions say),
  * the kernel objects its policy names for writing (regions), what its
  * running entries were granted, and KASAN's shadow on a KASAN kernel.
@@ -42,6 +44,7 @@
 #include "rt/heap.h"
 #include "rt/kheap.h"
 #include "rt/okpage.h"
+#include "sandbox/metadata.h"
 #include "sandbox/sandbox.h"
 #include "rt/zone.h"
 #include "rt/symbols.h"
@@ -50,14 +53,39 @@
 #include "slow.h"
 #include "dbt/contain.h"
 
-/* The module's writable data: .data, .bss (after its read-only parts). */
-void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
-		       unsigned long *hi)
+/*
+ * The @i-th (0 or 1) largest piece of the module's writable data, what
+ * the inline store checks test: .data and .bss (after its read-only
+ * parts) less the metadata ranges (metadata.c).  lo = hi = 0: none.
+ */
+void kcage_access_data(const struct kcage_sandbox *sb, unsigned int i,
+		       unsigned long *lo, unsigned long *hi)
 {
-	const struct module *mod = kcage_sandbox_module(sb);
+	kcage_metadata_fast(kcage_sandbox_metadata(sb), i, lo, hi);
+}
 
-	*lo = (unsigned long)mod->core_layout.base + mod->core_layout.ro_after_init_size;
-	*hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
+/**
+ * kcage_access_own_data - is [@a, @end) in @sb's writable data?
+ * @sb:  the sandbox
+ * @a:   first byte
+ * @end: past the last byte
+ * @lo:  set to the piece of data that holds it, first byte
+ * @hi:  past its last byte
+ */
+bool kcage_access_own_data(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long end, unsigned long *lo, unsigned long *hi)
+{
+	return kcage_metadata_data(kcage_sandbox_metadata(sb), a, end, lo, hi);
+}
+
+/*
+ * Does [@a, @end) touch what the kernel reads again of the module (in its
+ * image or through the direct map)?  Never writable, whatever else says.
+ */
+static bool loader_metadata(const struct kcage_sandbox *sb, unsigned long a,
+			    unsigned long end)
+{
+	return kcage_metadata_hits(kcage_sandbox_metadata(sb), a, end);
 }
 
 /* The module's core image: text, read-only data, data. */
@@ -250,8 +278,9 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	kcage_access_data(sb, lo, hi);
-	if ((builtin & KCP_BUILTIN_DATA) && a >= *lo && end <= *hi)
+	if (loader_metadata(sb, a, end))
+		return false;
+	if ((builtin & KCP_BUILTIN_DATA) && kcage_access_own_data(sb, a, end, lo, hi))
 		return true;
 	if ((builtin & KCP_BUILTIN_DATA) && in_own_percpu(sb, a, end, lo, hi))
 		return true;
@@ -278,6 +307,8 @@ static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
+	if (loader_metadata(sb, a, end))
+		return false;
 	if ((builtin & KCP_BUILTIN_STACK) && kcage_access_on_stack(a, end))
 		return true;
 	if (in_task_field(a, end))
@@ -390,7 +421,8 @@ static bool allowed_everywhere(const struct kcage_sandbox *sb, unsigned long add
 	    !writable_extent(sb, addr, end, &lo, &hi))
 		return false;
 	if (size <= PAGE_SIZE && ((end - 1) & PAGE_MASK) == page &&
-	    lo <= page && hi >= page + PAGE_SIZE)
+	    lo <= page && hi >= page + PAGE_SIZE &&
+	    !loader_metadata(sb, page, page + PAGE_SIZE))
 		kcage_okpage_fill(kcage_sandbox_okpage(sb), page);
 	return true;
 }
@@ -534,7 +566,13 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 	sb = kcage_sandbox_find(v.pc);
 	if (!sb)
 		go = kcage_contain_unattributed(v.pc, "access");
-	else if (kcage_sandbox_policy(sb) &&
+	else if (kcage_sandbox_policy(sb) && !wraps &&
+		 !(word & (KCAGE_ACCESS_LOAD | KCAGE_ACCESS_PERCPU)) &&
+		 loader_metadata(sb, addr, addr + size)) {
+		/* checked at load, read by the kernel since: never the module's */
+		v.rule = "memory.loader_metadata";
+		go = kcage_contain_stop(sb, &v);
+	} else if (kcage_sandbox_policy(sb) &&
 		 (wraps || (!allowed_everywhere(sb, addr, size, word) &&
 			    !access_allowed(sb, addr, size, word) &&
 			    !user_access(sb, pc, addr, size, word))))

@@ -21,8 +21,10 @@ struct kcage_sandbox;
 #define KCAGE_ACCESS_STRING	(1u << 27)	/* a string instruction: DF says which way */
 #define KCAGE_ACCESS_FLOOR	(1u << 26)	/* %rsp - R, size R + A: a block's budget (floor.c) */
 
-void kcage_access_data(const struct kcage_sandbox *sb, unsigned long *lo,
-		       unsigned long *hi);
+void kcage_access_data(const struct kcage_sandbox *sb, unsigned int i,
+		       unsigned long *lo, unsigned long *hi);
+bool kcage_access_own_data(const struct kcage_sandbox *sb, unsigned long a,
+			   unsigned long end, unsigned long *lo, unsigned long *hi);
 void kcage_access_image(const struct kcage_sandbox *sb, unsigned long *lo,
 			unsigned long *hi);
 bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,

@@ -21,7 +21,11 @@
  *
  * where [lo, hi) is the module's own data for a store, its whole image
  * for a load, its per-CPU area for a %gs access: those cost a few
- * instructions inline.  Before the slow path, the current task's stack
+ * instructions inline.  The module's own data is its .data and .bss less
+ * the ranges the kernel reads again (sandbox/metadata.c), which split it:
+ * a store gets the test of the largest piece, then, if it missed, of the
+ * second largest (most modules have struct module between .data and
+ * .bss); other pieces are decided in C.  Before the slow path, the current task's stack
  * (above the shadow stack) is tested inline too, so stores through
  * pointers to locals stay cheap, and the running entry's first write
  * grant (emit_task_tests(), grant.c), and, for a policy with
@@ -176,11 +180,10 @@ static bool check_elided(const struct kcage_sandbox *sb,
 		return true;
 	if (op->mem.base != ZYDIS_REGISTER_RIP)
 		return false;
-	if (load)
-		kcage_access_image(sb, &lo, &hi);
-	else
-		kcage_access_data(sb, &lo, &hi);
 	t = rip_target(insn, op);
+	if (!load)
+		return kcage_access_own_data(sb, t, t + op_bytes(op), &lo, &hi);
+	kcage_access_image(sb, &lo, &hi);
 	return t >= lo && t + op_bytes(op) <= hi;
 }
 
@@ -460,9 +463,9 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
 	ZydisDecodedOperand span = *c->op;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
-	struct kc_label done, next;
+	struct kc_label done, next, next2;
 	bool keep, page;
-	unsigned long lo, hi;
+	unsigned long lo, hi, lo2 = 0, hi2 = 0;
 	u8 owner;
 	int ret, pushed;
 	u32 slot, i;
@@ -473,7 +476,8 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else if (c->word & KCAGE_ACCESS_LOAD) {
 		kcage_access_image(sb, &lo, &hi);
 	} else {
-		kcage_access_data(sb, &lo, &hi);
+		kcage_access_data(sb, 0, &lo, &hi);
+		kcage_access_data(sb, 1, &lo2, &hi2);
 	}
 	page = !percpu && size <= PAGE_SIZE &&
 	       ((builtin & KCP_BUILTIN_KERNEL_HEAP) ||
@@ -484,6 +488,7 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	pushed = keep ? 16 : 8;
 	kc_label_init(&done, short_jumps);
 	kc_label_init(&next, true);
+	kc_label_init(&next2, true);
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
 	span.mem.disp.value = g->lo;
 	ret = ret ?: kc_emit_lea_op(e, KC_RAX, insn, &span, pushed);
@@ -496,6 +501,13 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 		ret = ret ?: emit_cmp_rax(e, hi - size);
 		ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
 		ret = ret ?: kc_label_bind(e, &next);
+	}
+	if (!ret && hi2 > lo2 && hi2 - lo2 >= size) {
+		ret = emit_cmp_rax(e, lo2);
+		ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &next2);
+		ret = ret ?: emit_cmp_rax(e, hi2 - size);
+		ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
+		ret = ret ?: kc_label_bind(e, &next2);
 	}
 	/*
 	 * The pages first: stores the range test misses are mostly into

@@ -140,14 +140,13 @@ static void describe_access(const struct kcage_sandbox *sb,
 	unsigned long lo, hi, off, size;
 	char name[KSYM_SYMBOL_LEN];
 
-	kcage_access_data(sb, &lo, &hi);
 	if (!strncmp(v->detail, "percpu", 6)) {
 		/* dynamic per-CPU data is heap; the rest, static variables */
 		bool heap = kcage_kheap_percpu_allows(v->addr, v->addr + v->size);
 
 		*id = heap ? 2 : 1;
 		strscpy(buf, heap ? "kernel_heap" : "percpu", len);
-	} else if (v->addr >= lo && v->addr < hi) {
+	} else if (kcage_access_own_data(sb, v->addr, v->addr + 1, &lo, &hi)) {
 		*id = 4;
 		strscpy(buf, "data", len);
 	} else if (kcage_access_on_stack(v->addr, v->addr + v->size)) {
@@ -205,6 +204,11 @@ static bool learn_first(const struct kcage_sandbox *sb,
 		break;
 	case KCP_KIND_WRITE:
 	case KCP_KIND_READ:
+		/* what the kernel reads again of the module: no policy allows it */
+		if (v->rule && !strcmp(v->rule, "memory.loader_metadata")) {
+			key = (u64)v->kind << 56 ^ v->pc;
+			break;
+		}
 		describe_access(sb, v, target, len, &id);
 		key = (u64)v->kind << 56 ^ v->pc ^ hash_64(id, 48) << 8;
 		break;

@@ -347,6 +347,12 @@ bool kcage_sandbox_taken(const struct kcage_sandbox *sb, unsigned long fn)
 	return kcage_taken_has(sb->taken, fn);
 }
 
+/* What of @sb's image the kernel reads again, and its data (metadata.c). */
+const struct kcage_metadata *kcage_sandbox_metadata(const struct kcage_sandbox *sb)
+{
+	return sb->metadata;
+}
+
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb)
 {
 	return sb->api;

@@ -52,6 +52,7 @@ const struct kcp_view *kcage_sandbox_policy(const struct kcage_sandbox *sb);
 struct kcage_api *kcage_sandbox_api(const struct kcage_sandbox *sb);
 struct kcage_learn *kcage_sandbox_learn(const struct kcage_sandbox *sb);
 bool kcage_sandbox_taken(const struct kcage_sandbox *sb, unsigned long fn);
+const struct kcage_metadata *kcage_sandbox_metadata(const struct kcage_sandbox *sb);
 int kcage_sandbox_okpage(const struct kcage_sandbox *sb);
 bool kcage_sandbox_any_policy(void);
 bool kcage_sandbox_all(bool (*fn)(const struct kcage_sandbox *sb, void *arg),

@@ -118,6 +118,8 @@ struct kcage_sandbox_stats {
  *               its table is filled locklessly, in any context.
  * @taken:       The functions its read-only data points at (taken.c), with
  *               a policy; freed with the sandbox.
+ * @metadata:    What of its image the kernel reads again, and its data
+ *               (metadata.c), with a policy; freed with the sandbox.
  */
 struct kcage_sandbox {
 	unsigned long quarantined;
@@ -144,6 +146,7 @@ struct kcage_sandbox {
 	int okpage;
 	struct kcage_learn *learn;
 	struct kcage_taken *taken;
+	struct kcage_metadata *metadata;
 };
 
 static inline bool in_text(const struct kcage_text *t, unsigned long ip)
