@@ -212,9 +212,20 @@ lines() {
 	if [ -e "$1" ]; then wc -l < "$1"; else echo 0; fi
 }
 
-# hammer_read: what a read of kc_hammer's device gives (tests/vm/modules).
+# hammer_read [tag]: the md5sum of 16 reads of kc_hammer's device
+# (tests/vm/modules), or failure if any read failed: a read refused for
+# want of cache room ends dd early, and the bytes before it are right but
+# not the whole answer.  Concurrent readers pass different tags.
 hammer_read() {
-	dd if=/dev/kc_hammer bs=256 count=16 2>/dev/null | md5sum
+	f=/tmp/hammer.${1:-0}
+	if dd if=/dev/kc_hammer of=$f bs=256 count=16 2>/dev/null &&
+	   [ "$(wc -c < $f)" -eq 4096 ]; then
+		md5sum < $f
+		rm -f $f
+		return 0
+	fi
+	rm -f $f
+	return 1
 }
 
 # hotplug_cycles <error file>: until /tmp/stop, take CPUs 1-3 offline and
