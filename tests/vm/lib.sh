@@ -212,12 +212,12 @@ lines() {
 	if [ -e "$1" ]; then wc -l < "$1"; else echo 0; fi
 }
 
-# hammer_read [tag]: the md5sum of 16 reads of kc_hammer's device
+# hammer_read: the md5sum of 16 reads of kc_hammer's device
 # (tests/vm/modules), or failure if any read failed: a read refused for
 # want of cache room ends dd early, and the bytes before it are right but
-# not the whole answer.  Concurrent readers pass different tags.
+# not the whole answer.
 hammer_read() {
-	f=/tmp/hammer.${1:-0}
+	f=$(mktemp) || return 1
 	if dd if=/dev/kc_hammer of=$f bs=256 count=16 2>/dev/null &&
 	   [ "$(wc -c < $f)" -eq 4096 ]; then
 		md5sum < $f
