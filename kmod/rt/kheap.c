@@ -51,7 +51,10 @@
 #define SLAB_CACHE_OFFSET	(3 * sizeof(unsigned long))
 
 static bool kheap_ok;
-/* The dynamic part of each CPU's unit in the first per-CPU chunk. */
+/*
+ * The dynamic part of each CPU's unit in the first per-CPU chunk, as
+ * offsets from the CPU's per_cpu_offset(): empty (0, 0) if unknown.
+ */
 static unsigned long pcpu_dyn_lo, pcpu_dyn_hi;
 /*
  * Caches whose objects stay out: credentials and tasks, and the caches'
@@ -92,8 +95,9 @@ static bool layout_matches(void)
  * The per-CPU allocator's chunks.  In the first one, per CPU a unit holds
  * the kernel's static per-CPU variables (from offset 0 to __per_cpu_end
  * on x86-64), the modules' (PERCPU_MODULE_RESERVE), then what
- * alloc_percpu() hands out at run time, to the end of the unit: only that
- * last part is the kernel's heap.  Once it is full, alloc_percpu() makes
+ * alloc_percpu() hands out at run time: only that last part is the
+ * kernel's heap.  The unit's rest, to its end, went back to the page
+ * allocator at boot (percpu_dyn_end()).  Once it is full, alloc_percpu() makes
  * chunks in vmalloc space, all heap, whose pages point back at their
  * chunk (page->index, mm/percpu-vm.c); struct pcpu_chunk is private to
  * mm/, so percpu_chunks_init() finds its base_addr field on the first
@@ -127,6 +131,32 @@ static void percpu_chunks_init(void)
 	}
 }
 
+/*
+ * Where the first chunk's dynamic part ends in every CPU's unit: at the
+ * first page from @lo up that is not the chunk's.  The chunk is boot
+ * memory (memblock), whose pages stay PageReserved; the unit's tail past
+ * static, reserved and dynamic sizes is handed back to the page allocator
+ * at boot (pcpu_embed_first_chunk()) and holds whatever it gives out
+ * since: slab pages of any cache, task stacks, page tables.  A unit not
+ * in the direct map (percpu_alloc=page) ends at @lo: nothing is allowed.
+ */
+static unsigned long percpu_dyn_end(unsigned long lo, unsigned long unit)
+{
+	unsigned long end = unit, off;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		for (off = lo & PAGE_MASK; off < end; off += PAGE_SIZE) {
+			void *p = (void *)(per_cpu_offset(cpu) + off);
+
+			if (!virt_addr_valid(p) || !PageReserved(virt_to_page(p)))
+				break;
+		}
+		end = max(off, lo);
+	}
+	return end;
+}
+
 static void percpu_init(void)
 {
 	unsigned long end = kcage_symbol_lookup("__per_cpu_end");
@@ -136,9 +166,11 @@ static void percpu_init(void)
 		return;
 	unit_size = *(int *)unit;
 	pcpu_dyn_lo = end + PERCPU_MODULE_RESERVE;
-	pcpu_dyn_hi = unit_size;
-	if (pcpu_dyn_lo >= pcpu_dyn_hi)
+	if (pcpu_dyn_lo >= unit_size) {
 		pcpu_dyn_lo = pcpu_dyn_hi = 0;
+		return;
+	}
+	pcpu_dyn_hi = percpu_dyn_end(pcpu_dyn_lo, unit_size);
 	percpu_chunks_init();
 }
 
