@@ -169,8 +169,11 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	leaq	(%r11, %r10), %rcx
 	cmpq	%rsp, KCAGE_G_FRAME(%rcx)
 	jne	.Lfrom_frame
-	movq	%r10, KCAGE_SS_GTOP(%r11)
-	/* into the frame, restored from there below (objtool follows that) */
+	/*
+	 * Into the frame, restored from there below (objtool follows that),
+	 * and only then the record popped: an interrupt's entry on this
+	 * task in between pushes its record above this one, not over it.
+	 */
 	FROM_RECORD KCAGE_G_RET, KCAGE_FRAME_SIZE
 	FROM_RECORD KCAGE_G_SS_TOP, KCAGE_F_SS_TOP
 	FROM_RECORD KCAGE_G_SS_OVER, KCAGE_F_SS_OVER
@@ -180,6 +183,7 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	FROM_RECORD KCAGE_G_R13, KCAGE_F_R13
 	FROM_RECORD KCAGE_G_R14, KCAGE_F_R14
 	FROM_RECORD KCAGE_G_R15, KCAGE_F_R15
+	subq	$KCAGE_G_SIZE, KCAGE_SS_GTOP(%r11)
 	jmp	.Lfrom_frame
 .Lno_record:
 	decq	KCAGE_SS_GOVER(%r11)
