@@ -205,12 +205,17 @@ static unsigned long build(struct kcage_xlate_cpu *x,
 
 	kcage_cache_emitter(c, &e);
 	ret = kc_build_block(&decoder, &ops, native, &e, blk);
+	/* faults and stack traces map the block back through pro_len */
+	if (!ret && blk->pro_len >= KCAGE_BLOCK_MAX_PRO)
+		ret = -E2BIG;
 	if (!ret)
 		ret = kc_map_insert(&x->map, native, blk->cache_start);
 	if (ret) {
 		pr_err("%s: cannot translate %pS: %s (%d)\n",
 		       kcage_sandbox_name(sb), (void *)native,
-		       ret == -ENOSPC ? "code cache or map full" : "error", ret);
+		       ret == -ENOSPC ? "code cache or map full" :
+		       ret == -E2BIG ? "checks of its first instruction too long" : "error",
+		       ret);
 		return 0;
 	}
 	hdr.native = (s32)native;

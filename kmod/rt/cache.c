@@ -165,6 +165,7 @@ int kcage_cache_init(void)
 	BUILD_BUG_ON(KCAGE_CACHE_SIZE % KCAGE_CHUNK_SIZE);
 	BUILD_BUG_ON(KCAGE_CHUNK_SIZE % PAGE_SIZE);
 	BUILD_BUG_ON(sizeof(struct kcage_block_hdr) != KCAGE_BLOCK_HDR_SIZE);
+	BUILD_BUG_ON(KC_BLOCK_MAX_EXITS > 3);	/* nr_exits : 2 */
 	if (WARN_ON_ONCE(kcage_cache_area_end - kcage_cache_area != KCAGE_CACHE_SIZE ||
 			 !PAGE_ALIGNED(kcage_cache_area)))
 		return -EINVAL;

@@ -30,6 +30,8 @@ struct kcage_cpu_cache {
 };
 
 #define KCAGE_BLOCK_HDR_SIZE 24
+/* Bytes of checks a block may have before its first instruction: pro_len. */
+#define KCAGE_BLOCK_MAX_PRO (1 << 13)
 
 /**
  * struct kcage_block_hdr - written before every block in the cache
@@ -50,7 +52,8 @@ struct kcage_cpu_cache {
  * @nr_exits:   valid entries in @rel_off and @stub_off
  * @pinned:     an entry stub, which native text jumps to
  * @pro_len:    bytes of checks before the first instruction (enforcement);
- *              the copied instructions start there
+ *              the copied instructions start there (a block whose checks
+ *              do not fit is not committed: xlate.c)
  * @rel_off:    offsets in the block of each exit's rel32
  * @stub_off:   offsets in the block of each exit's stub
  * @last_len:   native length of the instruction that ends the block
@@ -66,9 +69,9 @@ struct kcage_block_hdr {
 	s32 native;
 	u16 len;
 	u16 native_len;
-	u8 nr_exits : 4;
-	u8 pinned : 1;
-	u8 pro_len;
+	u16 nr_exits : 2;
+	u16 pinned : 1;
+	u16 pro_len : 13;
 	u16 rel_off[KC_BLOCK_MAX_EXITS];
 	u16 stub_off[KC_BLOCK_MAX_EXITS];
 	u8 last_len;
