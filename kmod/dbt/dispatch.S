@@ -30,20 +30,26 @@
  * IBL_PROBE off: look the native target at @off(%rsp) up in this CPU's
  * indirect-branch lookup table (ibl.c), using %rax and %rdx, which the
  * caller saved.  On a hit %rax is the translation; on a miss it jumps to
- * \miss.  Clobbers the flags.  If the task moves to another CPU midway it
- * probes the first CPU's table, which is as good: translations run on any
- * CPU, and the double read of the native address catches a concurrent
- * update.
+ * \miss.  Clobbers the flags.  The task stays on its CPU and no flush
+ * comes in between the reads (IBL_HOLD, ibl.h); the double read of the
+ * native address catches a concurrent update of the entry.
  */
 .macro IBL_PROBE off, miss
 	movq \off(%rsp), %rax
+	IBL_HOLD
 	IBL_SLOT %rax, %rdx
 	cmpq (%rdx), %rax
-	jne \miss
+	jne .Lprobe_miss_\@
 	movq 8(%rdx), %rax
 	movq (%rdx), %rdx
+	IBL_RELEASE
 	cmpq \off(%rsp), %rdx
 	jne \miss
+	jmp .Lprobe_hit_\@
+.Lprobe_miss_\@:
+	IBL_RELEASE
+	jmp \miss
+.Lprobe_hit_\@:
 .endm
 
 /* IN_CACHE reg, no: go on if \reg is in the code cache, else jump to \no. */

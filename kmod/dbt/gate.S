@@ -249,19 +249,22 @@ SYM_FUNC_START(kcage_enter_direct)
 	subq	$MCOUNT_INSN_SIZE, %rax
 	movabsq	$KCAGE_IBL_ENTRY_TAG, %rcx
 	xorq	%rcx, %rax
+	/* no flush, and no sandbox freed, until the entry is counted */
+	IBL_HOLD
 	IBL_SLOT %rax, %rdx
 	cmpq	(%rdx), %rax
-	jne	.Ldirect_slow
+	jne	.Ldirect_miss
 	movq	8(%rdx), %r10
 	movq	16(%rdx), %r11
 	movq	24(%rdx), %rcx
 	cmpq	(%rdx), %rax
-	jne	.Ldirect_slow
+	jne	.Ldirect_miss
 	testb	$1, KCAGE_SB_QUARANTINED(%rcx)
-	jnz	.Ldirect_slow
+	jnz	.Ldirect_miss
 	movq	KCAGE_SB_STATS(%rcx), %rax
 	incq	%gs:(%rax)
 	incq	PER_CPU_VAR(kcage_direct_entries)
+	IBL_RELEASE
 	testq	%r11, %r11
 	jz	.Ldirect_go
 	/* the grant cache, in the task's shadow-stack zone (shadow.h) */
@@ -295,6 +298,8 @@ SYM_FUNC_START(kcage_enter_direct)
 .Ldirect_go:
 	POP_ARGS_AND_SITE
 	jmp	kcage_enter
+.Ldirect_miss:
+	IBL_RELEASE
 .Ldirect_slow:
 	movq	56(%rsp), %rdi
 	movq	%rsp, %rsi

@@ -44,6 +44,27 @@
  * table's address is a static per-CPU variable of kcage's, which no
  * policy lets a module write; the tables are kcage's own memory.
  */
+/*
+ * IBL_HOLD / IBL_RELEASE: around a probe's reads of an entry (key,
+ * translation, key again), no flush can start: it runs under
+ * stop_machine(), which needs every CPU to schedule its stopper.
+ * Without it, a task preempted between the first two reads while a flush
+ * freed the translation's chunk and put the same key back for a new
+ * translation would go to the old translation's address.  Release is
+ * preempt_enable(): a reschedule that came due meanwhile happens there.
+ * Neither touches a register; release clobbers the flags.
+ */
+.macro IBL_HOLD
+	incl	PER_CPU_VAR(__preempt_count)
+.endm
+
+.macro IBL_RELEASE
+	decl	PER_CPU_VAR(__preempt_count)
+	jnz	.Libl_release_\@
+	call	__SCT__preempt_schedule
+.Libl_release_\@:
+.endm
+
 .macro IBL_SLOT key:req, entry:req
 	movq	\key, \entry
 	shrq	$KCAGE_IBL_SHIFT, \entry
