@@ -12,11 +12,14 @@
  * Every entry from the kernel leaves an entry frame on the stack
  * (frame.h, gate.S) holding the caller's callee-saved registers, flags
  * and preempt count, marked by a cookie: the frame's address xor a random
- * secret.  The crashed code's stack lies below that frame, so scanning up
- * from the stack pointer at the crash finds the innermost live frame;
- * frames are cleared when their entry returns.  The frames live on the
- * stack they belong to, so this is right whatever happened meanwhile:
- * preemption, migration, sleeping, nested entries from interrupts.
+ * secret, and a gate record in the task's zone (zone.h) that the module
+ * cannot write; an entry the gate cannot record is refused before the
+ * module runs (kcage_entry_refused()).  The crashed code's entry is the
+ * innermost record's; scanning up from the stack pointer for a cookie
+ * only tells whether a fault happened under an entry at all.  Frames are
+ * cleared when their entry returns.  Records and frames follow the task,
+ * so this is right whatever happened meanwhile: preemption, migration,
+ * sleeping, nested entries from interrupts.
  *
  * What is not undone: locks the module took and did not release, and
  * anything else it changed.  That is why the default is quarantine.
@@ -171,18 +174,18 @@ unsigned long kcage_contain_frame(unsigned long sp, long err)
 
 	/*
 	 * The innermost entry is the innermost gate record's, which the
-	 * module cannot forge; the frame's flags and preempt count, which it
-	 * can overwrite, are taken from there.
+	 * module cannot forge (every entry that runs the module has one,
+	 * gate.S); the frame's flags and preempt count, which it can
+	 * overwrite, are taken from there.  Without a record no frame is
+	 * trusted: the gate's return would oops on it anyway.
 	 */
-	if (rec && rec[KCAGE_G_FRAME / 8] >= sp) {
-		f = (void *)rec[KCAGE_G_FRAME / 8];
-		f->flags = rec[KCAGE_G_FLAGS / 8];
-		f->preempt = rec[KCAGE_G_PREEMPT / 8];
-	} else {
-		f = find_frame(sp);
-	}
-	BUG_ON(!f);
-	unpoison_abandoned(sp, (unsigned long)f);
+	BUG_ON(!rec);
+	f = (void *)rec[KCAGE_G_FRAME / 8];
+	f->flags = rec[KCAGE_G_FLAGS / 8];
+	f->preempt = rec[KCAGE_G_PREEMPT / 8];
+	/* not when translated code moved %rsp to another stack (pivot.c) */
+	if (sp <= (unsigned long)f && (unsigned long)f - sp < THREAD_SIZE)
+		unpoison_abandoned(sp, (unsigned long)f);
 	preempt_count_set(f->preempt);
 	/*
 	 * BAIL's popf restores the entry's flags; set the interrupt flag here
@@ -194,6 +197,46 @@ unsigned long kcage_contain_frame(unsigned long sp, long err)
 		local_irq_disable();
 	f->entry = entered_init(f) ? 0 : err;
 	return (unsigned long)f;
+}
+
+/**
+ * kcage_entry_refused - an entry from the kernel the gate cannot record
+ * @entry: the translation it would have run
+ * @ret:   the kernel caller's return address
+ * @records_full: the gate records are full (else: the shadow stack)
+ *
+ * Called by kcage_enter (gate.S) when the task's zone has no gate record
+ * or no shadow-stack entry left for the entry, before any of the
+ * module's code ran.  Without a record, what the kernel caller gets back
+ * would come from the entry frame on the stack, which the module can
+ * write; so the entry is refused, whatever the policy's action (kind
+ * return, rule cfi.entry_depth; quarantine and panic still happen), and
+ * the caller gets what a call abandoned by a violation returns.
+ *
+ * Return: the value the entry returns, -EPERM.
+ */
+long kcage_entry_refused(unsigned long entry, unsigned long ret,
+			 bool records_full);
+long kcage_entry_refused(unsigned long entry, unsigned long ret,
+			 bool records_full)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN,
+		.pc = kcage_cache_native(entry),
+		.addr = ret,
+		.rule = "cfi.entry_depth",
+		.detail = records_full ? "gate_records_full" : "shadow_stack_full",
+	};
+	const struct kcage_sandbox *sb;
+
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (sb)
+		kcage_violation(sb, &v);
+	else
+		kcage_contain_unattributed(v.pc, "entry");
+	rcu_read_unlock();
+	return -EPERM;
 }
 
 static const char *trap_name(int trapnr)

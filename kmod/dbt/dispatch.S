@@ -65,7 +65,11 @@
  * On entry: 0(%rsp) = return address (in the cache), 8(%rsp) = X.
  * Leaves:   0(%rsp) = return address, and goes to the translation of X.
  *
- * A call into translated code is recorded on the shadow stack (shadow.c).
+ * A call into translated code is recorded on the shadow stack (shadow.c);
+ * if the shadow stack is full the fast path gives up for the slow one,
+ * where kcage_shadow_full() drops entries of frames that are gone, or
+ * refuses the call (abandoning the entry into the module), or, where
+ * returns go unchecked, lets it go unrecorded.
  *
  * The flags are not preserved: a call leaves them undefined for the
  * callee and the caller (the C ABI, and every kernel calling convention,
@@ -80,7 +84,7 @@ SYM_CODE_START(kcage_dispatch_icall)
 	pushq %rcx
 	pushq %rsi
 	/* 0: rsi, 8: rcx, 16: rdx, 24: rax, 32: return address, 40: X */
-	SHADOW_PUSH 32(%rsp), 40(%rsp), %rdx, %rcx, %rsi
+	SHADOW_PUSH 32(%rsp), 40(%rsp), %rdx, %rcx, %rsi, .Licall_full
 	popq %rsi
 	popq %rcx
 1:	movq 16(%rsp), %rdx
@@ -102,9 +106,27 @@ SYM_CODE_START(kcage_dispatch_icall)
 	movq %rcx, SLOT(1)
 	movq %rax, SLOT(0)
 	IN_CACHE %rax, 1f
-	SHADOW_PUSH %rcx, (SAVED+8)(%rsp), %rdx, %rsi, %rdi
+.Licall_push:
+	SHADOW_PUSH %rcx, (SAVED+8)(%rsp), %rdx, %rsi, %rdi, .Licall_deep
 1:	RESTORE
 	ret
+.Licall_full:
+	popq %rsi
+	popq %rcx
+	jmp .Licall_slow
+.Licall_deep:
+	/* %rcx: the call's return address, in the cache, also in SLOT(1) */
+	movq %rcx, %rdi
+	leaq SLOT(1), %rsi
+	call kcage_shadow_full
+	movq SLOT(1), %rcx
+	/* 0: room made, push again; 1: call unrecorded; else: refused */
+	testq %rax, %rax
+	jz .Licall_push
+	cmpq $1, %rax
+	je 1b
+	movq %rax, SLOT(0)
+	jmp 1b
 SYM_CODE_END(kcage_dispatch_icall)
 
 /*

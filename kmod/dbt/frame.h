@@ -14,8 +14,10 @@
  *	preempt		preempt count at entry
  *	entry		the translation entered
  *	rdi rsi rdx rcx r8 r9	the arguments it was entered with (grants)
- *	ss_top ss_over	the shadow stack's top and overflow count at entry,
- *			put back when the entry returns (shadow.h)
+ *	ss_top		the shadow stack's top at entry, put back when the
+ *			entry returns (shadow.c)
+ *	rax		the caller's %rax (a varargs call's vector register
+ *			count) while the gate calls C to make room (gate.S)
  *	return address into the kernel caller
  *	the caller's stack arguments
  *
@@ -40,7 +42,7 @@
 #define KCAGE_F_ENTRY		(KCAGE_F_COOKIE + 72)
 #define KCAGE_F_ARGS		(KCAGE_F_COOKIE + 80)
 #define KCAGE_F_SS_TOP		(KCAGE_F_COOKIE + 128)
-#define KCAGE_F_SS_OVER		(KCAGE_F_COOKIE + 136)
+#define KCAGE_F_RAX		(KCAGE_F_COOKIE + 136)
 #define KCAGE_FRAME_SIZE	(KCAGE_F_COOKIE + 144)
 
 /*
@@ -85,7 +87,7 @@ struct kcage_entry_frame {
 	unsigned long preempt;
 	unsigned long entry;
 	unsigned long entry_args[6];
-	unsigned long ss_top, ss_over;
+	unsigned long ss_top, rax;
 };
 
 static_assert(offsetof(struct kcage_entry_frame, cookie) == KCAGE_F_COOKIE);

@@ -23,15 +23,19 @@
 #include "rt/zone.h"
 
 /*
- * The shadow stack and the gate record (shadow.h) for the call into the
+ * The shadow stack and the gate record (zone.h) for the call into the
  * module: initialise the task's zone if it is not, keep the shadow
- * stack's top in the frame, push a gate record (where the module cannot
- * write: what the kernel caller gets back) and the boundary entry, whose
- * return address is kcage_enter_return.  Uses %r11, %rbx, %r12 and %r13,
- * and takes %rbx, %r12 and %r13 back from the frame.  The tops and overflow counts
- * are written before the magic, so an interrupt that comes in between
- * sees an uninitialised zone and initialises it the same way; a record is
- * reserved before it is filled, so an interrupt in between pushes above.
+ * stack's top in the frame, push the boundary entry, whose return address
+ * is kcage_enter_return, and a gate record (where the module cannot
+ * write: what the kernel caller gets back).  If either does not fit, the
+ * entry is refused (.Lrefused), nothing of it left in the zone: without
+ * a record the kernel caller's return would depend on the frame on the
+ * stack, which the module can write.  Uses %r11, %rbx, %r12 and %r13, and
+ * takes %rbx, %r12 and %r13 back from the frame.  The top is written
+ * before the magic, so an interrupt that comes in between sees an
+ * uninitialised zone and initialises it the same way; an entry or a
+ * record is reserved before it is filled, so an interrupt in between
+ * pushes above, and it has popped what it pushed when it returns.
  */
 .macro SHADOW_ENTER
 	movq	PER_CPU_VAR(current_task), %r11
@@ -42,17 +46,15 @@
 	cmpq	%rbx, KCAGE_SS_MAGIC(%r11)
 	je	1f
 	movq	$KCAGE_SS_FIRST, KCAGE_SS_TOP(%r11)
-	movq	$0, KCAGE_SS_OVER(%r11)
 	movq	$KCAGE_SS_GFIRST, KCAGE_SS_GTOP(%r11)
-	movq	$0, KCAGE_SS_GOVER(%r11)
 	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
 	movq	%rbx, KCAGE_SS_MAGIC(%r11)
-1:	movq	KCAGE_SS_TOP(%r11), %rbx
+1:
+.Lshadow_again:
+	movq	KCAGE_SS_TOP(%r11), %rbx
 	movq	%rbx, KCAGE_F_SS_TOP(%rsp)
-	movq	KCAGE_SS_OVER(%r11), %rbx
-	movq	%rbx, KCAGE_F_SS_OVER(%rsp)
-	GATE_RECORD_PUSH
-	SHADOW_PUSH $kcage_enter_return, -8(%rsp), %r11, %rbx, %r12
+	SHADOW_PUSH $kcage_enter_return, -8(%rsp), %r11, %rbx, %r12, .Lshadow_full
+	GATE_RECORD_PUSH .Lrefused_pushed
 	movq	KCAGE_F_RBX(%rsp), %rbx
 	movq	KCAGE_F_R12(%rsp), %r12
 	movq	KCAGE_F_R13(%rsp), %r13
@@ -74,13 +76,17 @@
 	movq	%r10, \to(%rsp)
 .endm
 
-/* With %r11 = task->stack: push this entry's gate record, or count it. */
-.macro GATE_RECORD_PUSH
+/*
+ * With %r11 = task->stack: push this entry's gate record, or jump to
+ * \full, nothing written, if the records are full (or gate top is not
+ * one of them).
+ */
+.macro GATE_RECORD_PUSH full:req
 	movq	KCAGE_SS_GTOP(%r11), %rbx
 	cmpq	$(KCAGE_SS_END - KCAGE_G_SIZE), %rbx
-	ja	2f
+	ja	\full
 	cmpq	$KCAGE_SS_GFIRST, %rbx
-	jb	2f
+	jb	\full
 	addq	$KCAGE_G_SIZE, KCAGE_SS_GTOP(%r11)
 	addq	%r11, %rbx
 	TO_RECORD KCAGE_FRAME_SIZE, KCAGE_G_RET
@@ -91,7 +97,6 @@
 	TO_RECORD KCAGE_F_R14, KCAGE_G_R14
 	TO_RECORD KCAGE_F_R15, KCAGE_G_R15
 	TO_RECORD KCAGE_F_SS_TOP, KCAGE_G_SS_TOP
-	TO_RECORD KCAGE_F_SS_OVER, KCAGE_G_SS_OVER
 	TO_RECORD KCAGE_F_FLAGS, KCAGE_G_FLAGS
 	TO_RECORD KCAGE_F_PREEMPT, KCAGE_G_PREEMPT
 	TO_RECORD KCAGE_F_ENTRY, KCAGE_G_ENTRY
@@ -102,9 +107,6 @@
 	TO_RECORD KCAGE_F_ARGS + 32, KCAGE_G_ARGS + 32
 	TO_RECORD KCAGE_F_ARGS + 40, KCAGE_G_ARGS + 40
 	movq	%rsp, KCAGE_G_FRAME(%rbx)
-	jmp	3f
-2:	incq	KCAGE_SS_GOVER(%r11)
-3:
 .endm
 
 	.text
@@ -152,23 +154,26 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	 * registers and the shadow stack as it was at entry (entries of this
 	 * entry's calls that did not return through a translated return, a
 	 * tail call into the kernel or an abandoned call, go) from the gate
-	 * record, whatever the module did to its stack; from the frame if
-	 * the entry had no record.  %rcx, %r10, %r11 are dead at a return.
+	 * record, whatever the module did to its stack.  Every entry that
+	 * ran has one (SHADOW_ENTER), the innermost: the module's returns
+	 * get here only through their boundary entry, and an abandoned call
+	 * with its record's frame (contain.c).  No record for this frame
+	 * means the zone was lost: nothing the caller could get back is
+	 * known, so the task oopses here rather than trust the frame.
+	 * %rcx, %r10, %r11 are dead at a return.
 	 */
 	movq	PER_CPU_VAR(current_task), %r11
 	addq	kcage_task_stack_offset(%rip), %r11
 	movq	(%r11), %r11
 	/* the entry's grant ends with it (grant.c) */
 	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
-	cmpq	$0, KCAGE_SS_GOVER(%r11)
-	jne	.Lno_record
 	movq	KCAGE_SS_GTOP(%r11), %r10
 	subq	$KCAGE_G_SIZE, %r10
 	cmpq	$KCAGE_SS_GFIRST, %r10
-	jb	.Lfrom_frame
+	jb	.Lno_record
 	leaq	(%r11, %r10), %rcx
 	cmpq	%rsp, KCAGE_G_FRAME(%rcx)
-	jne	.Lfrom_frame
+	jne	.Lno_record
 	/*
 	 * Into the frame, restored from there below (objtool follows that),
 	 * and only then the record popped: an interrupt's entry on this
@@ -176,7 +181,6 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	 */
 	FROM_RECORD KCAGE_G_RET, KCAGE_FRAME_SIZE
 	FROM_RECORD KCAGE_G_SS_TOP, KCAGE_F_SS_TOP
-	FROM_RECORD KCAGE_G_SS_OVER, KCAGE_F_SS_OVER
 	FROM_RECORD KCAGE_G_RBX, KCAGE_F_RBX
 	FROM_RECORD KCAGE_G_RBP, KCAGE_F_RBP
 	FROM_RECORD KCAGE_G_R12, KCAGE_F_R12
@@ -184,24 +188,67 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	FROM_RECORD KCAGE_G_R14, KCAGE_F_R14
 	FROM_RECORD KCAGE_G_R15, KCAGE_F_R15
 	subq	$KCAGE_G_SIZE, KCAGE_SS_GTOP(%r11)
-	jmp	.Lfrom_frame
-.Lno_record:
-	decq	KCAGE_SS_GOVER(%r11)
-.Lfrom_frame:
 	movq	KCAGE_F_SS_TOP(%rsp), %r10
 	movq	%r10, KCAGE_SS_TOP(%r11)
-	movq	KCAGE_F_SS_OVER(%rsp), %r10
-	movq	%r10, KCAGE_SS_OVER(%r11)
+.Lrestore:
 	movq	KCAGE_F_RBX(%rsp), %rbx
 	movq	KCAGE_F_RBP(%rsp), %rbp
 	movq	KCAGE_F_R12(%rsp), %r12
 	movq	KCAGE_F_R13(%rsp), %r13
 	movq	KCAGE_F_R14(%rsp), %r14
 	movq	KCAGE_F_R15(%rsp), %r15
-.Lback:
 	movq	$0, KCAGE_F_COOKIE(%rsp)
 	addq	$KCAGE_FRAME_SIZE, %rsp
 	RET
+.Lno_record:
+	ud2
+	/*
+	 * An entry refused before the module ran (SHADOW_ENTER): the boundary
+	 * entry is taken back if it was pushed (an interrupt since has popped
+	 * what it pushed), the grant direct entry may have cached for it
+	 * dropped, and the kernel caller gets what a call abandoned by a
+	 * violation returns (kcage_entry_refused()).  The frame was written
+	 * by the gate just now, nothing of the module ran since: the
+	 * registers come back from there.  A full shadow stack may only
+	 * hold entries of frames that are gone (kcage_shadow_make_room()):
+	 * then the boundary is pushed again, with the registers the C
+	 * function may clobber taken back: the arguments and the
+	 * translation from the frame, %rax from its scratch word.
+	 */
+.Lshadow_full:
+	movq	%rax, KCAGE_F_RAX(%rsp)
+	leaq	-8(%rsp), %rdi
+	call	kcage_shadow_make_room
+	movq	PER_CPU_VAR(current_task), %r11
+	addq	kcage_task_stack_offset(%rip), %r11
+	movq	(%r11), %r11
+	testb	%al, %al
+	jz	.Lrefused
+	movq	KCAGE_F_ARGS(%rsp), %rdi
+	movq	KCAGE_F_ARGS + 8(%rsp), %rsi
+	movq	KCAGE_F_ARGS + 16(%rsp), %rdx
+	movq	KCAGE_F_ARGS + 24(%rsp), %rcx
+	movq	KCAGE_F_ARGS + 32(%rsp), %r8
+	movq	KCAGE_F_ARGS + 40(%rsp), %r9
+	movq	KCAGE_F_RAX(%rsp), %rax
+	movq	KCAGE_F_ENTRY(%rsp), %r10
+	jmp	.Lshadow_again
+.Lrefused_pushed:
+	subq	$16, KCAGE_SS_TOP(%r11)
+	movl	$1, %edx
+	jmp	.Lrefused_report
+.Lrefused:
+	xorl	%edx, %edx
+.Lrefused_report:
+	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
+	/* as at the end of SHADOW_ENTER, for objtool's view of the join */
+	movq	KCAGE_F_RBX(%rsp), %rbx
+	movq	KCAGE_F_R12(%rsp), %r12
+	movq	KCAGE_F_R13(%rsp), %r13
+	movq	KCAGE_F_ENTRY(%rsp), %rdi
+	movq	KCAGE_FRAME_SIZE(%rsp), %rsi
+	call	kcage_entry_refused
+	jmp	.Lrestore
 SYM_FUNC_END(kcage_enter)
 
 /*

@@ -18,8 +18,12 @@
  *  - kcage_enforce_branch(), kcage_enforce_same_function() and
  *    kcage_enforce_cacheable_everywhere() decide an indirect branch;
  *  - kcage_shadow_tail_call() checks a jump out of the cache as the
- *    return it amounts to.
+ *    return it amounts to;
+ *  - kcage_shadow_full() refuses an indirect call into translated code
+ *    the shadow stack has no room left for (dispatch.S).
  * Entry time (the kernel called into the module, entry.c, gate.S):
+ *  - kcage_shadow_make_room() frees shadow-stack entries of gone frames
+ *    for an entry's boundary;
  *  - kcage_grant_word() and kcage_grant_enter() hand the entry its write
  *    grants, kcage_grant_clear() drops them;
  *  - kcage_api_before() and kcage_api_after() run an API rule around a
@@ -67,6 +71,11 @@ unsigned long kcage_enforce_priv_trap(const struct kcage_sandbox *sb,
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field);
 unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc);
+/* What kcage_shadow_full() returns when the call is not refused */
+#define KCAGE_SHADOW_AGAIN	0	/* there is room now: push */
+#define KCAGE_SHADOW_GO_ON	1	/* call unrecorded */
+unsigned long kcage_shadow_full(unsigned long from, unsigned long slot);
+bool kcage_shadow_make_room(unsigned long slot);
 
 /* enforce/api.c */
 u64 kcage_api_gate_for(void *ctx, u64 target);

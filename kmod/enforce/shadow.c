@@ -18,9 +18,15 @@
  *
  * A return thus goes exactly to the instruction after the call that
  * created its frame: overwriting a return address with another one, even
- * a valid return site in the code cache, is caught.  When calls nest
- * deeper than the shadow stack holds, the extra ones are counted instead
- * of recorded, and as many returns without an entry are let through.
+ * a valid return site in the code cache, is caught.  The shadow stack
+ * holds KCAGE_SS_ENTRIES (zone.h), for the task and the interrupts that
+ * enter modules on top of it; a call that finds it full, once entries of
+ * frames that are gone are dropped, is refused (kcage_shadow_full():
+ * kind return, rule cfi.shadow_depth) and the
+ * running call into the module abandoned, so no return ever goes
+ * unchecked however deep the module recurses, in every mode (only a
+ * module without a policy, where nothing is checked, calls on
+ * unrecorded).  The gate likewise refuses an entry it cannot record.
  */
 #include <linux/compiler.h>
 #include <linux/init.h>
@@ -96,11 +102,16 @@ static int restore_r10_r11(struct kc_emitter *e)
  *	addq $16, top(%r11)
  *	movq $<return address>, FIRST(%r11,%r10)
  *	movq %rsp, FIRST+8(%r11,%r10) ; addq $8, FIRST+8(%r11,%r10)
- *	jmp done ; full: incq over(%r11)
+ *	jmp done
+ *	full: call kcage_slow_call_full ; cmp $0, %r11 ; je again
  *	done: pop %r11 ; pop %r10
  *
- * (The slot of the return address is 8 below %rsp before the call: 8
- * above %rsp after the two pushes.)
+ * ("again" is the load of top.  The slot of the return address is 8
+ * below %rsp before the call: 8 above %rsp after the two pushes.)  The
+ * full path is cold: it drops the entries of frames that are gone and
+ * tries again (%r11 = 0), or reports the call and abandons the entry
+ * into the module (or, for a module without a policy, comes back with
+ * %r11 = 1 and the call goes on unrecorded).
  *
  * @ret_field: gets the address of the return address's imm32, for the
  * translator to fill in (0 for a call elsewhere: nothing emitted).
@@ -109,16 +120,18 @@ static int restore_r10_r11(struct kc_emitter *e)
 int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 			       u64 *ret_field)
 {
-	struct kc_label full, done;
+	struct kc_label again, full, done;
 	int ret;
 
 	*ret_field = 0;
 	/* calls between sandboxed modules are linked translation to translation */
 	if (!kcage_sandbox_find(target))
 		return 0;
+	kc_label_init(&again, true);
 	kc_label_init(&full, true);
 	kc_label_init(&done, true);
 	ret = save_r10_r11(e);
+	ret = ret ?: kc_label_bind(e, &again);
 	ret = ret ?: emit_load_top(e);
 	ret = ret ?: emit_bound_top(e, KCAGE_SS_FIRST);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &full);
@@ -132,7 +145,9 @@ int kcage_shadow_call_prologue(void *ctx, struct kc_emitter *e, u64 target,
 					 8);
 	ret = ret ?: kc_emit_jmp_label(e, &done);
 	ret = ret ?: kc_label_bind(e, &full);
-	ret = ret ?: kc_emit_inc_mem(e, KC_MEM(KC_R11, KCAGE_SS_OVER));
+	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_call_full);
+	ret = ret ?: kc_emit_cmp_imm(e, KC_R11, 0);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_E, &again);
 	ret = ret ?: kc_label_bind(e, &done);
 	return ret ?: restore_r10_r11(e);
 }
@@ -194,7 +209,6 @@ static __no_sanitize_address bool pop_matching(unsigned long base,
 					       const char **why)
 {
 	unsigned long *top = (unsigned long *)(base + KCAGE_SS_TOP);
-	unsigned long *over = (unsigned long *)(base + KCAGE_SS_OVER);
 
 	*why = "return_without_call";
 	if (!kcage_zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_GFIRST) {
@@ -214,10 +228,6 @@ static __no_sanitize_address bool pop_matching(unsigned long base,
 		if (e->ret == (unsigned long)kcage_enter_return || e->slot > slot)
 			break;
 		*top -= sizeof(*e);	/* a frame that is gone */
-	}
-	if (*over) {	/* calls that nested too deep to be recorded */
-		(*over)--;
-		return true;
 	}
 	return false;
 }
@@ -270,4 +280,117 @@ unsigned long kcage_shadow_return(unsigned long slot, unsigned long from)
 unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc)
 {
 	return check_return(slot, 0, pc);
+}
+
+/*
+ * Drop the running entry's entries (those above its boundary) of frames
+ * that are gone, for a new call whose return address goes to @slot on
+ * this task's stack.  An entry is gone if a newer one, or the new call,
+ * has its slot at or above the entry's: that call was made after the
+ * entry's return address had been popped.  Calls whose returns are not
+ * checked (a translate-only module's indirect calls, dispatch.S) leave
+ * such entries behind, as do frames abandoned without a return.  Slots
+ * off this task's stack (an interrupt stack's) cannot be compared:
+ * nothing is dropped there.  Interrupts only push and pop above top,
+ * and put it back; the entries kept are moved down below it first.
+ * Return: true if there is room for one entry now.
+ */
+static __no_sanitize_address bool make_room(unsigned long slot)
+{
+	unsigned long base = (unsigned long)current->stack;
+	unsigned long *top = (unsigned long *)(base + KCAGE_SS_TOP);
+	struct shadow_entry *first = (void *)(base + KCAGE_SS_FIRST);
+	unsigned long lo = base + KCAGE_SS_END, hi = base + THREAD_SIZE;
+	unsigned long n, i, j, w, max = slot;
+	u64 keep = 0;
+
+	BUILD_BUG_ON(KCAGE_SS_ENTRIES > 64);
+	if (!kcage_zone_ok(base) || *top < KCAGE_SS_FIRST || *top > KCAGE_SS_GFIRST ||
+	    (*top - KCAGE_SS_FIRST) % sizeof(*first))
+		return false;
+	n = (*top - KCAGE_SS_FIRST) / sizeof(*first);
+	if (slot < lo || slot >= hi)
+		return n < KCAGE_SS_ENTRIES;
+	for (i = n; i > 0; i--) {
+		const struct shadow_entry *e = &first[i - 1];
+
+		if (e->ret == (unsigned long)kcage_enter_return ||
+		    e->slot < lo || e->slot >= hi)
+			break;
+	}
+	/* [i, n): the running entry's, newest last */
+	for (j = n; j > i; j--) {
+		if (first[j - 1].slot > max)
+			keep |= BIT_ULL(j - 1);
+		max = max(max, first[j - 1].slot);
+	}
+	for (w = j = i; j < n; j++)
+		if (keep & BIT_ULL(j))
+			first[w++] = first[j];
+	*top = KCAGE_SS_FIRST + w * sizeof(*first);
+	return w < KCAGE_SS_ENTRIES;
+}
+
+/**
+ * kcage_shadow_make_room - room for the boundary entry of an entry from
+ * the kernel (gate.S), when the shadow stack is full
+ * @slot: where the boundary's return address goes
+ *
+ * Return: true if there is room now (entries of frames that are gone
+ * dropped), false to refuse the entry.
+ */
+bool kcage_shadow_make_room(unsigned long slot)
+{
+	return make_room(slot);
+}
+
+/**
+ * kcage_shadow_full - a call into translated code the shadow stack has no
+ * room left for
+ * @from: where in the cache the call was made from: the return address
+ *        of kcage_slow_call_full's call (a direct call's prologue), or of
+ *        the indirect call itself (dispatch.S)
+ * @slot: where the call's return address goes
+ *
+ * Entries of frames that are gone are dropped first.  If that leaves no
+ * room, the return could not be checked, so the call is refused:
+ * reported (kind return, rule cfi.shadow_depth) at the call's native
+ * address, and the running call into the module abandoned, in every
+ * mode (audit and learn too).
+ *
+ * Return: KCAGE_SHADOW_AGAIN to push again (there is room now),
+ * KCAGE_SHADOW_GO_ON to let the call happen unrecorded (the module has
+ * no policy: nothing is checked), else
+ * where to go instead.
+ */
+unsigned long kcage_shadow_full(unsigned long from, unsigned long slot)
+{
+	struct kcage_violation v = {
+		.kind = KCP_KIND_RETURN,
+		.pc = kcage_cache_native(from - 1),
+		.rule = "cfi.shadow_depth",
+		.detail = "shadow_stack_full",
+	};
+	const struct kcage_sandbox *sb;
+	unsigned long go;
+
+	if (make_room(slot))
+		return KCAGE_SHADOW_AGAIN;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(v.pc);
+	if (!sb) {
+		go = kcage_contain_unattributed(v.pc, "violation");
+	} else if (!kcage_sandbox_policy(sb)) {
+		go = 0;		/* nothing is checked, returns neither */
+	} else {
+		/*
+		 * In every mode: past it neither the return nor the stack's
+		 * floor could be checked (direct calls push with no floor
+		 * check of their own, zone.h's KCAGE_STACK_MARGIN).
+		 */
+		kcage_violation(sb, &v);
+		go = (unsigned long)kcage_bail_eperm;
+	}
+	rcu_read_unlock();
+	return go ?: KCAGE_SHADOW_GO_ON;
 }

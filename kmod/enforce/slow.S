@@ -33,6 +33,27 @@ SYM_CODE_START(kcage_slow_return)
 SYM_CODE_END(kcage_slow_return)
 
 /*
+ * A translated call into translated code that the shadow stack has no
+ * room left for (shadow.c).  On entry: 0(%rsp) = where it was called from
+ * (in the cache), 8(%rsp) and 16(%rsp) = the prologue's %r11 and %r10;
+ * the call's return address will go where %r10 is.  Goes back to the
+ * prologue with %r11 = 0 to push again, 1 to call unrecorded
+ * (kcage_shadow_full()), else abandons the call into the module.
+ */
+SYM_CODE_START(kcage_slow_call_full)
+	SAVE
+	cld
+	movq SLOT(0), %rdi
+	leaq SLOT(2), %rsi
+	call kcage_shadow_full
+	cmpq $1, %rax
+	ja .Lgo_on_or_abandon
+	movq %rax, (%rsp)	/* the saved %r11 */
+	RESTORE
+	ret
+SYM_CODE_END(kcage_slow_call_full)
+
+/*
  * A load's or store's inline check (bounds.c) did not let it through.  On
  * entry: %rax = the address, 0(%rsp) = where it was called from (in the
  * cache), 8(%rsp) = the access size and kind (access.h), 16(%rsp) = the

@@ -7,6 +7,7 @@
 #define KCAGE_SLOW_H
 
 void kcage_slow_return(void);
+void kcage_slow_call_full(void);
 void kcage_slow_access(void);
 void kcage_slow_access_rep(void);
 void kcage_slow_priv(void);

@@ -14,9 +14,9 @@
  *	0	the stack's end marker (STACK_END_MAGIC), left alone
  *	ZONE	magic: ZONE's address ^ kcage_zone_secret, when initialised
  *	+8	top: offset (from task->stack) of the first free entry
- *	+16	overflow: pushes dropped because the entries were full
+ *	+16	unused
  *	+24	gate top: offset of the first free gate record
- *	+32	gate overflow: entries with no record, the records were full
+ *	+32	unused
  *	+40	the running entry's first write grant (grant.c): start,
  *	+48	length,
  *	+56	and the sandbox it is for (its okpage.c slot + 1; 0: none)
@@ -32,6 +32,16 @@
  * stack use never gets this deep in practice (it would be a few hundred
  * bytes from overflowing); stores of the module into the zone are refused
  * (access.c), and so is moving %rsp there (pivot.c).
+ *
+ * Both are fixed in size and neither overflows: a call of the module
+ * that would push past the last entry (once entries of frames that are
+ * gone are dropped) is refused (shadow.c, dispatch.S),
+ * and so is an entry from the kernel that finds no free gate record or
+ * no free entry for its boundary (gate.S), each reported as a violation
+ * of kind return.  An interrupt that enters a module uses the
+ * interrupted task's zone above its entries, so a task deep in a module
+ * leaves less room for it: its entry or its calls are refused then too,
+ * never let through unrecorded.
  */
 #ifndef KCAGE_ZONE_H
 #define KCAGE_ZONE_H
@@ -39,9 +49,7 @@
 #define KCAGE_SS_ZONE		64
 #define KCAGE_SS_MAGIC		(KCAGE_SS_ZONE + 0)
 #define KCAGE_SS_TOP		(KCAGE_SS_ZONE + 8)
-#define KCAGE_SS_OVER		(KCAGE_SS_ZONE + 16)
 #define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
-#define KCAGE_SS_GOVER		(KCAGE_SS_ZONE + 32)
 #define KCAGE_SS_GRANT_LO	(KCAGE_SS_ZONE + 40)
 #define KCAGE_SS_GRANT_LEN	(KCAGE_SS_ZONE + 48)
 #define KCAGE_SS_GRANT_OWN	(KCAGE_SS_ZONE + 56)
@@ -70,8 +78,8 @@
 #define KCAGE_G_R13		32
 #define KCAGE_G_R14		40
 #define KCAGE_G_R15		48
-#define KCAGE_G_SS_TOP		56	/* the shadow stack's top and overflow */
-#define KCAGE_G_SS_OVER		64	/* at entry */
+#define KCAGE_G_SS_TOP		56	/* the shadow stack's top at entry */
+					/* 64: unused */
 #define KCAGE_G_FLAGS		72
 #define KCAGE_G_PREEMPT		80
 #define KCAGE_G_FRAME		88	/* the entry frame it belongs to */
@@ -81,29 +89,27 @@
 
 #ifdef __ASSEMBLY__
 /*
- * SHADOW_PUSH ret, slot, base, top, tmp: record return address \ret (an
- * immediate, register or memory operand) for the stack slot at address
- * \slot (an operand for lea), with three scratch registers.  Flags
+ * SHADOW_PUSH ret, slot, base, top, tmp, full: record return address \ret
+ * (an immediate, register or memory operand) for the stack slot at
+ * address \slot (an operand for lea), with three scratch registers, or
+ * jump to \full, nothing written, if the entries are full (or top is
+ * not one of them): the call must not happen unrecorded.  Flags
  * clobbered.  The top is reserved before the entry is written, so an
  * interrupt in between pushes and pops above it.
  */
-.macro SHADOW_PUSH ret:req, slot:req, base:req, top:req, tmp:req
+.macro SHADOW_PUSH ret:req, slot:req, base:req, top:req, tmp:req, full:req
 	movq	PER_CPU_VAR(current_task), \base
 	addq	kcage_task_stack_offset(%rip), \base
 	movq	(\base), \base
 	movq	KCAGE_SS_TOP(\base), \top
 	subq	$KCAGE_SS_FIRST, \top
 	cmpq	$(KCAGE_SS_GFIRST - KCAGE_SS_FIRST - 16), \top
-	ja	.Lss_full\@
+	ja	\full
 	addq	$16, KCAGE_SS_TOP(\base)
 	movq	\ret, \tmp
 	movq	\tmp, KCAGE_SS_FIRST(\base, \top)
 	leaq	\slot, \tmp
 	movq	\tmp, KCAGE_SS_FIRST + 8(\base, \top)
-	jmp	.Lss_done\@
-.Lss_full\@:
-	incq	KCAGE_SS_OVER(\base)
-.Lss_done\@:
 .endm
 #else
 #include <linux/types.h>

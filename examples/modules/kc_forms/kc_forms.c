@@ -181,6 +181,35 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static noinline u32 mix(u32 x)
+{
+	return x * 2654435761u ^ (x >> 7);
+}
+
+static u32 (*volatile mix_fn)(u32) = mix;
+
+/*
+ * Many indirect calls, each followed by the kernel calling back into the
+ * module (sort).  Translate-only, the indirect calls' returns are not
+ * checked and leave their shadow-stack entries behind: the entries from
+ * sort() find the shadow stack full of them, and must get room (with
+ * their arguments intact) rather than be refused.
+ */
+static noinline u32 form_icall_sort(u32 s)
+{
+	u32 keys[4];
+	int i, j;
+
+	for (i = 0; i < 150; i++) {
+		s = mix_fn(s);
+		for (j = 0; j < ARRAY_SIZE(keys); j++)
+			keys[j] = (s >> (j * 8)) & 0xff;
+		sort(keys, ARRAY_SIZE(keys), sizeof(keys[0]), cmp_u32, NULL);
+		s += keys[0] + 3 * keys[3];
+	}
+	return s;
+}
+
 /* Lists, kmalloc, and the kernel calling back into the module (sort). */
 static noinline u32 form_list_sort(u32 s)
 {
@@ -274,6 +303,7 @@ static int kc_forms_show(struct seq_file *m, void *v)
 	seq_printf(m, "switch=%08x\n", form_switch(s));
 	seq_printf(m, "ackermann=%u\n", ackermann(2, s % 8));
 	seq_printf(m, "list_sort=%08x\n", form_list_sort(s));
+	seq_printf(m, "icall_sort=%08x\n", form_icall_sort(s));
 	ret = form_tail_call("0x1234", &parsed);
 	seq_printf(m, "tail_call=%d,%x\n", ret, parsed);
 	seq_printf(m, "tail_loop=%08x\n", form_tail_loop(s));
