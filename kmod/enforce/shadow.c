@@ -289,12 +289,28 @@ unsigned long kcage_shadow_tail_call(unsigned long slot, unsigned long pc)
  * has its slot at or above the entry's: that call was made after the
  * entry's return address had been popped.  Calls whose returns are not
  * checked (a translate-only module's indirect calls, dispatch.S) leave
- * such entries behind, as do frames abandoned without a return.  Slots
- * off this task's stack (an interrupt stack's) cannot be compared:
- * nothing is dropped there.  Interrupts only push and pop above top,
+ * such entries behind, as do frames abandoned without a return: the
+ * entries of a module without a policy are dropped whatever their slot.
+ * Slots off this task's stack (an interrupt stack's) cannot be compared
+ * with the task's: for a new slot there, only those are dropped.  Interrupts only push and pop above top,
  * and put it back; the entries kept are moved down below it first.
  * Return: true if there is room for one entry now.
  */
+static bool unchecked_return(const struct shadow_entry *e)
+{
+	unsigned long native = kcage_cache_native(e->ret);
+	const struct kcage_sandbox *sb;
+	bool unchecked;
+
+	if (!native)
+		return false;
+	rcu_read_lock();
+	sb = kcage_sandbox_find(native);
+	unchecked = sb && !kcage_sandbox_policy(sb);
+	rcu_read_unlock();
+	return unchecked;
+}
+
 static __no_sanitize_address bool make_room(unsigned long slot)
 {
 	unsigned long base = (unsigned long)current->stack;
@@ -302,6 +318,7 @@ static __no_sanitize_address bool make_room(unsigned long slot)
 	struct shadow_entry *first = (void *)(base + KCAGE_SS_FIRST);
 	unsigned long lo = base + KCAGE_SS_END, hi = base + THREAD_SIZE;
 	unsigned long n, i, j, w, max = slot;
+	bool on_task = slot >= lo && slot < hi;
 	u64 keep = 0;
 
 	BUILD_BUG_ON(KCAGE_SS_ENTRIES > 64);
@@ -309,8 +326,8 @@ static __no_sanitize_address bool make_room(unsigned long slot)
 	    (*top - KCAGE_SS_FIRST) % sizeof(*first))
 		return false;
 	n = (*top - KCAGE_SS_FIRST) / sizeof(*first);
-	if (slot < lo || slot >= hi)
-		return n < KCAGE_SS_ENTRIES;
+	if (n < KCAGE_SS_ENTRIES)
+		return true;
 	for (i = n; i > 0; i--) {
 		const struct shadow_entry *e = &first[i - 1];
 
@@ -318,11 +335,19 @@ static __no_sanitize_address bool make_room(unsigned long slot)
 		    e->slot < lo || e->slot >= hi)
 			break;
 	}
-	/* [i, n): the running entry's, newest last */
+	/*
+	 * [i, n): the running entry's on this task's stack, newest last.
+	 * Kept: those whose return is checked (a module without a policy
+	 * never pops its entries) and, if the new slot is on this stack
+	 * too, whose frames are not gone.
+	 */
 	for (j = n; j > i; j--) {
-		if (first[j - 1].slot > max)
+		const struct shadow_entry *e = &first[j - 1];
+
+		if ((!on_task || e->slot > max) && !unchecked_return(e))
 			keep |= BIT_ULL(j - 1);
-		max = max(max, first[j - 1].slot);
+		if (on_task)
+			max = max(max, e->slot);
 	}
 	for (w = j = i; j < n; j++)
 		if (keep & BIT_ULL(j))
