@@ -23,6 +23,7 @@
 #include "dbt/unwind.h"
 #include "control/watch.h"
 #include "rt/kheap.h"
+#include "rt/kstack.h"
 #include "rt/own.h"
 #include "rt/symbols.h"
 #include "dbt/xlate.h"
@@ -34,6 +35,9 @@ static int __init kcage_init(void)
 	ret = kcage_own_init();
 	if (ret)
 		return ret;
+	ret = kcage_kstack_init();
+	if (ret)
+		goto err_own;
 	kcage_contain_init();
 	kcage_zone_init();
 	kcage_noreturn_init();
@@ -43,7 +47,7 @@ static int __init kcage_init(void)
 	kcage_learn_init();
 	ret = kcage_symbols_init();
 	if (ret)
-		goto err_own;
+		goto err_kstack;
 	ret = kcage_cache_init();
 	if (ret)
 		goto err_symbols;
@@ -93,6 +97,8 @@ err_cache:
 	kcage_cache_exit();
 err_symbols:
 	kcage_symbols_exit();
+err_kstack:
+	kcage_kstack_exit();
 err_own:
 	kcage_own_exit();
 	return ret;
@@ -113,6 +119,7 @@ static void __exit kcage_exit(void)
 	kcage_xlate_exit();
 	kcage_cache_exit();
 	kcage_symbols_exit();
+	kcage_kstack_exit();
 	kcage_own_exit();
 	pr_info("unloaded\n");
 }

@@ -33,6 +33,7 @@
 #include <linux/uaccess.h>
 #include <asm/traps.h>
 #include "rt/cache.h"
+#include "rt/kstack.h"
 #include "contain.h"
 #include "dbt/frame.h"
 #include "sandbox/sandbox.h"
@@ -111,7 +112,7 @@ static bool entered_init(const struct kcage_entry_frame *f)
  */
 const struct kcage_sandbox *kcage_contain_current(void)
 {
-	struct kcage_entry_frame *f = find_frame(current_stack_pointer);
+	struct kcage_entry_frame *f = find_frame(kcage_kstack_caller_sp());
 
 	return f ? kcage_sandbox_find(kcage_cache_native(f->entry)) : NULL;
 }
@@ -134,7 +135,7 @@ bool kcage_contain_is_bail(unsigned long addr)
 /* Is this task running a module's exit function (its innermost entry)? */
 bool kcage_contain_in_exit(void)
 {
-	struct kcage_entry_frame *f = find_frame(current_stack_pointer);
+	struct kcage_entry_frame *f = find_frame(kcage_kstack_caller_sp());
 
 	return f && kcage_contain_is_exit(kcage_cache_native(f->entry));
 }

@@ -42,6 +42,7 @@
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
 #include <asm/nospec-branch.h>
+#include "rt/kstack.h"
 #include "rt/own.h"
 #include "core/link.h"
 #include "core/map.h"
@@ -326,10 +327,25 @@ struct entry_words {
  * entry or abandon the running translation (contain.c); nothing runs
  * native code of a sandbox.
  */
-static unsigned long through_to(enum door door, unsigned long native,
-				const struct kc_exit_record *r, bool remember,
-				unsigned long key, const struct entry_words *ew)
+struct door_call {
+	enum door door;
+	unsigned long native;
+	const struct kc_exit_record *r;
+	bool remember;
+	unsigned long key;
+	const struct entry_words *ew;
+};
+
+/* through_to() on kcage's stack (rt/kstack.c): translation runs deep */
+static unsigned long through_on_kstack(void *arg)
 {
+	const struct door_call *c = arg;
+	enum door door = c->door;
+	unsigned long native = c->native;
+	const struct kc_exit_record *r = c->r;
+	bool remember = c->remember;
+	unsigned long key = c->key;
+	const struct entry_words *ew = c->ew;
 	struct kcage_xlate_cpu *x;
 	unsigned long flags, t;
 
@@ -356,6 +372,18 @@ static unsigned long through_to(enum door door, unsigned long native,
 		x->stats.refused++;
 	local_irq_restore(flags);
 	return t;
+}
+
+static unsigned long through_to(enum door door, unsigned long native,
+				const struct kc_exit_record *r, bool remember,
+				unsigned long key, const struct entry_words *ew)
+{
+	struct door_call c = {
+		.door = door, .native = native, .r = r,
+		.remember = remember, .key = key, .ew = ew,
+	};
+
+	return kcage_kstack_run(through_on_kstack, &c);
 }
 
 static unsigned long through(enum door door, unsigned long native,

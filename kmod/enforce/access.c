@@ -43,6 +43,7 @@
 #include "floor.h"
 #include "rt/heap.h"
 #include "rt/kheap.h"
+#include "rt/kstack.h"
 #include "rt/okpage.h"
 #include "sandbox/metadata.h"
 #include "sandbox/sandbox.h"
@@ -184,7 +185,7 @@ unsigned long kcage_access_irq_stack_ptr(void)
  */
 static bool on_irq_stack(unsigned long a, unsigned long end)
 {
-	unsigned long sp = current_stack_pointer, top, lo;
+	unsigned long sp = kcage_kstack_caller_sp(), top, lo;
 
 	if (!irq_stack_ptr)
 		return false;
@@ -455,7 +456,7 @@ static const char *detail(u32 word)
 bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
-	unsigned long sp = current_stack_pointer, top;
+	unsigned long sp = kcage_kstack_caller_sp(), top;
 
 	if (low >= lo + KCAGE_SS_END + KCAGE_STACK_MARGIN && high <= lo + THREAD_SIZE)
 		return true;

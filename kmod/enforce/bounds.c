@@ -23,9 +23,9 @@
  * for a load, its per-CPU area for a %gs access: those cost a few
  * instructions inline.  The module's own data is its .data and .bss less
  * the ranges the kernel reads again (sandbox/metadata.c), which split it:
- * a store gets the test of the largest piece, then, if it missed, of the
- * second largest (most modules have struct module between .data and
- * .bss); other pieces are decided in C.  Before the slow path, the current task's stack
+ * a store gets the tests of the two largest pieces, the lower first, an
+ * address below it skipping both (most modules have struct module
+ * between .data and .bss); other pieces are decided in C.  Before the slow path, the current task's stack
  * (above the shadow stack) is tested inline too, so stores through
  * pointers to locals stay cheap, and the running entry's first write
  * grant (emit_task_tests(), grant.c), and, for a policy with
@@ -464,7 +464,7 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	ZydisDecodedOperand span = *c->op;
 	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
 	struct kc_label done, next, next2;
-	bool keep, page;
+	bool keep, page, two;
 	unsigned long lo, hi, lo2 = 0, hi2 = 0;
 	u8 owner;
 	int ret, pushed;
@@ -478,7 +478,13 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else {
 		kcage_access_data(sb, 0, &lo, &hi);
 		kcage_access_data(sb, 1, &lo2, &hi2);
+		/* the lower piece first: see below */
+		if (hi2 > lo2 && lo2 < lo) {
+			swap(lo, lo2);
+			swap(hi, hi2);
+		}
 	}
+	two = hi2 > lo2 && hi2 - lo2 >= size;
 	page = !percpu && size <= PAGE_SIZE &&
 	       ((builtin & KCP_BUILTIN_KERNEL_HEAP) ||
 		kcage_api_region_pages(kcage_sandbox_api(sb))) &&
@@ -494,15 +500,20 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	ret = ret ?: kc_emit_lea_op(e, KC_RAX, insn, &span, pushed);
 	if (c->bitreg != KC_NOREG)
 		ret = ret ?: emit_bit_offset(e, c->bitreg, c->op->size, pushed);
-	/* no inline range test when the range cannot hold the access */
+	/*
+	 * No inline range test when the range cannot hold the access.  With
+	 * two pieces, an address below the lower one is below both: the
+	 * heap, stacks and kernel data all lie below module space, so a
+	 * store that misses the module's data costs one test, not two.
+	 */
 	if (!ret && hi > lo && hi - lo >= size) {
 		ret = emit_cmp_rax(e, lo);
-		ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &next);
+		ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, two ? &next2 : &next);
 		ret = ret ?: emit_cmp_rax(e, hi - size);
 		ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
 		ret = ret ?: kc_label_bind(e, &next);
 	}
-	if (!ret && hi2 > lo2 && hi2 - lo2 >= size) {
+	if (!ret && two) {
 		ret = emit_cmp_rax(e, lo2);
 		ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &next2);
 		ret = ret ?: emit_cmp_rax(e, hi2 - size);

@@ -181,6 +181,44 @@ void kcage_own_free(const void *p)
 	pr_err_once("freeing memory that is not kcage's own: leaked\n");
 }
 
+/**
+ * kcage_own_alloc_pages - 2^@order zeroed pages of the direct map for
+ * kcage's own state, where vmalloc memory does not do: a KASAN kernel
+ * without KASAN_VMALLOC maps vmalloc's shadow read-only, so a stack there
+ * faults at its first instrumented frame (kstack.c)
+ * @order: the allocation order
+ *
+ * Process context.  The pages are marked reserved, as vmalloc()ed
+ * ones (see above).  Return: their address, or NULL.
+ */
+void *kcage_own_alloc_pages(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+	unsigned long a, i;
+
+	if (!page)
+		return NULL;
+	a = (unsigned long)page_address(page);
+	for (i = 0; i < (1ul << order); i++)
+		SetPageReserved(page + i);
+	kcage_heap_drop(a, a + (PAGE_SIZE << order));
+	return (void *)a;
+}
+
+/* Free what kcage_own_alloc_pages(@order) gave (@p may be NULL). */
+void kcage_own_free_pages(void *p, unsigned int order)
+{
+	struct page *page;
+	unsigned long i;
+
+	if (!p)
+		return;
+	page = virt_to_page(p);
+	for (i = 0; i < (1ul << order); i++)
+		ClearPageReserved(page + i);
+	__free_pages(page, order);
+}
+
 /*
  * kcage's dynamic per-CPU allocations: [start, end) as per-CPU offsets.
  * Written under own_lock, read locklessly by kheap.c in any context: a

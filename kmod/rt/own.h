@@ -16,6 +16,8 @@ int kcage_own_init(void);
 void kcage_own_exit(void);
 void *kcage_own_zalloc(size_t size, gfp_t gfp);
 void kcage_own_free(const void *p);
+void *kcage_own_alloc_pages(unsigned int order);
+void kcage_own_free_pages(void *p, unsigned int order);
 bool kcage_own_slab(const struct kmem_cache *s);
 void __percpu *kcage_own_alloc_percpu(size_t size, size_t align);
 void kcage_own_free_percpu(void __percpu *p);

@@ -22,6 +22,7 @@
 #include <linux/smp.h>
 #include "events.h"
 #include "sandbox.h"
+#include "rt/kstack.h"
 #include "rt/symbols.h"
 #include "violation.h"
 #include "kcage/policy.h"
@@ -140,17 +141,15 @@ static void log_line(const struct kcage_event *ev)
 		kcp_action_name(ev->action), ev->symbol, ev->addr, ev->size,
 		ev->cpu, ev->pid, ev->comm, ev->rule, ev->detail, lost,
 		ev->target[0] ? " target=" : "", ev->target);
-	if (ev->kind == KCP_KIND_FAULT || ev->kind == KCP_KIND_BUG)
-		dump_stack();
 }
 
 /*
  * Number @v and, as far as anyone will see it, describe it: an event if
  * someone listens, a log line unless the rate limit holds it back.  A
  * violation that neither needs (a flood nobody follows) costs a counter,
- * not a symbol lookup.
+ * not a symbol lookup.  Return: whether it was logged.
  */
-static void report(const struct kcage_sandbox *sb,
+static bool report(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v, u8 action, const char *target)
 {
 	bool send = kcage_events_wanted();
@@ -161,11 +160,11 @@ static void report(const struct kcage_sandbox *sb,
 		atomic_long_inc(&suppressed);
 	if (send && !log && kcage_events_full()) {
 		kcage_events_drop();
-		return;
+		return false;
 	}
 	if (!send && !log) {
 		kcage_events_next_seq();
-		return;
+		return false;
 	}
 	describe(sb, v, action, target, &ev);
 	if (send)
@@ -174,6 +173,36 @@ static void report(const struct kcage_sandbox *sb,
 		ev.seq = kcage_events_next_seq();
 	if (log)
 		log_line(&ev);
+	return log;
+}
+
+/* kcage_violation()'s work, on kcage's stack (rt/kstack.c) */
+struct violation_call {
+	const struct kcage_sandbox *sb;
+	const struct kcage_violation *v;
+	bool logged;
+};
+
+static unsigned long violation_on_kstack(void *arg)
+{
+	struct violation_call *c = arg;
+	const struct kcage_sandbox *sb = c->sb;
+	const struct kcage_violation *v = c->v;
+	char target[KCAGE_EVENT_TARGET_LEN] = "";
+	u8 action;
+
+	/* learning: the first of each thing, and what would allow it */
+	if (kcage_sandbox_mode(sb) == KCP_MODE_LEARN && learn_first &&
+	    !learn_first(sb, v, target, sizeof(target)))
+		return KCP_ACTION_LOG;
+	/* a refused branch: the function it went to, in every mode */
+	if (!target[0] && (v->kind == KCP_KIND_CALL || v->kind == KCP_KIND_INDIRECT))
+		kcage_symbol_describe(v->addr, target, sizeof(target));
+	action = kcage_sandbox_count_violation(sb, v->kind);
+	c->logged = report(sb, v, action, target);
+	if (action == KCP_ACTION_QUARANTINE)
+		kcage_sandbox_quarantine(sb);
+	return action;
 }
 
 /**
@@ -183,38 +212,28 @@ static void report(const struct kcage_sandbox *sb,
  * @v:  what it did
  *
  * Any context, NMI included: nothing here sleeps or takes a lock an NMI
- * could find held (the event ring drops what an NMI records).
+ * could find held (the event ring drops what an NMI records).  The report
+ * runs on kcage's stack, not on the module's, whose depth the module
+ * chooses; the stack dump of a crash and a panic's, which show where
+ * the module was, on the stack it ran on.
  *
  * Return: the action taken (&enum kcp_action); for PANIC it does not return.
  */
 u8 kcage_violation(const struct kcage_sandbox *sb,
 		   const struct kcage_violation *v)
 {
-	char target[KCAGE_EVENT_TARGET_LEN] = "";
+	struct violation_call c = { .sb = sb, .v = v };
 	u8 action;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
 			 "kcage violation of a sandbox not held");
-	/* learning: the first of each thing, and what would allow it */
-	if (kcage_sandbox_mode(sb) == KCP_MODE_LEARN && learn_first &&
-	    !learn_first(sb, v, target, sizeof(target)))
-		return KCP_ACTION_LOG;
-	/* a refused branch: the function it went to, in every mode */
-	if (!target[0] && (v->kind == KCP_KIND_CALL || v->kind == KCP_KIND_INDIRECT))
-		kcage_symbol_describe(v->addr, target, sizeof(target));
-	action = kcage_sandbox_count_violation(sb, v->kind);
-	report(sb, v, action, target);
-	switch (action) {
-	case KCP_ACTION_QUARANTINE:
-		kcage_sandbox_quarantine(sb);
-		break;
-	case KCP_ACTION_PANIC:
+	action = kcage_kstack_run(violation_on_kstack, &c);
+	if (c.logged && (v->kind == KCP_KIND_FAULT || v->kind == KCP_KIND_BUG))
+		dump_stack();
+	if (action == KCP_ACTION_PANIC)
 		panic("kcage: %s: %s violation at %pS, policy action is panic\n",
 		      kcage_sandbox_name(sb), kcp_kind_name(v->kind),
 		      (void *)v->pc);
-	default:
-		break;
-	}
 	return action;
 }
 
