@@ -39,12 +39,6 @@ static bool write_not_described(ZydisMnemonic m)
 	}
 }
 
-static bool is_bit_string(ZydisMnemonic m)
-{
-	return m == ZYDIS_MNEMONIC_BTS || m == ZYDIS_MNEMONIC_BTR ||
-	       m == ZYDIS_MNEMONIC_BTC;
-}
-
 /* An explicit memory operand @op that @insn writes. */
 static const char *explicit_write(const struct kc_insn *insn,
 				  const ZydisDecodedOperand *op, struct kc_write *w)
@@ -60,8 +54,8 @@ static const char *explicit_write(const struct kc_insn *insn,
 	w->kind = KC_WRITE_OPERAND;
 	w->size = op->size / 8;
 	w->op = op;
-	if (is_bit_string(insn->zi.mnemonic) &&
-	    bit->type == ZYDIS_OPERAND_TYPE_REGISTER) {
+	/* the model's fact: bts, btr, btc with a register bit offset */
+	if (insn->facts & KC_FACT_BT_REGOFF) {
 		w->kind = KC_WRITE_BITOFF;
 		w->bitreg = bit->reg.value;
 	}

@@ -631,18 +631,8 @@ static enum kc_reg bit_offset_reg(const struct kc_insn *insn)
 {
 	const ZydisDecodedOperand *off = &insn->ops[1];
 
-	switch (insn->zi.mnemonic) {
-	case ZYDIS_MNEMONIC_BT:
-	case ZYDIS_MNEMONIC_BTS:
-	case ZYDIS_MNEMONIC_BTR:
-	case ZYDIS_MNEMONIC_BTC:
-		break;
-	default:
-		return KC_NOREG;
-	}
-	if (insn->zi.operand_count_visible != 2 ||
-	    insn->ops[0].type != ZYDIS_OPERAND_TYPE_MEMORY ||
-	    off->type != ZYDIS_OPERAND_TYPE_REGISTER)
+	/* the model's fact (model.c): a memory operand, a register offset */
+	if (!(insn->facts & KC_FACT_BT_REGOFF))
 		return KC_NOREG;
 	return kc_reg_num(ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64,
 							   off->reg.value));
