@@ -8,7 +8,7 @@
  * task's stack (zone.h) and overwrite gate records and shadow-stack
  * entries, or past the top of the stack onto memory the module chose;
  * the stores bounds.c elides (-256..2047 from %rsp) assume %rsp stays
- * above the zone and no higher than the stack's top.
+ * 256 bytes above the zone and no higher than the stack's top.
  *
  * Each block with such an instruction is given, at its first instruction,
  * a check that %rsp may go R bytes down and A bytes up from where it is
@@ -20,10 +20,7 @@
  *					which faults past the top)
  *	sub/add $imm, %rsp		imm down / up
  *	lea d(%rsp), %rsp		d
- *	direct call into the module	not counted: 8 down, each with a
- *					shadow-stack entry, so at most
- *					KCAGE_SS_ENTRIES of them (zone.h's
- *					KCAGE_STACK_MARGIN leaves room)
+ *	call into the module		8 down
  *	any other call			8 + FLOOR_KERNEL_RESERVE down: the
  *					kernel function gets that much room
  *
@@ -43,17 +40,16 @@
  *	lea (P - R - FLOOR)(%rsp,%rax), %rax
  *	cmp $(THREAD_SIZE - FLOOR - R - A), %rax ; jbe done
  *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax
- *	 lea (P - R - M + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
- *	 cmp $(IRQ_STACK_SIZE - M - R - A), %rax ; jbe done]
+ *	 lea (P - R - 256 + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
+ *	 cmp $(IRQ_STACK_SIZE - 256 - R - A), %rax ; jbe done]
  *	lea (P - R)(%rsp), %rax
  *	push $pc ; push $(FLOOR | R + A) ; call kcage_slow_access
  *	lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
  *
  * It lets the block through when [%rsp - R, %rsp + A] lies in the task's
- * stack, FLOOR = KCAGE_SS_END + M bytes above its bottom, or in this
- * CPU's interrupt stack, M above its bottom (M = KCAGE_STACK_MARGIN): the
- * places pivot.c lets %rsp go.  The C
+ * stack, FLOOR bytes above its bottom, or in this CPU's interrupt stack,
+ * 256 bytes above its bottom: the places pivot.c lets %rsp go.  The C
  * side (kcage_floor_check()) decides the same, and reports anything else
  * as a stack pivot: a stack kcage does not know is not one the module
  * may move down or up on.  The flags are saved only when live
@@ -77,9 +73,9 @@
 #include "slow.h"
 
 /* How far above the zone %rsp must stay (pivot.c's floor) */
-#define FLOOR_BYTES		(KCAGE_SS_END + KCAGE_STACK_MARGIN)
+#define FLOOR_BYTES		(KCAGE_SS_END + 256)
 /* How far above an interrupt stack's bottom (pivot.c's) */
-#define FLOOR_IRQ_BYTES		KCAGE_STACK_MARGIN
+#define FLOOR_IRQ_BYTES		256
 /* What a call out of the module (to the kernel) gets below %rsp */
 #define FLOOR_KERNEL_RESERVE	2048
 /* The least descent a check covers: a few pushes and a call out */
@@ -139,9 +135,8 @@ static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn 
 			return (struct move){ d, 0, true };
 		return (struct move){ 0, 0, false };
 	case KC_INSN_CALL:
-		/* bounded by the shadow stack's depth: KCAGE_STACK_MARGIN */
 		if (kcage_sandbox_find(insn->target) == sb)
-			return (struct move){ -8, 0, false };
+			return (struct move){ -8, 0, true };
 		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };
 	case KC_INSN_CALL_IND:
 		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };

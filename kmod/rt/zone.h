@@ -59,17 +59,6 @@
 #define KCAGE_SS_RECORDS	10
 #define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
 
-/*
- * How far above the bottom of the stack the module runs on (the zone's
- * end on the task's stack, the bottom of an interrupt stack) a checked
- * %rsp must stay (pivot.c, floor.c): the frame stores bounds.c leaves
- * unchecked reach 256 bytes below %rsp, and direct calls within the
- * module push their return address with no check of their own, 8 bytes
- * each, at most KCAGE_SS_ENTRIES of them since any check (each records a
- * shadow-stack entry, and a call past the last entry is refused).
- */
-#define KCAGE_STACK_MARGIN	(256 + 8 * KCAGE_SS_ENTRIES)
-
 /* A gate record: offsets of its words */
 #define KCAGE_G_RET		0	/* return address into the kernel */
 #define KCAGE_G_RBX		8
