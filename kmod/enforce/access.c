@@ -449,8 +449,9 @@ static const char *detail(u32 word)
  * free).  Nowhere else: a stack the module runs on in an exception (an
  * NMI's) is not known to lie in a block of its own, and a block of the
  * same size around %rsp can reach other memory (interrupt stacks are not
- * aligned to their size).  A pivot (pivot.c) asks for one value, a
- * block's budget of pushes, calls and constant moves (floor.c) for a range.
+ * aligned to their size).  A pivot (pivot.c) asks for its value and the
+ * room below it, a block's budget of pushes, calls and constant moves
+ * (floor.c) for a range.
  */
 bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 {
@@ -473,7 +474,9 @@ static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)
 		.rule = "cfi.stack",
 	};
 
-	if (kcage_access_stack_range_ok(new_sp, new_sp))
+	/* the room below it too (KCAGE_STACK_RESERVE, zone.h) */
+	if (new_sp >= KCAGE_STACK_RESERVE &&
+	    kcage_access_stack_range_ok(new_sp - KCAGE_STACK_RESERVE, new_sp))
 		return 0;
 	v.pc = kcage_cache_native(ret - 1);
 	return kcage_contain_stop_at_pc(&v);

@@ -20,9 +20,11 @@
  *					which faults past the top)
  *	sub/add $imm, %rsp		imm down / up
  *	lea d(%rsp), %rsp		d
- *	call into the module		8 down
- *	any other call			8 + FLOOR_KERNEL_RESERVE down: the
- *					kernel function gets that much room
+ *	call				8 down
+ *
+ * and every move down leaves KCAGE_STACK_RESERVE (zone.h) below the new
+ * %rsp: room for an interrupt, an exception or a preemption taken right
+ * after it, and for the kernel function a call goes to.
  *
  * The first instruction that moves %rsp sets R and A: R = max(its
  * descent, FLOOR_MIN) (one check covers a prologue's pushes, its sub
@@ -76,10 +78,8 @@
 #define FLOOR_BYTES		(KCAGE_SS_END + 256)
 /* How far above an interrupt stack's bottom (pivot.c's) */
 #define FLOOR_IRQ_BYTES		256
-/* What a call out of the module (to the kernel) gets below %rsp */
-#define FLOOR_KERNEL_RESERVE	2048
 /* The least descent a check covers: a few pushes and a call out */
-#define FLOOR_MIN		(128 + 8 + FLOOR_KERNEL_RESERVE)
+#define FLOOR_MIN		(128 + 8 + KCAGE_STACK_RESERVE)
 
 /**
  * struct floor_state - the budget of the block being translated
@@ -105,8 +105,9 @@ static DEFINE_PER_CPU(struct floor_state, floor_state);
 /**
  * struct move - what one instruction does to %rsp
  * @delta: the change of %rsp (negative: down)
- * @reach: how far below the new %rsp it (or a kernel function it calls)
- *         writes: FLOOR_KERNEL_RESERVE for a call out of the module
+ * @reach: how far below the new %rsp the kernel may write after it (an
+ *         interrupt, a kernel function it calls): KCAGE_STACK_RESERVE
+ *         for a move down
  * @moves: it moves %rsp in a way this file checks
  */
 struct move {
@@ -115,7 +116,7 @@ struct move {
 	bool moves;
 };
 
-static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+static struct move move_of(const struct kc_insn *insn)
 {
 	s32 d;
 
@@ -124,7 +125,7 @@ static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn 
 		switch (insn->zi.mnemonic) {
 		case ZYDIS_MNEMONIC_PUSH:
 		case ZYDIS_MNEMONIC_PUSHFQ:
-			return (struct move){ -8, 0, true };
+			return (struct move){ -8, KCAGE_STACK_RESERVE, true };
 		case ZYDIS_MNEMONIC_POP:
 		case ZYDIS_MNEMONIC_POPFQ:
 			return (struct move){ 8, 0, false };
@@ -132,14 +133,11 @@ static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn 
 			break;
 		}
 		if (kcage_pivot_delta(insn, &d))
-			return (struct move){ d, 0, true };
+			return (struct move){ d, d < 0 ? KCAGE_STACK_RESERVE : 0, true };
 		return (struct move){ 0, 0, false };
 	case KC_INSN_CALL:
-		if (kcage_sandbox_find(insn->target) == sb)
-			return (struct move){ -8, 0, true };
-		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };
 	case KC_INSN_CALL_IND:
-		return (struct move){ -8, FLOOR_KERNEL_RESERVE, true };
+		return (struct move){ -8, KCAGE_STACK_RESERVE, true };
 	default:
 		return (struct move){ 0, 0, false };
 	}
@@ -220,7 +218,7 @@ int kcage_floor_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, const struct kc_block *blk)
 {
 	struct floor_state *s = this_cpu_ptr(&floor_state);
-	struct move m = move_of(sb, insn);
+	struct move m = move_of(insn);
 	s32 down, up;
 	int ret;
 

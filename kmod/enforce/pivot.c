@@ -25,11 +25,12 @@
  * which faults past the stack's top.
  *
  * The check computes the new value into %rax and lets it through inline
- * when it lies in the current task's stack, at least 256 bytes above the
- * zone (so that the stores bounds.c does not check, at -256..2047 from
- * %rsp, stay off it; those above the top hit the stack's guard page), or
- * when both it and the current %rsp lie in this CPU's interrupt stack,
- * 256 bytes above its bottom:
+ * when it lies in the current task's stack, at least 256 +
+ * KCAGE_STACK_RESERVE bytes above the zone (so that the stores bounds.c
+ * does not check, at -256..2047 from %rsp, stay off it, and an interrupt
+ * right after has room; those above the top hit the stack's guard page),
+ * or when both it and the current %rsp lie that far above the bottom of
+ * this CPU's interrupt stack:
  *
  *	[pushfq ;] push %rax ; [j<not cc> skip ;] <new %rsp -> %rax>
  *	push %rax
@@ -61,8 +62,12 @@
 #include "rt/zone.h"
 #include "slow.h"
 
-/* How far above the zone a new %rsp must stay: bounds.c's frame elision. */
-#define PIVOT_FLOOR	(KCAGE_SS_END + 256)
+/*
+ * How far above the zone a new %rsp must stay: bounds.c's frame elision
+ * and the room the kernel may use below %rsp (KCAGE_STACK_RESERVE).
+ */
+#define PIVOT_MARGIN	(256 + KCAGE_STACK_RESERVE)
+#define PIVOT_FLOOR	(KCAGE_SS_END + PIVOT_MARGIN)
 
 enum pivot_form {
 	PIVOT_NONE,	/* %rsp not written, or only by push/pop/call */
@@ -297,12 +302,12 @@ static int emit_range_test(struct kc_emitter *e, s32 shift, s32 range,
 /*
  * The interrupt stack's tests: the new %rsp (at 0(%rsp)) and the current
  * one (@bias above the check's pushes) both in [top - IRQ_STACK_SIZE +
- * 256, top], top = hardirq_stack_ptr + 8.
+ * PIVOT_MARGIN, top], top = hardirq_stack_ptr + 8.
  */
 static int emit_irq_tests(struct kc_emitter *e, unsigned long ptr, int bias,
 			  struct kc_label *slow, struct kc_label *done)
 {
-	s32 k = IRQ_STACK_SIZE - 8 - 256, r = IRQ_STACK_SIZE - 256;
+	s32 k = IRQ_STACK_SIZE - 8 - PIVOT_MARGIN, r = IRQ_STACK_SIZE - PIVOT_MARGIN;
 	int ret;
 
 	ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(ptr));

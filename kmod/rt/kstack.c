@@ -10,17 +10,17 @@
  * a debug kernel than any fixed reserve can be shown to hold, and their
  * frames below the floor would land on the zone's gate records and shadow
  * stack.  So these run on stacks of kcage's own, out of the module's
- * reach (own.c), one per CPU for each context that can interrupt
- * another: task, softirq, hardirq, NMI.
+ * reach (own.c): two per CPU, one for NMIs.
  *
- * Why one stack per CPU and context is enough: preemption is held off
- * while one is in use, so no other task on the CPU gets to it; a context
- * is only interrupted by a higher one (an interrupt, a softirq run at
- * interrupt exit, an NMI), which takes its own stack; and an interrupt
- * nested in a hardirq that let interrupts in runs on the stack it
- * interrupted (the kernel's hardirq_stack_inuse), where "already on this
- * stack" goes on below the interrupted frames.  What runs here must not
- * sleep: translation runs with interrupts off, and a violation report
+ * Why that is enough: interrupts are off while one is in use, so neither
+ * another task nor an interrupt on this CPU gets to it, and what still
+ * comes in, an NMI (or an exception the kernel counts as one: int3, #DB,
+ * #MC), takes the NMI stack.  A user
+ * that finds its level's stack busy runs where it is: nested in itself
+ * (an NMI in an int3 handler, kernel code kcage's report calls that
+ * runs a module), which does not run on the zone's task stack anyway,
+ * or already on kcage's stack.  Nothing that runs here sleeps:
+ * translation runs with interrupts off anyway, and a violation report
  * works in any context, NMI included.
  */
 #include <linux/percpu.h>
@@ -30,9 +30,7 @@
 #include "rt/own.h"
 
 enum kstack_level {
-	KSTACK_TASK,
-	KSTACK_SOFTIRQ,
-	KSTACK_HARDIRQ,
+	KSTACK_NORMAL,
 	KSTACK_NMI,
 	KSTACK_LEVELS
 };
@@ -41,15 +39,18 @@ enum kstack_level {
 #define KSTACK_SIZE	THREAD_SIZE
 
 /**
- * struct kcage_kstacks - one CPU's stacks
- * @base: the lowest address of each level's stack; written by
- *        kcage_kstack_init() before anything is translated and freed by
- *        kcage_kstack_exit() once nothing runs translated code, read-only
- *        in between.  Static per-CPU data, which no policy lets a module
- *        write (kheap.c).
+ * struct kcage_kstacks - one CPU's stacks; static per-CPU data, which no
+ * policy lets a module write (kheap.c)
+ * @base:  the lowest address of each level's stack; written by
+ *         kcage_kstack_init() before anything is translated and freed by
+ *         kcage_kstack_exit() once nothing runs translated code, read-only
+ *         in between
+ * @busy:  the level's stack is in use; written by this CPU only, with
+ *         interrupts off, on the way onto the stack and off it
  */
 struct kcage_kstacks {
 	unsigned long base[KSTACK_LEVELS];
+	bool busy[KSTACK_LEVELS];
 };
 
 static DEFINE_PER_CPU(struct kcage_kstacks, kstacks);
@@ -59,22 +60,7 @@ unsigned long kcage_kstack_switch(unsigned long (*fn)(void *arg), void *arg,
 
 static enum kstack_level level(void)
 {
-	if (in_nmi())
-		return KSTACK_NMI;
-	if (in_hardirq())
-		return KSTACK_HARDIRQ;
-	if (in_serving_softirq())
-		return KSTACK_SOFTIRQ;
-	return KSTACK_TASK;
-}
-
-/* This CPU's stack for this context, if %rsp is on it; else 0. */
-static unsigned long on_kstack(void)
-{
-	unsigned long base = this_cpu_read(kstacks.base[level()]);
-	unsigned long sp = current_stack_pointer;
-
-	return sp - base < KSTACK_SIZE ? base : 0;
+	return in_nmi() ? KSTACK_NMI : KSTACK_NORMAL;
 }
 
 /**
@@ -82,23 +68,29 @@ static unsigned long on_kstack(void)
  * @fn:  what to run; must not sleep
  * @arg: its argument
  *
- * Any context.  On the stack already (a nested interrupt, see above),
- * @fn runs where it is.
+ * Any context.  @fn runs with interrupts off; if this context's stack is
+ * in use (see above), where it is.
  *
  * Return: what @fn returns.
  */
 unsigned long kcage_kstack_run(unsigned long (*fn)(void *arg), void *arg)
 {
-	unsigned long base, ret;
+	struct kcage_kstacks *k;
+	unsigned long flags, ret;
+	enum kstack_level l;
 
-	preempt_disable_notrace();
-	if (on_kstack()) {
+	local_irq_save(flags);
+	k = this_cpu_ptr(&kstacks);
+	l = level();
+	if (k->busy[l]) {
 		ret = fn(arg);
-	} else {
-		base = this_cpu_read(kstacks.base[level()]);
-		ret = kcage_kstack_switch(fn, arg, base + KSTACK_SIZE);
+		local_irq_restore(flags);
+		return ret;
 	}
-	preempt_enable_notrace();
+	k->busy[l] = true;
+	ret = kcage_kstack_switch(fn, arg, k->base[l] + KSTACK_SIZE);
+	k->busy[l] = false;
+	local_irq_restore(flags);
 	return ret;
 }
 
@@ -111,13 +103,11 @@ unsigned long kcage_kstack_run(unsigned long (*fn)(void *arg), void *arg)
  */
 unsigned long kcage_kstack_caller_sp(void)
 {
-	unsigned long base;
+	unsigned long sp = current_stack_pointer, base;
 
-	preempt_disable_notrace();
-	base = on_kstack();
-	preempt_enable_notrace();
-	if (!base)
-		return current_stack_pointer;
+	base = this_cpu_read(kstacks.base[level()]);
+	if (sp - base >= KSTACK_SIZE)
+		return sp;
 	return *(unsigned long *)(base + KSTACK_SIZE - 8);
 }
 

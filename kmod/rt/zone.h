@@ -59,6 +59,16 @@
 #define KCAGE_SS_RECORDS	10
 #define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
 
+/*
+ * What the kernel may use below the module's %rsp at any of its
+ * instructions: an interrupt's or an exception's frames and a preemption's
+ * schedule() (they run on the stack they interrupted), a slow path's
+ * register save and decision, a kernel function the module calls.  The
+ * stack floor (floor.c) and pivots (pivot.c) keep this much between %rsp
+ * and the 256 bytes above the zone.  A bound, not a proof.
+ */
+#define KCAGE_STACK_RESERVE	2048
+
 /* A gate record: offsets of its words */
 #define KCAGE_G_RET		0	/* return address into the kernel */
 #define KCAGE_G_RBX		8
