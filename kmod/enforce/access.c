@@ -441,8 +441,9 @@ static const char *detail(u32 word)
  * @low:  the lowest %rsp
  * @high: the highest
  *
- * A new %rsp stays on the stack the module runs on, 256 bytes above its
- * bottom (the stores bounds.c leaves unchecked reach 256 below %rsp): on
+ * A new %rsp stays on the stack the module runs on, KCAGE_STACK_MARGIN
+ * above its bottom (zone.h: the stores bounds.c leaves unchecked and the
+ * unchecked return addresses of direct calls within the module): on
  * the task's stack, above the zone; on this CPU's interrupt stack, while
  * the module runs there (the inline check lets a move from there to the
  * task's stack through: the task's stack below the interrupted frame is
@@ -458,13 +459,13 @@ bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 	unsigned long lo = (unsigned long)task_stack_page(current);
 	unsigned long sp = kcage_kstack_caller_sp(), top;
 
-	if (low >= lo + KCAGE_SS_END + 256 && high <= lo + THREAD_SIZE)
+	if (low >= lo + KCAGE_SS_END + KCAGE_STACK_MARGIN && high <= lo + THREAD_SIZE)
 		return true;
 	if (!irq_stack_ptr)
 		return false;
 	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
 	lo = top - IRQ_STACK_SIZE;
-	return sp >= lo && sp < top && low >= lo + 256 && high <= top;
+	return sp >= lo && sp < top && low >= lo + KCAGE_STACK_MARGIN && high <= top;
 }
 
 static unsigned long pivot_check(unsigned long new_sp, unsigned long ret)

@@ -20,7 +20,11 @@
  *					which faults past the top)
  *	sub/add $imm, %rsp		imm down / up
  *	lea d(%rsp), %rsp		d
- *	call				8 down
+ *	direct call into the module	not counted: 8 down, each with a
+ *					shadow-stack entry, so at most
+ *					KCAGE_SS_ENTRIES of them (zone.h's
+ *					KCAGE_STACK_MARGIN leaves room)
+ *	any other call			8 down
  *
  * and every move down leaves KCAGE_STACK_RESERVE (zone.h) below the new
  * %rsp: room for an interrupt, an exception or a preemption taken right
@@ -42,16 +46,17 @@
  *	lea (P - R - FLOOR)(%rsp,%rax), %rax
  *	cmp $(THREAD_SIZE - FLOOR - R - A), %rax ; jbe done
  *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax
- *	 lea (P - R - 256 + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
- *	 cmp $(IRQ_STACK_SIZE - 256 - R - A), %rax ; jbe done]
+ *	 lea (P - R - M + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
+ *	 cmp $(IRQ_STACK_SIZE - M - R - A), %rax ; jbe done]
  *	lea (P - R)(%rsp), %rax
  *	push $pc ; push $(FLOOR | R + A) ; call kcage_slow_access
  *	lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
  *
  * It lets the block through when [%rsp - R, %rsp + A] lies in the task's
- * stack, FLOOR bytes above its bottom, or in this CPU's interrupt stack,
- * 256 bytes above its bottom: the places pivot.c lets %rsp go.  The C
+ * stack, FLOOR = KCAGE_SS_END + M bytes above its bottom, or in this
+ * CPU's interrupt stack, M above its bottom (M = KCAGE_STACK_MARGIN):
+ * where pivot.c lets the reserve below a new %rsp go.  The C
  * side (kcage_floor_check()) decides the same, and reports anything else
  * as a stack pivot: a stack kcage does not know is not one the module
  * may move down or up on.  The flags are saved only when live
@@ -74,10 +79,10 @@
 #include "sandbox/violation.h"
 #include "slow.h"
 
-/* How far above the zone %rsp must stay (pivot.c's floor) */
-#define FLOOR_BYTES		(KCAGE_SS_END + 256)
-/* How far above an interrupt stack's bottom (pivot.c's) */
-#define FLOOR_IRQ_BYTES		256
+/* How far above the zone %rsp must stay, before the reserve */
+#define FLOOR_BYTES		(KCAGE_SS_END + KCAGE_STACK_MARGIN)
+/* How far above an interrupt stack's bottom */
+#define FLOOR_IRQ_BYTES		KCAGE_STACK_MARGIN
 /* The least descent a check covers: a few pushes and a call out */
 #define FLOOR_MIN		(128 + 8 + KCAGE_STACK_RESERVE)
 
@@ -116,7 +121,7 @@ struct move {
 	bool moves;
 };
 
-static struct move move_of(const struct kc_insn *insn)
+static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
 	s32 d;
 
@@ -136,6 +141,10 @@ static struct move move_of(const struct kc_insn *insn)
 			return (struct move){ d, d < 0 ? KCAGE_STACK_RESERVE : 0, true };
 		return (struct move){ 0, 0, false };
 	case KC_INSN_CALL:
+		/* bounded by the shadow stack's depth: KCAGE_STACK_MARGIN */
+		if (kcage_sandbox_find(insn->target) == sb)
+			return (struct move){ -8, 0, false };
+		return (struct move){ -8, KCAGE_STACK_RESERVE, true };
 	case KC_INSN_CALL_IND:
 		return (struct move){ -8, KCAGE_STACK_RESERVE, true };
 	default:
@@ -218,7 +227,7 @@ int kcage_floor_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, const struct kc_block *blk)
 {
 	struct floor_state *s = this_cpu_ptr(&floor_state);
-	struct move m = move_of(insn);
+	struct move m = move_of(sb, insn);
 	s32 down, up;
 	int ret;
 

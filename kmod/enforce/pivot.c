@@ -25,10 +25,11 @@
  * which faults past the stack's top.
  *
  * The check computes the new value into %rax and lets it through inline
- * when it lies in the current task's stack, at least 256 +
+ * when it lies in the current task's stack, at least KCAGE_STACK_MARGIN +
  * KCAGE_STACK_RESERVE bytes above the zone (so that the stores bounds.c
- * does not check, at -256..2047 from %rsp, stay off it, and an interrupt
- * right after has room; those above the top hit the stack's guard page),
+ * does not check, at -256..2047 from %rsp, and the return addresses of
+ * calls within the module stay off it, and an interrupt right after has
+ * room; those above the top hit the stack's guard page),
  * or when both it and the current %rsp lie that far above the bottom of
  * this CPU's interrupt stack:
  *
@@ -63,10 +64,11 @@
 #include "slow.h"
 
 /*
- * How far above the zone a new %rsp must stay: bounds.c's frame elision
- * and the room the kernel may use below %rsp (KCAGE_STACK_RESERVE).
+ * How far above the zone a new %rsp must stay: bounds.c's frame elision,
+ * calls within the module (KCAGE_STACK_MARGIN) and the room the kernel
+ * may use below %rsp (KCAGE_STACK_RESERVE).
  */
-#define PIVOT_MARGIN	(256 + KCAGE_STACK_RESERVE)
+#define PIVOT_MARGIN	(KCAGE_STACK_MARGIN + KCAGE_STACK_RESERVE)
 #define PIVOT_FLOOR	(KCAGE_SS_END + PIVOT_MARGIN)
 
 enum pivot_form {

@@ -60,12 +60,22 @@
 #define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
 
 /*
+ * How far above the zone (or an interrupt stack's bottom) the module's
+ * %rsp stays, before KCAGE_STACK_RESERVE: the stores bounds.c leaves
+ * unchecked (down to 256 below %rsp) and the return addresses of direct
+ * calls within the module, which get no floor check of their own (8 bytes
+ * each, at most one per shadow-stack entry: a call past the last is
+ * refused).
+ */
+#define KCAGE_STACK_MARGIN	(256 + 8 * KCAGE_SS_ENTRIES)
+
+/*
  * What the kernel may use below the module's %rsp at any of its
  * instructions: an interrupt's or an exception's frames and a preemption's
  * schedule() (they run on the stack they interrupted), a slow path's
  * register save and decision, a kernel function the module calls.  The
  * stack floor (floor.c) and pivots (pivot.c) keep this much between %rsp
- * and the 256 bytes above the zone.  A bound, not a proof.
+ * and KCAGE_STACK_MARGIN above the zone.  A bound, not a proof.
  */
 #define KCAGE_STACK_RESERVE	2048
 
