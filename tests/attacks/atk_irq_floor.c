@@ -34,7 +34,7 @@ static int attack(struct file *f)
 		     "mov %%rax, %%r14\n\t"
 		     "mov %%rax, %%r15\n\t"
 		     "mov %%rcx, %%rsp\n\t"
-		     "mov $0x4000000, %%ecx\n\t"
+		     "mov $0x200000, %%ecx\n\t"
 		     "1: pause\n\t"
 		     "dec %%ecx\n\t"
 		     "jnz 1b\n\t"
