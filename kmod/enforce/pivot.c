@@ -206,7 +206,7 @@ static struct pivot pivot_of(const struct kc_insn *insn)
 
 /*
  * %rax op= the source of @p: a register (the original %rax is at 0(%rsp);
- * %rsp's value, old %rsp, is in %rax itself), memory or an immediate.
+ * %rsp's value, old %rsp, is in %rax itself) or an immediate.
  */
 static int emit_arith(struct kc_emitter *e, const struct kc_insn *insn,
 		      const struct pivot *p, int pushed)
@@ -226,8 +226,6 @@ static int emit_arith(struct kc_emitter *e, const struct kc_insn *insn,
 		if (p->arith == KC_ARITH_SUB)
 			return kc_emit_sub_imm(e, KC_RAX, imm);
 		return kc_emit_and_imm(e, KC_RAX, imm);
-	case ZYDIS_OPERAND_TYPE_MEMORY:
-		return kc_emit_arith_op(e, p->arith, KC_RAX, insn, src, pushed);
 	case ZYDIS_OPERAND_TYPE_REGISTER:
 		r = kc_reg_num(src->reg.value);
 		if (r == KC_NOREG)
@@ -249,6 +247,28 @@ static int emit_arith(struct kc_emitter *e, const struct kc_insn *insn,
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+/*
+ * Old %rsp op= memory, into %rax.  The operand is read first, while %rax
+ * is still the module's: it may address through %rax, and the check's
+ * lea of old %rsp into %rax would change what it reads.  Then %rax =
+ * old %rsp + it, old %rsp - it, or old %rsp & it (with %rdx pushed to
+ * hold old %rsp).
+ */
+static int emit_arith_mem(struct kc_emitter *e, const struct kc_insn *insn,
+			  const struct pivot *p, int pushed)
+{
+	int ret = kc_emit_mov_op(e, KC_RAX, insn, p->op, pushed);
+
+	if (p->arith == KC_ARITH_SUB)
+		ret = ret ?: kc_emit_neg(e, KC_RAX);
+	if (p->arith != KC_ARITH_AND)
+		return ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX, pushed));
+	ret = ret ?: kc_emit_push_reg(e, KC_RDX);
+	ret = ret ?: kc_emit_lea(e, KC_RDX, KC_MEM(KC_RSP, pushed + 8));
+	ret = ret ?: kc_emit_and_reg(e, KC_RAX, KC_RDX);
+	return ret ?: kc_emit_pop_reg(e, KC_RDX);
 }
 
 /*
@@ -279,8 +299,11 @@ static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 	case PIVOT_POP:
 		return kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, pushed));
 	case PIVOT_ARITH: {
-		int ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
+		int ret;
 
+		if (p->op->type == ZYDIS_OPERAND_TYPE_MEMORY)
+			return emit_arith_mem(e, insn, p, pushed);
+		ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
 		return ret ?: emit_arith(e, insn, p, pushed);
 	}
 	default:
