@@ -714,24 +714,6 @@ int kc_emit_mov_op(struct kc_emitter *e, enum kc_reg dst,
 	return emit_op(e, 0x8b, dst, insn, op, rsp_bias);
 }
 
-/*
- * <add|sub|and> <op>, %dst for @insn's memory operand @op, with the
- * operand's %gs prefix: see emit_op().
- */
-int kc_emit_arith_op(struct kc_emitter *e, enum kc_arith a, enum kc_reg dst,
-		     const struct kc_insn *insn, const ZydisDecodedOperand *op,
-		     int rsp_bias)
-{
-	static const u8 opcode[] = { [KC_ARITH_ADD] = 0x03, [KC_ARITH_SUB] = 0x2b,
-				     [KC_ARITH_AND] = 0x23 };
-
-	if (a > KC_ARITH_AND)
-		return -EINVAL;
-	if (op->mem.segment == ZYDIS_REGISTER_GS && kc_emit_bytes(e, OP(0x65)))
-		return -ENOSPC;
-	return emit_op(e, opcode[a], dst, insn, op, rsp_bias);
-}
-
 /* The condition code of a Jcc (70..7f or 0f 80..8f); -1 for loop/jrcxz. */
 int kc_jcc_cc(const struct kc_insn *insn)
 {

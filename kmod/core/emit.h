@@ -179,16 +179,12 @@ int kc_emit_mov_op(struct kc_emitter *e, enum kc_reg dst,
 		   int rsp_bias);
 
 /**
- * enum kc_arith - the arithmetic kc_emit_arith_op() emits
+ * enum kc_arith - an arithmetic operation on a register (a pivot's)
  * @KC_ARITH_ADD: add
  * @KC_ARITH_SUB: sub
  * @KC_ARITH_AND: and
  */
 enum kc_arith { KC_ARITH_ADD, KC_ARITH_SUB, KC_ARITH_AND };
-
-int kc_emit_arith_op(struct kc_emitter *e, enum kc_arith a, enum kc_reg dst,
-		     const struct kc_insn *insn, const ZydisDecodedOperand *op,
-		     int rsp_bias);
 
 int kc_jcc_cc(const struct kc_insn *insn);
 int kc_emit_branch(struct kc_emitter *e, const struct kc_insn *insn,

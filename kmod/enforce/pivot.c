@@ -208,8 +208,7 @@ static struct pivot pivot_of(const struct kc_insn *insn)
  * %rax op= the source of @p: a register (the original %rax is at 0(%rsp);
  * %rsp's value, old %rsp, is in %rax itself) or an immediate.
  */
-static int emit_arith(struct kc_emitter *e, const struct kc_insn *insn,
-		      const struct pivot *p, int pushed)
+static int emit_arith(struct kc_emitter *e, const struct pivot *p)
 {
 	const ZydisDecodedOperand *src = p->op;
 	struct kc_mem orig_rax = KC_MEM(KC_RSP, 0);
@@ -304,7 +303,7 @@ static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 		if (p->op->type == ZYDIS_OPERAND_TYPE_MEMORY)
 			return emit_arith_mem(e, insn, p, pushed);
 		ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
-		return ret ?: emit_arith(e, insn, p, pushed);
+		return ret ?: emit_arith(e, p);
 	}
 	default:
 		return -EOPNOTSUPP;

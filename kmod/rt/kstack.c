@@ -23,8 +23,8 @@
  * translation runs with interrupts off anyway, and a violation report
  * works in any context, NMI included.
  */
+#include <linux/hardirq.h>
 #include <linux/percpu.h>
-#include <linux/preempt.h>
 #include <linux/sched/task_stack.h>
 #include "rt/kstack.h"
 #include "rt/own.h"
@@ -84,12 +84,11 @@ unsigned long kcage_kstack_run(unsigned long (*fn)(void *arg), void *arg)
 	l = level();
 	if (k->busy[l]) {
 		ret = fn(arg);
-		local_irq_restore(flags);
-		return ret;
+	} else {
+		k->busy[l] = true;
+		ret = kcage_kstack_switch(fn, arg, k->base[l] + KSTACK_SIZE);
+		k->busy[l] = false;
 	}
-	k->busy[l] = true;
-	ret = kcage_kstack_switch(fn, arg, k->base[l] + KSTACK_SIZE);
-	k->busy[l] = false;
 	local_irq_restore(flags);
 	return ret;
 }
