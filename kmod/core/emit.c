@@ -406,6 +406,20 @@ int kc_emit_pop_reg(struct kc_emitter *e, enum kc_reg reg)
 	return kc_emit_bytes(e, OP(0x41, 0x58 + (reg - 8)));
 }
 
+/* pushq @m (ff /6; 64-bit operand size without REX.W) */
+int kc_emit_push_ld(struct kc_emitter *e, struct kc_mem m)
+{
+	return emit_rm_mem(e, 0, OP(0xff), 6, m, 0, 0);
+}
+
+/* jmp over the next @len bytes (jmp rel8) */
+int kc_emit_jmp_over(struct kc_emitter *e, u8 len)
+{
+	if (len > 127)
+		return -EINVAL;
+	return kc_emit_bytes(e, OP(0xeb, len));
+}
+
 /* pushq $imm (sign-extended to 64 bits) */
 int kc_emit_push_imm32(struct kc_emitter *e, s32 imm)
 {

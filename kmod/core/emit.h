@@ -126,6 +126,8 @@ int kc_emit_push_target(struct kc_emitter *e, const struct kc_insn *insn,
 int kc_emit_push_reg(struct kc_emitter *e, enum kc_reg reg);
 int kc_emit_mov_imm64(struct kc_emitter *e, unsigned int reg, u64 imm);
 int kc_emit_push_mem(struct kc_emitter *e, u64 addr);
+int kc_emit_push_ld(struct kc_emitter *e, struct kc_mem m);
+int kc_emit_jmp_over(struct kc_emitter *e, u8 len);
 int kc_emit_cmp_mem32_zero(struct kc_emitter *e, u64 addr);
 int kc_emit_cmp_mem64_zero(struct kc_emitter *e, u64 addr);
 

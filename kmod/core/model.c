@@ -14,7 +14,8 @@
  *    user's), nor is it vector-indexed (gathers, scatters: no single range);
  *  - %rsp is written only by the implicit 8-byte adjustment of
  *    push/pop/pushf/popf/call/ret/leave, or as the 64-bit destination of
- *    mov, lea, add, sub, and, xchg, pop and cmovcc (pivot.c checks those);
+ *    mov, lea, add, sub, and, xchg, pop and cmovcc (pivot.c checks those),
+ *    from memory only by mov, cmovcc and pop;
  *  - no segment, control, debug, descriptor-table or other system
  *    register is written, and no flag but the arithmetic ones changes.
  *
@@ -485,6 +486,36 @@ static bool rsp_rule(const ZydisDecodedInstruction *zi,
 	return false;
 }
 
+/*
+ * A new %rsp that xchg, add, sub or and read from memory: refused.  The
+ * pivot check reads it and would have to let the instruction read it
+ * again (which the module can change in between, from another CPU); mov,
+ * cmovcc and pop %rsp it performs itself with the value it read, and no
+ * compiler emits the other forms.
+ */
+static bool rsp_source_rule(const ZydisDecodedInstruction *zi,
+			    const ZydisDecodedOperand *ops,
+			    struct kc_model_verdict *v)
+{
+	unsigned int i;
+
+	switch (zi->mnemonic) {
+	case ZYDIS_MNEMONIC_XCHG: case ZYDIS_MNEMONIC_ADD:
+	case ZYDIS_MNEMONIC_SUB: case ZYDIS_MNEMONIC_AND:
+		break;
+	default:
+		return true;
+	}
+	for (i = 0; i < zi->operand_count_visible; i++) {
+		if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY) {
+			set(v, KC_MODEL_REFUSE, NULL,
+			    "a new %rsp read from memory other than by mov, cmovcc or pop");
+			return false;
+		}
+	}
+	return true;
+}
+
 /* A register operand: general, vector and mask registers are the module's. */
 static bool reg_rule(const ZydisDecodedInstruction *zi,
 		     const ZydisDecodedOperand *op, const struct kc_model_row *row,
@@ -637,7 +668,8 @@ void kc_model_classify(const ZydisDecodedInstruction *zi,
 			return;
 		}
 	}
-	if (!flags_rule(zi, row, v)) {
+	if (!flags_rule(zi, row, v) ||
+	    ((v->facts & KC_FACT_RSP_DEST) && !rsp_source_rule(zi, ops, v))) {
 		v->facts = 0;
 		return;
 	}

@@ -378,6 +378,13 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 
 	if (is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
+	if (insn->kind == KC_INSN_PLAIN && kcage_pivot_replaces(insn)) {
+		/* its check jumps over the instruction: it goes last */
+		if (!first)
+			return KC_INSTRUMENT_SPLIT;
+		ret = kcage_bounds_instrument(sb, e, insn, blk);
+		return ret ?: kcage_pivot_instrument(sb, e, insn, first);
+	}
 	if (insn->kind == KC_INSN_PLAIN) {
 		ret = kcage_pivot_instrument(sb, e, insn, first);
 		return ret ?: kcage_bounds_instrument(sb, e, insn, blk);

@@ -14,6 +14,7 @@ int kcage_emit_check_start(struct kc_emitter *e);
 int kcage_pivot_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			   const struct kc_insn *insn, bool first);
 bool kcage_pivot_checked(const struct kc_insn *insn);
+bool kcage_pivot_replaces(const struct kc_insn *insn);
 bool kcage_pivot_delta(const struct kc_insn *insn, s32 *delta);
 
 /* The largest constant move of %rsp floor.c checks instead of pivot.c */

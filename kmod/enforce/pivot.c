@@ -10,14 +10,19 @@
  * Every write to %rsp that the instruction model admits is checked, before
  * it runs, here or (constant moves, below) in floor.c: mov from a
  * register, memory or an immediate; lea; add, sub and and with an
- * immediate, a register or memory (all of them, small ones too: a loop of
- * small ones walks anywhere); xchg with a
- * register or memory (whose store bounds.c checks too); pop %rsp (the
- * new value is the word on top of the stack); cmovcc (the value it takes
- * if its condition holds; nothing is checked when it does not, and %rsp
- * stays); leave (which loads %rsp from %rbp).  Any other instruction that
- * names %rsp, %esp, %sp or %spl as a destination, or enter, is refused
- * at translation time: it ends its block with a trap and never runs.
+ * immediate or a register (all of them, small ones too: a loop of small
+ * ones walks anywhere); xchg with a register; pop %rsp (the new value is
+ * the word on top of the stack); cmovcc (the value it takes if its
+ * condition holds; nothing is checked when it does not, and %rsp stays);
+ * leave (which loads %rsp from %rbp).  A new %rsp read from memory (mov,
+ * cmovcc, pop %rsp) is read once, by the check, which then loads %rsp
+ * with the value it approved and jumps over the instruction: run again,
+ * the instruction would read memory the module can change in between
+ * (its data, from another CPU).  Any other instruction that names %rsp,
+ * %esp, %sp or %spl as a destination (xchg, add, sub or and with memory:
+ * no compiler emits them, and each would read memory after its check),
+ * or enter, is refused at translation time: it ends its block with a
+ * trap and never runs.
  * The implicit moves of push, pushf and call, and constant moves (add or
  * sub of an immediate, lea d(%rsp), up to KCAGE_PIVOT_DELTA_MAX) are
  * floor.c's: one check at the start of a block covers all of its moves.
@@ -44,7 +49,7 @@
  *	 add $K, %rax ; cmp $R, %rax ; jbe done]
  *	slow: mov (%rsp), %rax ; push $PIVOT
  *	call kcage_slow_access ; lea 8(%rsp), %rsp
- *	done: lea 8(%rsp), %rsp
+ *	done: lea 8(%rsp), %rsp		(from memory: emit_set_rsp())
  *	skip: pop %rax [; popfq]
  *
  * and decides anything else in C (kcage_access_check(), access.c), which
@@ -176,14 +181,20 @@ static struct pivot pivot_of(const struct kc_insn *insn)
 	case ZYDIS_MNEMONIC_MOV:
 		return pivot_from(src);
 	case ZYDIS_MNEMONIC_XCHG:
-		return src->type == ZYDIS_OPERAND_TYPE_IMMEDIATE ? p : pivot_from(src);
+		return src->type == ZYDIS_OPERAND_TYPE_REGISTER ? pivot_from(src) : p;
 	case ZYDIS_MNEMONIC_LEA:
 		return (struct pivot){ PIVOT_LEA, src, .cc = -1 };
 	case ZYDIS_MNEMONIC_ADD:
+		if (src->type == ZYDIS_OPERAND_TYPE_MEMORY)
+			return p;
 		return arith(KC_ARITH_ADD, src);
 	case ZYDIS_MNEMONIC_SUB:
+		if (src->type == ZYDIS_OPERAND_TYPE_MEMORY)
+			return p;
 		return arith(KC_ARITH_SUB, src);
 	case ZYDIS_MNEMONIC_AND:
+		if (src->type == ZYDIS_OPERAND_TYPE_MEMORY)
+			return p;
 		return arith(KC_ARITH_AND, src);
 	case ZYDIS_MNEMONIC_CMOVB: case ZYDIS_MNEMONIC_CMOVBE:
 	case ZYDIS_MNEMONIC_CMOVL: case ZYDIS_MNEMONIC_CMOVLE:
@@ -249,28 +260,6 @@ static int emit_arith(struct kc_emitter *e, const struct pivot *p)
 }
 
 /*
- * Old %rsp op= memory, into %rax.  The operand is read first, while %rax
- * is still the module's: it may address through %rax, and the check's
- * lea of old %rsp into %rax would change what it reads.  Then %rax =
- * old %rsp + it, old %rsp - it, or old %rsp & it (with %rdx pushed to
- * hold old %rsp).
- */
-static int emit_arith_mem(struct kc_emitter *e, const struct kc_insn *insn,
-			  const struct pivot *p, int pushed)
-{
-	int ret = kc_emit_mov_op(e, KC_RAX, insn, p->op, pushed);
-
-	if (p->arith == KC_ARITH_SUB)
-		ret = ret ?: kc_emit_neg(e, KC_RAX);
-	if (p->arith != KC_ARITH_AND)
-		return ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX, pushed));
-	ret = ret ?: kc_emit_push_reg(e, KC_RDX);
-	ret = ret ?: kc_emit_lea(e, KC_RDX, KC_MEM(KC_RSP, pushed + 8));
-	ret = ret ?: kc_emit_and_reg(e, KC_RAX, KC_RDX);
-	return ret ?: kc_emit_pop_reg(e, KC_RDX);
-}
-
-/*
  * The value @insn puts in %rsp, into %rax, after the check pushed
  * @pushed bytes (the original %rax last).
  */
@@ -298,11 +287,8 @@ static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 	case PIVOT_POP:
 		return kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, pushed));
 	case PIVOT_ARITH: {
-		int ret;
+		int ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
 
-		if (p->op->type == ZYDIS_OPERAND_TYPE_MEMORY)
-			return emit_arith_mem(e, insn, p, pushed);
-		ret = kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed));
 		return ret ?: emit_arith(e, p);
 	}
 	default:
@@ -344,18 +330,50 @@ static int emit_irq_tests(struct kc_emitter *e, unsigned long ptr, int bias,
 	return ret ?: emit_range_test(e, k, r, KC_CC_BE, done);
 }
 
+/*
+ * Does @p take the new %rsp from memory?  Then the instruction must not
+ * read it again after the check: the module can change that memory in
+ * between from another CPU (its data) or from an interrupt on this one.
+ */
+static bool from_memory(const struct pivot *p)
+{
+	return p->form == PIVOT_POP || p->form == PIVOT_LOAD;
+}
+
+/*
+ * The check approved the new %rsp at 0(%rsp): put %rax and the flags back
+ * and load %rsp from there; the instruction (mov, cmovcc whose condition
+ * held, pop %rsp) does nothing else, and is jumped over at @join:
+ *
+ *	mov 8(%rsp), %rax ; [push 16(%rsp) ; popfq ;] pop %rsp ; jmp join
+ *	skip: pop %rax [; popfq]	(a cmovcc whose condition failed)
+ *	join: jmp <past the instruction>
+ */
+static int emit_set_rsp(struct kc_emitter *e, bool keep, struct kc_label *join)
+{
+	int ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RSP, 8));
+
+	if (keep) {
+		ret = ret ?: kc_emit_push_ld(e, KC_MEM(KC_RSP, 16));
+		ret = ret ?: kc_emit_popf(e);
+	}
+	ret = ret ?: kc_emit_pop_reg(e, KC_RSP);
+	return ret ?: kc_emit_jmp_label(e, join);
+}
+
 static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			    const struct kc_insn *insn, const struct pivot *p)
 {
 	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
 	bool keep = p->cc >= 0 || !kcage_flags_dead(sb, insn);
 	int pushed = keep ? 16 : 8;
-	struct kc_label slow, done, skip;
+	struct kc_label slow, done, skip, join;
 	int ret;
 
 	kc_label_init(&slow, true);
 	kc_label_init(&done, true);
 	kc_label_init(&skip, false);
+	kc_label_init(&join, true);
 	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
 	/* a cmovcc whose condition fails leaves %rsp alone */
 	if (p->cc >= 0)
@@ -377,10 +395,33 @@ static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 	ret = ret ?: kc_emit_call(e, (unsigned long)kcage_slow_access);
 	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
 	ret = ret ?: kc_label_bind(e, &done);
-	ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
+	if (from_memory(p))
+		ret = ret ?: emit_set_rsp(e, keep, &join);
+	else
+		ret = ret ?: kc_emit_lea(e, KC_RSP, KC_MEM(KC_RSP, 8));
 	ret = ret ?: kc_label_bind(e, &skip);
 	ret = ret ?: kc_emit_pop_reg(e, KC_RAX);
-	return ret ?: (keep ? kc_emit_popf(e) : 0);
+	ret = ret ?: (keep ? kc_emit_popf(e) : 0);
+	if (!from_memory(p))
+		return ret;
+	/* both ways, the instruction has been done (or does nothing) */
+	ret = ret ?: kc_label_bind(e, &join);
+	return ret ?: kc_emit_jmp_over(e, insn->len);
+}
+
+/**
+ * kcage_pivot_replaces - does @insn's check do what @insn does?
+ * @insn: the instruction
+ *
+ * A write of %rsp from memory is done by its check, with the value the
+ * check approved, and the copied instruction is jumped over: whatever is
+ * emitted for @insn after pivot.c's check would not run.
+ */
+bool kcage_pivot_replaces(const struct kc_insn *insn)
+{
+	struct pivot p = pivot_of(insn);
+
+	return from_memory(&p);
 }
 
 /* Does @insn set %rsp in a way that gets a check (or is refused)? */

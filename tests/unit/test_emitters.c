@@ -91,6 +91,9 @@ CASE(push_r10, kc_emit_push_reg(e, KC_R10))
 CASE(pop_rdx, kc_emit_pop_reg(e, KC_RDX))
 CASE(pop_r11, kc_emit_pop_reg(e, KC_R11))
 CASE(push_imm32, kc_emit_push_imm32(e, -0x3fffe000))
+CASE(push_ld_rsp, kc_emit_push_ld(e, KC_MEM(KC_RSP, 16)))
+CASE(push_ld_r12, kc_emit_push_ld(e, KC_MEM(KC_R12, 0x100)))
+CASE(pop_rsp, kc_emit_pop_reg(e, KC_RSP))
 CASE(mov_reg, kc_emit_mov_reg(e, KC_RAX, KC_RDI))
 CASE(mov_reg_r9, kc_emit_mov_reg(e, KC_RAX, KC_R9))
 CASE(mov32_reg, kc_emit_mov32_reg(e, KC_RAX, KC_RCX))
@@ -164,6 +167,9 @@ static const struct emit_case cases[] = {
 	{ "pop_rdx", pop_rdx, "5a", "pop %rdx" },
 	{ "pop_r11", pop_r11, "41 5b", "pop %r11" },
 	{ "push_imm32", push_imm32, "68 00 20 00 c0", "push $0xffffffffc0002000" },
+	{ "push_ld_rsp", push_ld_rsp, "ff 74 24 10", "push 0x10(%rsp)" },
+	{ "push_ld_r12", push_ld_r12, "41 ff b4 24 00 01 00 00", "push 0x100(%r12)" },
+	{ "pop_rsp", pop_rsp, "5c", "pop %rsp" },
 	{ "mov_reg", mov_reg, "48 89 f8", "mov %rdi,%rax" },
 	{ "mov_reg_r9", mov_reg_r9, "4c 89 c8", "mov %r9,%rax" },
 	{ "mov32_reg", mov32_reg, "89 c8", "mov %ecx,%eax" },
@@ -358,6 +364,12 @@ static void labels_refused(void)
 	kc_emit_jmp_label(&e, &l);
 	kc_emit_bytes(&e, nops, 128);
 	UNIT_EXPECT(kc_label_bind(&e, &l) == -ERANGE, "rel8 +128 refused");
+
+	/* a jump over the next instruction's bytes */
+	e.pos = 0;
+	UNIT_EXPECT(kc_emit_jmp_over(&e, 7) == 0 && e.pos == 2 && buf[0] == 0xeb &&
+		    buf[1] == 7, "jmp over 7 bytes");
+	UNIT_EXPECT(kc_emit_jmp_over(&e, 128) == -EINVAL, "jmp over 128 refused");
 
 	/* backwards: -128 from the jump's end is in reach, -129 is not */
 	e.pos = 0;

@@ -89,6 +89,33 @@ static noinline u32 form_flags(u32 s)
 	return r + !irqs_disabled();
 }
 
+/*
+ * %rsp loaded from memory: mov, cmovcc taken and not taken, pop %rsp
+ * (what hand-written assembly uses to put back a saved stack pointer).
+ */
+static noinline u32 form_stack_load(u32 s)
+{
+	unsigned long slot[2] = { 0, 0 }, r = s;
+
+	asm volatile("mov %%rsp, (%[p])\n\t"
+		     "sub $64, %%rsp\n\t"
+		     "mov (%[p]), %%rsp\n\t"
+		     "sub $32, %%rsp\n\t"
+		     "xor %%eax, %%eax\n\t"
+		     "cmovz (%[p]), %%rsp\n\t"
+		     "sub $32, %%rsp\n\t"
+		     "cmp $1, %%eax\n\t"
+		     "cmovz (%[p]), %%rsp\n\t"
+		     "mov (%[p]), %%rax\n\t"
+		     "sub %%rsp, %%rax\n\t"
+		     "add %%rax, %[r]\n\t"
+		     "push (%[p])\n\t"
+		     "pop %%rsp\n\t"
+		     "mov %%rsp, 8(%[p])"
+		     : [r] "+r"(r) : [p] "r"(slot) : "rax", "memory", "cc");
+	return r + (slot[0] == slot[1] ? 0x1000 : 0);
+}
+
 /* rdtsc: only whether time goes forward is deterministic. */
 static noinline u32 form_rdtsc(void)
 {
@@ -298,6 +325,7 @@ static int kc_forms_show(struct seq_file *m, void *v)
 	seq_printf(m, "string=%08x\n", form_string(s));
 	seq_printf(m, "atomic=%08x\n", form_atomic(s));
 	seq_printf(m, "flags=%08x\n", form_flags(s));
+	seq_printf(m, "stack_load=%08x\n", form_stack_load(s));
 	seq_printf(m, "rdtsc_forward=%u\n", form_rdtsc());
 	seq_printf(m, "simd=%08x\n", form_simd(s));
 	seq_printf(m, "switch=%08x\n", form_switch(s));
