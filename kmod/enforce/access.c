@@ -147,12 +147,26 @@ bool kcage_access_percpu(const struct kcage_sandbox *sb, unsigned long off,
 	return load && percpu_readable(off, end);
 }
 
-/* The current task's stack, less the shadow stack at its bottom. */
+/* Does the module run on the current task's stack (@lo its bottom)? */
+static bool runs_on_task_stack(unsigned long lo)
+{
+	unsigned long sp = kcage_kstack_caller_sp();
+
+	return sp >= lo && sp < lo + THREAD_SIZE;
+}
+
+/*
+ * The current task's stack, less the shadow stack at its bottom, if the
+ * module runs on it.  Not from an interrupt stack: that is the stack of
+ * the task the interrupt came in on, whose frames (the module's own
+ * among them, in the middle of a check) are not the interrupt's.
+ */
 static bool on_task_stack(unsigned long a, unsigned long end)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
-	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE;
+	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE &&
+	       runs_on_task_stack(lo);
 }
 
 /* &hardirq_stack_ptr (not exported): each CPU's interrupt stack, top - 8 */
@@ -444,10 +458,10 @@ static const char *detail(u32 word)
  * A new %rsp stays on the stack the module runs on, KCAGE_STACK_MARGIN
  * above its bottom (zone.h: the stores bounds.c leaves unchecked and the
  * unchecked return addresses of direct calls within the module): on
- * the task's stack, above the zone; on this CPU's interrupt stack, while
- * the module runs there (the inline check lets a move from there to the
- * task's stack through: the task's stack below the interrupted frame is
- * free).  Nowhere else: a stack the module runs on in an exception (an
+ * the task's stack, above the zone, while the module runs there; on this
+ * CPU's interrupt stack, while the module runs there.  Not from one to the
+ * other: the task's stack under an interrupt is the interrupted task's,
+ * with its frames.  Nowhere else: a stack the module runs on in an exception (an
  * NMI's) is not known to lie in a block of its own, and a block of the
  * same size around %rsp can reach other memory (interrupt stacks are not
  * aligned to their size).  A pivot (pivot.c) asks for its value and the
@@ -459,7 +473,8 @@ bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 	unsigned long lo = (unsigned long)task_stack_page(current);
 	unsigned long sp = kcage_kstack_caller_sp(), top;
 
-	if (low >= lo + KCAGE_SS_END + KCAGE_STACK_MARGIN && high <= lo + THREAD_SIZE)
+	if (low >= lo + KCAGE_SS_END + KCAGE_STACK_MARGIN && high <= lo + THREAD_SIZE &&
+	    runs_on_task_stack(lo))
 		return true;
 	if (!irq_stack_ptr)
 		return false;

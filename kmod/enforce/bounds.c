@@ -26,7 +26,8 @@
  * a store gets the tests of the two largest pieces, the lower first, an
  * address below it skipping both (most modules have struct module
  * between .data and .bss); other pieces are decided in C.  Before the slow path, the current task's stack
- * (above the shadow stack) is tested inline too, so stores through
+ * (above the shadow stack; only while %rsp is on it: not the stack of a
+ * task an interrupt came in on) is tested inline too, so stores through
  * pointers to locals stay cheap, and the running entry's first write
  * grant (emit_task_tests(), grant.c), and, for a policy with
  * kernel_heap or a region of a page or more, the last two such pages the
@@ -276,21 +277,39 @@ bool kcage_flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn
 	return !need;
 }
 
-/* The stack test of emit_task_tests(), %rdx the task's stack */
+/* %rdx = %rsp - %rdx, and back */
+static int emit_rsp_minus_rdx(struct kc_emitter *e)
+{
+	int ret = kc_emit_neg(e, KC_RDX);
+
+	return ret ?: kc_emit_add_reg(e, KC_RDX, KC_RSP);
+}
+
+/*
+ * The stack test of emit_task_tests(), %rdx the task's stack.  The
+ * address must be in it, and so must %rsp: module code on an interrupt
+ * stack may not write the stack of the task it interrupted.
+ */
 static int emit_stack_test(struct kc_emitter *e, unsigned int size,
 			   struct kc_label *done)
 {
-	struct kc_label restore;
+	struct kc_label restore, away;
 	int ret;
 
 	kc_label_init(&restore, true);
+	kc_label_init(&away, true);
 	ret = kc_emit_sub_reg(e, KC_RAX, KC_RDX);
 	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &restore);
 	ret = ret ?: emit_cmp_rax(e, KCAGE_SS_END);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &restore);
+	ret = ret ?: emit_rsp_minus_rdx(e);
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RDX, THREAD_SIZE);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &away);
 	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
 	ret = ret ?: kc_emit_jmp_label(e, done);
+	ret = ret ?: kc_label_bind(e, &away);
+	ret = ret ?: emit_rsp_minus_rdx(e);
 	ret = ret ?: kc_label_bind(e, &restore);
 	return ret ?: kc_emit_add_reg(e, KC_RAX, KC_RDX);
 }
@@ -327,7 +346,9 @@ static int emit_grant_test(struct kc_emitter *e, unsigned int size, u8 owner,
  *	push %rdx ; mov %gs:current_task, %rdx ; mov stack(%rdx), %rdx
  *	[sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
  *	 cmp $shadow_end, %rax ; jb restore
+ *	 neg %rdx ; add %rsp, %rdx ; cmp $THREAD_SIZE, %rdx ; jae away
  *	 pop %rdx ; jmp done
+ *	 away: neg %rdx ; add %rsp, %rdx
  *	 restore: add %rdx, %rax]
  *	[push %rax ; sub lo(%rdx), %rax ; cmp len(%rdx), %rax ; ja no
  *	 add $size, %rax ; cmp len(%rdx), %rax ; ja no

