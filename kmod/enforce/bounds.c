@@ -65,6 +65,7 @@
 #include <linux/module.h>
 #include <linux/sched/task_stack.h>
 #include "core/block.h"
+#include "core/extent.h"
 #include "access.h"
 #include "api.h"
 #include "rt/counter.h"
@@ -660,30 +661,31 @@ static enum kc_reg bit_offset_reg(const struct kc_insn *insn)
 }
 
 /*
- * Does @insn write memory other than through @checked (its explicit
- * operand, or nothing) and the stack slots of a push: then no check
- * bounds the write, and the instruction must not run.  (String
- * instructions are checked on their own; enter and the like are pivots.)
+ * The explicit operand through which @insn writes memory, into @op (NULL
+ * if none), from the write extents (core/extent.c), which bound every
+ * write or refuse the instruction.  A push's slot needs no check here
+ * (floor.c bounds it); string instructions are checked on their own.
+ * False if a write is one no check here bounds: the instruction must
+ * not run.
  */
-static bool unchecked_write(const struct kc_insn *insn,
-			    const ZydisDecodedOperand *checked)
+static bool store_operand(const struct kc_insn *insn,
+			  const ZydisDecodedOperand **op)
 {
-	unsigned int i;
+	struct kc_write w[KC_MAX_WRITES];
+	const char *why;
+	int n = kc_insn_writes(insn, w, &why), i;
 
-	for (i = 0; i < insn->zi.operand_count; i++) {
-		const ZydisDecodedOperand *op = &insn->ops[i];
-
-		if (op == checked || op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
-		    !(op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE))
+	*op = NULL;
+	if (n < 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (w[i].kind == KC_WRITE_PUSH)
 			continue;
-		if (op->visibility == ZYDIS_OPERAND_VISIBILITY_HIDDEN &&
-		    op->mem.base == ZYDIS_REGISTER_RSP &&
-		    (insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSH ||
-		     insn->zi.mnemonic == ZYDIS_MNEMONIC_PUSHFQ))
-			continue;
-		return true;
+		if (*op || (w[i].kind != KC_WRITE_OPERAND && w[i].kind != KC_WRITE_BITOFF))
+			return false;
+		*op = w[i].op;
 	}
-	return false;
+	return true;
 }
 
 /* Has @insn an explicit memory operand with an %fs segment? */
@@ -736,11 +738,7 @@ static int checks_of(const struct kcage_sandbox *sb, const struct kc_insn *insn,
 		return string_checks(insn, loads, store, load1, load2, c);
 	if (not_an_access(insn))
 		return 0;
-	op = kc_insn_mem_operand(insn, true);
-	if (fs_operand(insn) || unchecked_write(insn, op))
-		return CHECKS_TRAP;
-	/* an operand Zydis gives no size: what it writes is not known */
-	if (op && !op->size)
+	if (fs_operand(insn) || !store_operand(insn, &op))
 		return CHECKS_TRAP;
 	/* pop to memory addresses it with %rsp after the pop */
 	if (op && insn->zi.mnemonic == ZYDIS_MNEMONIC_POP &&
