@@ -199,13 +199,16 @@ unsigned long kcage_access_irq_stack_ptr(void)
  */
 static bool on_irq_stack(unsigned long a, unsigned long end)
 {
-	unsigned long sp = kcage_kstack_caller_sp(), top, lo;
+	unsigned long sp, top, lo;
 
 	if (!irq_stack_ptr)
 		return false;
 	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
 	lo = top - IRQ_STACK_SIZE;
-	return sp >= lo && sp < top && a >= lo && end <= top;
+	if (a < lo || end > top)
+		return false;
+	sp = kcage_kstack_caller_sp();
+	return sp >= lo && sp < top;
 }
 
 /**
@@ -285,7 +288,9 @@ static bool in_own_percpu(const struct kcage_sandbox *sb, unsigned long a,
  * Writable for every task and entry of the module, and over a fixed
  * extent [@lo, @hi): its data (per-CPU data too), a kernel_heap object or
  * page, a region, KASAN's shadow.  (Its stack, task fields, owned heap objects and grants
- * are the current task's or entry's, or end.)
+ * are the current task's or entry's, or end.)  The loader metadata
+ * (loader_metadata()) is excluded by the callers, once: the slow path
+ * refuses a store into it first, kcage_access_writable() likewise.
  */
 static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 			    unsigned long end, unsigned long *lo,
@@ -293,8 +298,6 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	if (loader_metadata(sb, a, end))
-		return false;
 	if ((builtin & KCP_BUILTIN_DATA) && kcage_access_own_data(sb, a, end, lo, hi))
 		return true;
 	if ((builtin & KCP_BUILTIN_DATA) && in_own_percpu(sb, a, end, lo, hi))
@@ -315,15 +318,13 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 /*
  * Writable now, for this task or entry: its stack, the task fields kernel
  * helpers write, heap objects it owns, what its running entries were
- * granted.
+ * granted.  The loader metadata is excluded by the callers, as above.
  */
 static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
 			 unsigned long end)
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	if (loader_metadata(sb, a, end))
-		return false;
 	if ((builtin & KCP_BUILTIN_STACK) && kcage_access_on_stack(a, end))
 		return true;
 	if (in_task_field(a, end))
@@ -346,7 +347,7 @@ bool kcage_access_writable(const struct kcage_sandbox *sb, unsigned long a,
 {
 	unsigned long end = a + size, lo, hi;
 
-	if (end < a)
+	if (end < a || loader_metadata(sb, a, end))
 		return false;
 	return writable_extent(sb, a, end, &lo, &hi) || writable_now(sb, a, end);
 }
@@ -440,6 +441,21 @@ static bool allowed_everywhere(const struct kcage_sandbox *sb, unsigned long add
 	    !loader_metadata(sb, page, page + PAGE_SIZE))
 		kcage_okpage_fill(kcage_sandbox_okpage(sb), page);
 	return true;
+}
+
+/*
+ * Is the access on the stack the module runs on (builtin "stack")?  Asked
+ * first: string instructions on stack buffers come to C every time, and
+ * the other decisions cost more (kernel_heap walks page tables for
+ * vmalloc addresses, which a task's stack has).
+ */
+static bool on_own_stack(const struct kcage_sandbox *sb, unsigned long addr,
+			 unsigned long size, u32 word)
+{
+	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
+
+	return !(word & KCAGE_ACCESS_PERCPU) && (builtin & KCP_BUILTIN_STACK) &&
+	       addr + size >= addr && kcage_access_on_stack(addr, addr + size);
 }
 
 static const char *detail(u32 word)
@@ -592,7 +608,8 @@ unsigned long kcage_access_check(unsigned long addr, unsigned long word,
 		v.rule = "memory.loader_metadata";
 		go = kcage_contain_stop(sb, &v);
 	} else if (kcage_sandbox_policy(sb) &&
-		 (wraps || (!allowed_everywhere(sb, addr, size, word) &&
+		 (wraps || (!on_own_stack(sb, addr, size, word) &&
+			    !allowed_everywhere(sb, addr, size, word) &&
 			    !access_allowed(sb, addr, size, word) &&
 			    !user_access(sb, pc, addr, size, word))))
 		go = kcage_contain_stop(sb, &v);

@@ -289,7 +289,12 @@ bool kcage_kheap_percpu_allows(unsigned long off, unsigned long end)
 	return percpu_vmalloc_allowed(base + off, base + end, &lo, &hi);
 }
 
-/* [@a, @end) in some CPU's view of the first chunk's dynamic part. */
+/*
+ * [@a, @end) in some CPU's view of the first chunk's dynamic part.  Two
+ * compares a CPU: every store the inline tests miss (into slab objects,
+ * mostly) comes here first.  Chunks in vmalloc space are
+ * percpu_vmalloc_allowed()'s.
+ */
 static bool percpu_ptr_allowed(unsigned long a, unsigned long end,
 			       unsigned long *lo, unsigned long *hi)
 {
@@ -298,7 +303,7 @@ static bool percpu_ptr_allowed(unsigned long a, unsigned long end,
 	for_each_possible_cpu(cpu) {
 		unsigned long base = per_cpu_offset(cpu);
 
-		if (a >= base && kcage_kheap_percpu_allows(a - base, end - base))
+		if (a >= base + pcpu_dyn_lo && end <= base + pcpu_dyn_hi)
 			return percpu_range_allowed(a, end, base, base + pcpu_dyn_lo,
 						    base + pcpu_dyn_hi, lo, hi);
 	}
