@@ -28,7 +28,9 @@
  * them again from the struct module the module could have written.
  */
 #include <linux/bug.h>
+#include <linux/hash.h>
 #include <linux/jump_label.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sort.h>
@@ -44,12 +46,23 @@ struct md_range {
 	unsigned long lo, hi;
 };
 
+/*
+ * Every store the inline checks miss (mostly into kernel objects) asks
+ * whether it touches the metadata, whose ranges and their direct-map
+ * aliases are many for a module with many tracepoints (ext4: over a
+ * thousand); the filter answers most of them in a few instructions.
+ */
+#define MD_FILTER_BITS		512
+#define MD_FILTER_MAX_PAGES	16
+
 /**
  * struct kcage_metadata - a module's metadata ranges and writable data
  * @data_lo:   its core image's writable data, first byte
  * @data_hi:   past its last byte
  * @fast:      the two largest pieces, largest first, for the inline
  *             checks (an empty piece is 0, 0)
+ * @filter:    a bit for each page one of @ranges touches, hashed
+ *             (filter_bit()): a page whose bit is clear holds none
  * @nr_ranges: entries in @ranges
  * @nr_pieces: entries in @pieces
  * @ranges:    the metadata ranges, in the module's image and through the
@@ -62,10 +75,41 @@ struct md_range {
 struct kcage_metadata {
 	unsigned long data_lo, data_hi;
 	struct md_range fast[2];
+	unsigned long filter[BITS_TO_LONGS(MD_FILTER_BITS)];
 	unsigned int nr_ranges, nr_pieces;
 	struct md_range *ranges, *pieces;
 	struct md_range r[];
 };
+
+static unsigned int filter_bit(unsigned long page)
+{
+	return hash_long(page >> PAGE_SHIFT, ilog2(MD_FILTER_BITS));
+}
+
+static void filter_fill(struct kcage_metadata *m)
+{
+	unsigned long p;
+	unsigned int i;
+
+	for (i = 0; i < m->nr_ranges; i++)
+		for (p = m->ranges[i].lo & PAGE_MASK; p < m->ranges[i].hi; p += PAGE_SIZE)
+			__set_bit(filter_bit(p), m->filter);
+}
+
+/* May [@a, @end) touch a range?  Never "no" for one that does. */
+static bool filter_may_hit(const struct kcage_metadata *m, unsigned long a,
+			   unsigned long end)
+{
+	unsigned long first = a >> PAGE_SHIFT, pages = ((end - 1) >> PAGE_SHIFT) - first + 1;
+	unsigned long i;
+
+	if (pages > MD_FILTER_MAX_PAGES)
+		return true;
+	for (i = 0; i < pages; i++)
+		if (test_bit(filter_bit((first + i) << PAGE_SHIFT), m->filter))
+			return true;
+	return false;
+}
 
 /* While collecting: a first pass counts, the second fills. */
 struct md_collect {
@@ -264,6 +308,7 @@ struct kcage_metadata *kcage_metadata_collect(const struct module *mod)
 	aliases(m->r, n, m->r + n);
 	m->ranges = m->r;
 	m->nr_ranges = merge(m->r, n + na);
+	filter_fill(m);
 	m->data_lo = (unsigned long)mod->core_layout.base +
 		     mod->core_layout.ro_after_init_size;
 	m->data_hi = (unsigned long)mod->core_layout.base + mod->core_layout.size;
@@ -318,7 +363,7 @@ bool kcage_metadata_hits(const struct kcage_metadata *m, unsigned long a,
 {
 	const struct md_range *r;
 
-	if (!m || end <= a)
+	if (!m || end <= a || !filter_may_hit(m, a, end))
 		return false;
 	/* the last range starting before @end: ranges are disjoint */
 	r = find(m->ranges, m->nr_ranges, end - 1);
