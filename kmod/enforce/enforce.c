@@ -368,6 +368,7 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 {
 	const struct kcage_sandbox *sb = ctx;
 	bool first = !blk->nr_insns;
+	struct kc_site site;
 	int ret;
 
 	if (first)
@@ -379,7 +380,14 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 	if (is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN && kcage_pivot_replaces(insn)) {
-		/* its check jumps over the instruction: it goes last */
+		/*
+		 * Its check jumps over the instruction's copy: it goes last,
+		 * and never at a patched site, where the translator emits
+		 * other code than the copy (a module's own static call
+		 * trampoline is whatever bytes it put there).
+		 */
+		if (kcage_sandbox_site(sb, insn->ip, &site))
+			return KC_INSTRUMENT_TRAP;
 		if (!first)
 			return KC_INSTRUMENT_SPLIT;
 		ret = kcage_bounds_instrument(sb, e, insn, blk);

@@ -18,7 +18,8 @@
  * cmovcc, pop %rsp) is read once, by the check, which then loads %rsp
  * with the value it approved and jumps over the instruction: run again,
  * the instruction would read memory the module can change in between
- * (its data, from another CPU).  Any other instruction that names %rsp,
+ * (its data, from another CPU).  At a patched site, where the translator
+ * emits other code than the copy, it is refused (enforce.c).  Any other instruction that names %rsp,
  * %esp, %sp or %spl as a destination (xchg, add, sub or and with memory:
  * no compiler emits them, and each would read memory after its check),
  * or enter, is refused at translation time: it ends its block with a
