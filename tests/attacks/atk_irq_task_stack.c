@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * atk_irq_task_stack: a timer callback, which runs in softirq context on
- * this CPU's interrupt stack, stores into the stack of the task it
- * interrupted (4 KiB above the stack's bottom, a word that task's frames
- * do not reach here).  Module code in interrupt context that may write
- * the interrupted task's stack can rewrite what the module code it
+ * atk_irq_task_stack: a timer callback, in softirq context on this CPU's
+ * interrupt stack, stores into the stack of the task it interrupted
+ * (4 KiB above the stack's bottom, a word that task's frames do not
+ * reach here).  Module code in interrupt context that may write the
+ * interrupted task's stack can rewrite what the module code it
  * interrupted keeps there in the middle of a check (a saved %rax, a
- * return address already compared), and so undo the check.  The attack
- * spins with interrupts on until the timer has fired on its CPU, or a
- * second has passed.
+ * return address already compared), and so undo the check.  A callback
+ * that finds itself on its task's own stack (run by ksoftirqd, which
+ * interrupts nothing) tries again at the next tick.  The attack spins
+ * with interrupts on until the store was tried, or two seconds passed.
  */
 #include <linux/fs.h>
 #include <linux/jiffies.h>
@@ -20,17 +21,22 @@
 static struct timer_list irq_timer;
 static int fired;
 
-static void irq_store(struct timer_list *unused)
+static void irq_store(struct timer_list *t)
 {
 	unsigned long *word = (unsigned long *)((char *)task_stack_page(current) + 4096);
+	unsigned long base = (unsigned long)task_stack_page(current);
 
-	asm volatile("movq $0x4b435446, (%0)" : : "r"(word) : "memory");
+	if (current_stack_pointer - base < THREAD_SIZE) {
+		mod_timer(t, jiffies + 1);
+		return;
+	}
 	WRITE_ONCE(fired, 1);
+	asm volatile("movq $0x4b435446, (%0)" : : "r"(word) : "memory");
 }
 
 static int attack(struct file *f)
 {
-	unsigned long end = jiffies + HZ;
+	unsigned long end = jiffies + 2 * HZ;
 
 	timer_setup(&irq_timer, irq_store, 0);
 	mod_timer(&irq_timer, jiffies + 1);
@@ -41,5 +47,5 @@ static int attack(struct file *f)
 
 static void attack_cleanup(void)
 {
-	del_timer_sync(&irq_timer);
+	timer_shutdown_sync(&irq_timer);
 }

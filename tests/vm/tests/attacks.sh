@@ -154,6 +154,8 @@ attack() {
 load_kcage
 kcage monitor --json > /tmp/ev.json 2> /tmp/ev.err &
 monitor=$!
+# a failed attack exits the script: the monitor must not outlive it
+trap 'kill $monitor 2> /dev/null' EXIT
 sleep 2	# it has joined the group
 nr_logged=0
 count=0
