@@ -8,7 +8,8 @@
  * Stack at the call into the translation, from low to high addresses:
  *
  *	copy of the caller's first KCAGE_ARG_WORDS stack arguments
- *	cookie		frame address ^ kcage_frame_secret: marks a live frame
+ *	gap		KCAGE_FRAME_GAP bytes nothing uses
+ *	cookie		(the ceiling, zone.h: the module's stores end below)		frame address ^ kcage_frame_secret: marks a live frame
  *	rbx rbp r12 r13 r14 r15	the caller's callee-saved registers
  *	flags		at entry (interrupts, AC)
  *	preempt		preempt count at entry
@@ -25,12 +26,16 @@
  * (above its return address) because the gate copies them: functions of
  * the kernel with more than 6 + KCAGE_ARG_WORDS argument words are not
  * supported (none was seen in the corpus; see docs/exception-handling.md).
+ * The gap keeps the translation's %rsp, when it starts, far enough below
+ * the ceiling (KCAGE_RSP_HEADROOM) for the stores bounds.c leaves
+ * unchecked and for a block's pops (floor.c).
  */
 #ifndef KCAGE_FRAME_H
 #define KCAGE_FRAME_H
 
 #define KCAGE_ARG_WORDS		8
-#define KCAGE_F_COOKIE		(KCAGE_ARG_WORDS * 8)
+#define KCAGE_FRAME_GAP		320
+#define KCAGE_F_COOKIE		(KCAGE_ARG_WORDS * 8 + KCAGE_FRAME_GAP)
 #define KCAGE_F_RBX		(KCAGE_F_COOKIE + 8)
 #define KCAGE_F_RBP		(KCAGE_F_COOKIE + 16)
 #define KCAGE_F_R12		(KCAGE_F_COOKIE + 24)
@@ -81,6 +86,7 @@
 
 struct kcage_entry_frame {
 	unsigned long args[KCAGE_ARG_WORDS];
+	unsigned long gap[KCAGE_FRAME_GAP / 8];
 	unsigned long cookie;
 	unsigned long rbx, rbp, r12, r13, r14, r15;
 	unsigned long flags;

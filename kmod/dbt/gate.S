@@ -48,6 +48,7 @@
 	movq	$KCAGE_SS_FIRST, KCAGE_SS_TOP(%r11)
 	movq	$KCAGE_SS_GFIRST, KCAGE_SS_GTOP(%r11)
 	movq	$0, KCAGE_SS_GRANT_OWN(%r11)
+	movq	$0, KCAGE_SS_CEIL(%r11)
 	movq	%rbx, KCAGE_SS_MAGIC(%r11)
 1:
 .Lshadow_again:
@@ -107,6 +108,11 @@
 	TO_RECORD KCAGE_F_ARGS + 32, KCAGE_G_ARGS + 32
 	TO_RECORD KCAGE_F_ARGS + 40, KCAGE_G_ARGS + 40
 	movq	%rsp, KCAGE_G_FRAME(%rbx)
+	/* the ceiling (zone.h): this frame's, the previous one kept */
+	movq	KCAGE_SS_CEIL(%r11), %r12
+	movq	%r12, KCAGE_G_CEIL(%rbx)
+	leaq	KCAGE_F_COOKIE(%rsp), %r12
+	movq	%r12, KCAGE_SS_CEIL(%r11)
 .endm
 
 	.text
@@ -187,6 +193,8 @@ SYM_INNER_LABEL(kcage_enter_return, SYM_L_GLOBAL)
 	FROM_RECORD KCAGE_G_R13, KCAGE_F_R13
 	FROM_RECORD KCAGE_G_R14, KCAGE_F_R14
 	FROM_RECORD KCAGE_G_R15, KCAGE_F_R15
+	movq	KCAGE_G_CEIL(%rcx), %r10
+	movq	%r10, KCAGE_SS_CEIL(%r11)
 	subq	$KCAGE_G_SIZE, KCAGE_SS_GTOP(%r11)
 	movq	KCAGE_F_SS_TOP(%rsp), %r10
 	movq	%r10, KCAGE_SS_TOP(%r11)

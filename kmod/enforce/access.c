@@ -34,6 +34,7 @@
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/sched/task_stack.h>
+#include <linux/vmalloc.h>
 #include <asm/current.h>
 #include "access.h"
 #include "api.h"
@@ -156,17 +157,18 @@ static bool runs_on_task_stack(unsigned long lo)
 }
 
 /*
- * The current task's stack, less the shadow stack at its bottom, if the
- * module runs on it.  Not from an interrupt stack: that is the stack of
- * the task the interrupt came in on, whose frames (the module's own
- * among them, in the middle of a check) are not the interrupt's.
+ * The current task's stack, from above the shadow stack at its bottom up
+ * to the ceiling (zone.h), if the module runs on it: the module's frames,
+ * not its kernel callers'.  Not from an interrupt stack: that is the
+ * stack of the task the interrupt came in on, whose frames (the module's
+ * own among them, in the middle of a check) are not the interrupt's.
  */
 static bool on_task_stack(unsigned long a, unsigned long end)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
 	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE &&
-	       runs_on_task_stack(lo);
+	       end <= kcage_zone_ceiling() && runs_on_task_stack(lo);
 }
 
 /* &hardirq_stack_ptr (not exported): each CPU's interrupt stack, top - 8 */
@@ -192,9 +194,11 @@ unsigned long kcage_access_irq_stack_ptr(void)
 }
 
 /*
- * This CPU's interrupt stack, if the module runs on it: interrupt
- * handlers, and softirqs run at interrupt exit (network receive, timers,
- * RCU callbacks), have their frames there.  Not while the module runs on
+ * This CPU's interrupt stack up to the ceiling, if the module runs on it:
+ * interrupt handlers, and softirqs run at interrupt exit (network
+ * receive, timers, RCU callbacks), have their frames there; above the
+ * ceiling are the frames of the code the interrupt's entry came from
+ * (a softirq of the module's, when a hardware interrupt came in on it).  Not while the module runs on
  * its task's stack: an interrupt could be using it.
  */
 static bool on_irq_stack(unsigned long a, unsigned long end)
@@ -205,7 +209,7 @@ static bool on_irq_stack(unsigned long a, unsigned long end)
 		return false;
 	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
 	lo = top - IRQ_STACK_SIZE;
-	if (a < lo || end > top)
+	if (a < lo || end > top || end > kcage_zone_ceiling())
 		return false;
 	sp = kcage_kstack_caller_sp();
 	return sp >= lo && sp < top;
@@ -220,6 +224,45 @@ static bool on_irq_stack(unsigned long a, unsigned long end)
 bool kcage_access_on_stack(unsigned long a, unsigned long end)
 {
 	return on_task_stack(a, end) || on_irq_stack(a, end);
+}
+
+/* Is @a in a page of the current task's stack, seen through any mapping? */
+static bool task_stack_page_of(unsigned long a)
+{
+	struct vm_struct *vm = task_stack_vm_area(current);
+	struct page *page;
+	unsigned int i;
+
+	if (a - (unsigned long)task_stack_page(current) < THREAD_SIZE)
+		return true;
+	if (!vm || !virt_addr_valid((void *)a))
+		return false;
+	page = virt_to_page((void *)a);
+	for (i = 0; i < vm->nr_pages; i++)
+		if (vm->pages[i] == page)
+			return true;
+	return false;
+}
+
+/**
+ * kcage_access_kernel_heap - is [@a, @end) kernel heap (builtin kernel_heap)?
+ * @a:   first byte
+ * @end: past the last byte
+ * @lo:  as kcage_kheap_allows()
+ * @hi:  likewise
+ *
+ * The pages of the current task's stack are not, through its own mapping
+ * (a kernel without CONFIG_VMAP_STACK has it in the direct map) or the
+ * direct-map alias of a virtually mapped one: what of them is the
+ * module's is its frames, below the ceiling (zone.h), and the kernel
+ * callers' frames above are not anybody's heap.
+ */
+bool kcage_access_kernel_heap(unsigned long a, unsigned long end,
+			      unsigned long *lo, unsigned long *hi)
+{
+	if (end <= a || task_stack_page_of(a) || task_stack_page_of(end - 1))
+		return false;
+	return kcage_kheap_allows(a, end, lo, hi);
 }
 
 /*
@@ -309,7 +352,7 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 	if (a >= *lo && end <= *hi)
 		return true;
 #endif
-	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, lo, hi))
+	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_access_kernel_heap(a, end, lo, hi))
 		return true;
 	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
 				       KCP_ACCESS_WRITE, lo, hi);
@@ -472,7 +515,7 @@ static const char *detail(u32 word)
  * @high: the highest
  *
  * A new %rsp stays on the stack the module runs on, KCAGE_STACK_MARGIN
- * above its bottom (zone.h: the stores bounds.c leaves unchecked and the
+ * above its bottom and KCAGE_RSP_HEADROOM below the ceiling (zone.h) (zone.h: the stores bounds.c leaves unchecked and the
  * unchecked return addresses of direct calls within the module): on
  * the task's stack, above the zone, while the module runs there; on this
  * CPU's interrupt stack, while the module runs there.  Not from one to the
@@ -488,7 +531,10 @@ bool kcage_access_stack_range_ok(unsigned long low, unsigned long high)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 	unsigned long sp = kcage_kstack_caller_sp(), top;
+	unsigned long ceil = kcage_zone_ceiling();
 
+	if (ceil < KCAGE_RSP_HEADROOM || high > ceil - KCAGE_RSP_HEADROOM)
+		return false;
 	if (low >= lo + KCAGE_SS_END + KCAGE_STACK_MARGIN && high <= lo + THREAD_SIZE &&
 	    runs_on_task_stack(lo))
 		return true;

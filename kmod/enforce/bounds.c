@@ -25,9 +25,10 @@
  * the ranges the kernel reads again (sandbox/metadata.c), which split it:
  * a store gets the tests of the two largest pieces, the lower first, an
  * address below it skipping both (most modules have struct module
- * between .data and .bss); other pieces are decided in C.  Before the slow path, the current task's stack
- * (above the shadow stack; only while %rsp is on it: not the stack of a
- * task an interrupt came in on) is tested inline too, so stores through
+ * between .data and .bss); other pieces are decided in C.  Before the
+ * slow path, the current task's stack (above the shadow stack, below the
+ * ceiling; only while %rsp is on it: not the stack of a task an
+ * interrupt came in on) is tested inline too, so stores through
  * pointers to locals stay cheap, and the running entry's first write
  * grant (emit_task_tests(), grant.c), and, for a policy with
  * kernel_heap or a region of a page or more, the last two such pages the
@@ -54,9 +55,11 @@
  * pop to an %rsp-based operand (addressed after the pop), and operands
  * the check cannot compute (32-bit addressing).
  *
- * Decided now, with no check emitted: accesses at small constant offsets
- * from %rsp (the frame: pivot.c keeps %rsp 256 bytes above the zone, and
- * the stack's guard page is above its top), RIP-relative accesses into
+ * Decided now, with no check emitted: stores at constant offsets from
+ * %rsp in [-KCAGE_RSP_BELOW, KCAGE_RSP_ABOVE) and loads up to 2047 (the
+ * frame: pivot.c and floor.c keep %rsp KCAGE_STACK_MARGIN above the zone
+ * and KCAGE_RSP_HEADROOM below the ceiling, zone.h, so that none of them
+ * reaches the kernel callers' frames), RIP-relative accesses into
  * the module's own data (or image, for loads), %gs accesses at constant
  * offsets.  Not checked: the memory operand of an indirect call or jump
  * (a load; retpoline kernels have none: they call thunks).
@@ -178,7 +181,8 @@ static bool check_elided(const struct kcage_sandbox *sb,
 		return no_regs && kcage_access_percpu(sb, (unsigned long)disp,
 						       op_bytes(op), load);
 	if (op->mem.base == ZYDIS_REGISTER_RSP &&
-	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -256 && disp < 2048)
+	    op->mem.index == ZYDIS_REGISTER_NONE && disp >= -KCAGE_RSP_BELOW &&
+	    disp < (load ? 2048 : KCAGE_RSP_ABOVE))
 		return true;
 	if (op->mem.base != ZYDIS_REGISTER_RIP)
 		return false;
@@ -288,17 +292,21 @@ static int emit_rsp_minus_rdx(struct kc_emitter *e)
 
 /*
  * The stack test of emit_task_tests(), %rdx the task's stack.  The
- * address must be in it, and so must %rsp: module code on an interrupt
- * stack may not write the stack of the task it interrupted.
+ * access must be in it and end at or below the ceiling (zone.h: its
+ * kernel callers' frames are not the module's), and %rsp must be in it:
+ * module code on an interrupt stack may not write the stack of the task
+ * it interrupted.
  */
 static int emit_stack_test(struct kc_emitter *e, unsigned int size,
 			   struct kc_label *done)
 {
-	struct kc_label restore, away;
+	struct kc_label restore, away, above, out;
 	int ret;
 
 	kc_label_init(&restore, true);
 	kc_label_init(&away, true);
+	kc_label_init(&above, true);
+	kc_label_init(&out, true);
 	ret = kc_emit_sub_reg(e, KC_RAX, KC_RDX);
 	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &restore);
@@ -307,12 +315,20 @@ static int emit_stack_test(struct kc_emitter *e, unsigned int size,
 	ret = ret ?: emit_rsp_minus_rdx(e);
 	ret = ret ?: kc_emit_cmp_imm(e, KC_RDX, THREAD_SIZE);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &away);
+	ret = ret ?: emit_rsp_minus_rdx(e);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RAX, KC_RDX, size));
+	ret = ret ?: kc_emit_cmp_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_CEIL));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &above);
 	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
 	ret = ret ?: kc_emit_jmp_label(e, done);
+	ret = ret ?: kc_label_bind(e, &above);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RAX, -(s32)size));
+	ret = ret ?: kc_emit_jmp_label(e, &out);
 	ret = ret ?: kc_label_bind(e, &away);
 	ret = ret ?: emit_rsp_minus_rdx(e);
 	ret = ret ?: kc_label_bind(e, &restore);
-	return ret ?: kc_emit_add_reg(e, KC_RAX, KC_RDX);
+	ret = ret ?: kc_emit_add_reg(e, KC_RAX, KC_RDX);
+	return ret ?: kc_label_bind(e, &out);
 }
 
 /* The write-grant test of emit_task_tests(), %rdx the task's stack */
@@ -348,9 +364,13 @@ static int emit_grant_test(struct kc_emitter *e, unsigned int size, u8 owner,
  *	[sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
  *	 cmp $shadow_end, %rax ; jb restore
  *	 neg %rdx ; add %rsp, %rdx ; cmp $THREAD_SIZE, %rdx ; jae away
+ *	 neg %rdx ; add %rsp, %rdx
+ *	 lea size(%rax,%rdx), %rax ; cmp ceiling(%rdx), %rax ; ja above
  *	 pop %rdx ; jmp done
+ *	 above: lea -size(%rax), %rax ; jmp out
  *	 away: neg %rdx ; add %rsp, %rdx
- *	 restore: add %rdx, %rax]
+ *	 restore: add %rdx, %rax
+ *	 out:]
  *	[push %rax ; sub lo(%rdx), %rax ; cmp len(%rdx), %rax ; ja no
  *	 add $size, %rax ; cmp len(%rdx), %rax ; ja no
  *	 cmpq $owner, own(%rdx) ; jne no

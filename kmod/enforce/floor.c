@@ -6,9 +6,12 @@
  * pivot.c.  Unchecked, a loop of pushes, deep recursion or repeated
  * constant moves would walk %rsp into the zone at the bottom of the
  * task's stack (zone.h) and overwrite gate records and shadow-stack
- * entries, or past the top of the stack onto memory the module chose;
- * the stores bounds.c elides (-256..2047 from %rsp) assume %rsp stays
- * 256 bytes above the zone and no higher than the stack's top.
+ * entries; pops, a loop of them, would carry it up past the ceiling
+ * (zone.h) into the frames of the kernel code that called the module,
+ * where a push, or the frame an interrupt's entry writes below %rsp,
+ * writes over them.  The stores bounds.c elides (-KCAGE_RSP_BELOW to
+ * KCAGE_RSP_ABOVE from %rsp) assume %rsp stays KCAGE_STACK_MARGIN above
+ * the zone and KCAGE_RSP_HEADROOM below the ceiling.
  *
  * Each block with such an instruction is given, at its first instruction,
  * a check that %rsp may go R bytes down and A bytes up from where it is
@@ -16,8 +19,7 @@
  * [-R, +A] with no check.  An instruction's move is:
  *
  *	push, pushf			8 down
- *	pop, popf			8 up (not counted: it reads the slot,
- *					which faults past the top)
+ *	pop, popf			8 up
  *	sub/add $imm, %rsp		imm down / up
  *	lea d(%rsp), %rsp		d
  *	direct call into the module	not counted: 8 down, each with a
@@ -32,28 +34,34 @@
  *
  * The first instruction that moves %rsp sets R and A: R = max(its
  * descent, FLOOR_MIN) (one check covers a prologue's pushes, its sub
- * and a call to the kernel after them), A = its ascent (an epilogue's
- * add).  It must be the block's
+ * and a call to the kernel after them), A = max(its ascent,
+ * FLOOR_UP_MIN) (an epilogue's add and pops).  It must be the block's
  * first instruction; a later one that would leave [-R, +A] starts a new
  * block (KC_INSTRUMENT_SPLIT).  An instruction pivot.c checks ends the
  * budget: after it %rsp is anywhere pivot.c allows, and the next move
  * needs a new block.
  *
- * The check, with P the bytes it pushed itself:
+ * The check, with P the bytes it pushed itself and H = KCAGE_RSP_HEADROOM:
  *
  *	[pushfq ;] push %rax
+ *	mov %gs:current_task, %rax ; mov stack(%rax), %rax
+ *	mov ceiling(%rax), %rax ; sub %rsp, %rax ; cmp $(P + A + H), %rax
+ *	jl slow
+ *	[the rest only if R > 0: a block that only moves up is no nearer to
+ *	 the floor than when it started]
  *	mov %gs:current_task, %rax ; mov stack(%rax), %rax ; neg %rax
  *	lea (P - R - FLOOR)(%rsp,%rax), %rax
  *	cmp $(THREAD_SIZE - FLOOR - R - A), %rax ; jbe done
  *	[mov %gs:hardirq_stack_ptr, %rax ; neg %rax
  *	 lea (P - R - M + IRQ_STACK_SIZE - 8)(%rsp,%rax), %rax
  *	 cmp $(IRQ_STACK_SIZE - M - R - A), %rax ; jbe done]
- *	lea (P - R)(%rsp), %rax
+ *	slow: lea (P - R)(%rsp), %rax
  *	push $pc ; push $(FLOOR | R + A) ; call kcage_slow_access
  *	lea 16(%rsp), %rsp
  *	done: pop %rax [; popfq]
  *
- * It lets the block through when [%rsp - R, %rsp + A] lies in the task's
+ * It lets the block through when %rsp + A is H below the ceiling and
+ * [%rsp - R, %rsp + A] lies in the task's
  * stack, FLOOR = KCAGE_SS_END + M bytes above its bottom, or in this
  * CPU's interrupt stack, M above its bottom (M = KCAGE_STACK_MARGIN):
  * where pivot.c lets the reserve below a new %rsp go.  The C
@@ -74,6 +82,7 @@
 #include "enforce.h"
 #include "floor.h"
 #include "dbt/contain.h"
+#include "dbt/frame.h"
 #include "rt/zone.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/violation.h"
@@ -85,6 +94,14 @@
 #define FLOOR_IRQ_BYTES		KCAGE_STACK_MARGIN
 /* The least descent a check covers: a few pushes and a call out */
 #define FLOOR_MIN		(128 + 8 + KCAGE_STACK_RESERVE)
+/* The least ascent: an epilogue's pops */
+#define FLOOR_UP_MIN		64
+
+/*
+ * The translation starts with %rsp 8 bytes below its stack arguments
+ * (frame.h): a check there must let it go FLOOR_UP_MIN up.
+ */
+static_assert(KCAGE_F_COOKIE + 8 >= KCAGE_RSP_HEADROOM + FLOOR_UP_MIN);
 
 /**
  * struct floor_state - the budget of the block being translated
@@ -133,7 +150,10 @@ static struct move move_of(const struct kcage_sandbox *sb, const struct kc_insn 
 			return (struct move){ -8, KCAGE_STACK_RESERVE, true };
 		case ZYDIS_MNEMONIC_POP:
 		case ZYDIS_MNEMONIC_POPFQ:
-			return (struct move){ 8, 0, false };
+			/* pop %rsp is a pivot (pivot.c) */
+			if (kcage_pivot_checked(insn))
+				return (struct move){ 0, 0, false };
+			return (struct move){ 8, 0, true };
 		default:
 			break;
 		}
@@ -167,30 +187,66 @@ static int emit_irq_test(struct kc_emitter *e, unsigned long ptr, int pushed,
 	return ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
 }
 
-static int emit_floor_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
-			    const struct kc_insn *insn, s32 down, s32 up)
+/*
+ * The ceiling's test: %rsp + A at most KCAGE_RSP_HEADROOM below the
+ * ceiling (zone.h), or to @slow.
+ */
+static int emit_ceiling_test(struct kc_emitter *e, int pushed, s32 up,
+			     struct kc_label *slow)
 {
-	bool call = insn->kind == KC_INSN_CALL || insn->kind == KC_INSN_CALL_IND;
-	bool keep = !call && !kcage_flags_dead(sb, insn);
-	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
-	int pushed = keep ? 16 : 8;
-	s32 pc32 = (s32)insn->ip;
-	struct kc_label done;
-	int ret;
+	int ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
 
-	if ((u64)(s64)pc32 != insn->ip)
-		return -ERANGE;
-	kc_label_init(&done, true);
-	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
-	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, KCAGE_SS_CEIL));
+	ret = ret ?: kc_emit_sub_reg(e, KC_RAX, KC_RSP);
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, pushed + up + KCAGE_RSP_HEADROOM);
+	return ret ?: kc_emit_jcc_label(e, KC_CC_L, slow);
+}
+
+/*
+ * The floor's tests: [%rsp - R, %rsp + A] within the task's stack,
+ * FLOOR_BYTES above its bottom, or within this CPU's interrupt stack;
+ * to @done if so.
+ */
+static int emit_floor_tests(struct kc_emitter *e, int pushed, s32 down, s32 up,
+			    struct kc_label *done)
+{
+	unsigned long irq_ptr = kcage_access_irq_stack_ptr();
+	int ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
+
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));
 	ret = ret ?: kc_emit_neg(e, KC_RAX);
 	ret = ret ?: kc_emit_lea(e, KC_RAX,
 				 KC_MEM_INDEX(KC_RSP, KC_RAX, pushed - down - FLOOR_BYTES));
 	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, THREAD_SIZE - FLOOR_BYTES - down - up);
-	ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, &done);
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_BE, done);
 	if (irq_ptr)
-		ret = ret ?: emit_irq_test(e, irq_ptr, pushed, down, up, &done);
+		ret = ret ?: emit_irq_test(e, irq_ptr, pushed, down, up, done);
+	return ret;
+}
+
+static int emit_floor_check(const struct kcage_sandbox *sb, struct kc_emitter *e,
+			    const struct kc_insn *insn, s32 down, s32 up)
+{
+	bool call = insn->kind == KC_INSN_CALL || insn->kind == KC_INSN_CALL_IND;
+	bool keep = !call && !kcage_flags_dead(sb, insn);
+	int pushed = keep ? 16 : 8;
+	s32 pc32 = (s32)insn->ip;
+	struct kc_label done, slow;
+	int ret;
+
+	if ((u64)(s64)pc32 != insn->ip)
+		return -ERANGE;
+	kc_label_init(&done, true);
+	kc_label_init(&slow, true);
+	ret = keep ? kcage_emit_check_start(e) : kc_emit_push_reg(e, KC_RAX);
+	ret = ret ?: emit_ceiling_test(e, pushed, up, &slow);
+	/* only up: the floor is no nearer than at the block's start */
+	if (down)
+		ret = ret ?: emit_floor_tests(e, pushed, down, up, &done);
+	else
+		ret = ret ?: kc_emit_jmp_label(e, &done);
+	ret = ret ?: kc_label_bind(e, &slow);
 	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RSP, pushed - down));
 	ret = ret ?: kc_emit_push_imm32(e, pc32);
 	ret = ret ?: kc_emit_push_imm32(e, KCAGE_ACCESS_FLOOR | (down + up));
@@ -244,7 +300,7 @@ int kcage_floor_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 			return KC_INSTRUMENT_SPLIT;
 		down = m.delta < 0 || m.reach ?
 		       max_t(s32, m.reach - m.delta, FLOOR_MIN) : 0;
-		up = m.delta > 0 ? m.delta : 0;
+		up = max_t(s32, m.delta, FLOOR_UP_MIN);
 		ret = emit_floor_check(sb, e, insn, down, up);
 		if (ret)
 			return ret;

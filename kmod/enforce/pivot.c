@@ -27,22 +27,25 @@
  * The implicit moves of push, pushf and call, and constant moves (add or
  * sub of an immediate, lea d(%rsp), up to KCAGE_PIVOT_DELTA_MAX) are
  * floor.c's: one check at the start of a block covers all of its moves.
- * Those of pop and popf are not checked: each reads the slot it leaves,
- * which faults past the stack's top.
+ * So are those of pop and popf.
  *
  * The check computes the new value into %rax and lets it through inline
- * when it and the current %rsp lie in the current task's stack (from an
- * interrupt stack, that is the interrupted task's: never), the new value
- * at least KCAGE_STACK_MARGIN +
+ * when it is at least KCAGE_RSP_HEADROOM below the ceiling (zone.h: the
+ * stores bounds.c does not check, up to KCAGE_RSP_ABOVE above %rsp, stay
+ * in the module's own frames) and it and the current %rsp lie in the
+ * current task's stack (from an interrupt stack, that is the interrupted
+ * task's: never), the new value at least KCAGE_STACK_MARGIN +
  * KCAGE_STACK_RESERVE bytes above the zone (so that the stores bounds.c
- * does not check, at -256..2047 from %rsp, and the return addresses of
- * calls within the module stay off it, and an interrupt right after has
- * room; those above the top hit the stack's guard page),
- * or when both it and the current %rsp lie that far above the bottom of
- * this CPU's interrupt stack:
+ * does not check, down to KCAGE_RSP_BELOW below %rsp, and the return
+ * addresses of calls within the module stay off it, and an interrupt
+ * right after has room), or when both it and the current %rsp lie that
+ * far above the bottom of this CPU's interrupt stack:
  *
  *	[pushfq ;] push %rax ; [j<not cc> skip ;] <new %rsp -> %rax>
  *	push %rax
+ *	mov %gs:current_task, %rax ; mov stack(%rax), %rax
+ *	mov ceiling(%rax), %rax ; sub (%rsp), %rax
+ *	cmp $KCAGE_RSP_HEADROOM, %rax ; jl slow
  *	mov %gs:current_task, %rax ; mov stack(%rax), %rax ; neg %rax
  *	add (%rsp), %rax ; sub $floor, %rax
  *	cmp $(THREAD_SIZE - floor), %rax ; ja other
@@ -337,6 +340,21 @@ static int emit_irq_tests(struct kc_emitter *e, unsigned long ptr, int bias,
 }
 
 /*
+ * The new %rsp (at 0(%rsp)) at least KCAGE_RSP_HEADROOM below the
+ * ceiling (zone.h), or to @slow.
+ */
+static int emit_ceiling_test(struct kc_emitter *e, struct kc_label *slow)
+{
+	int ret = kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
+
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));
+	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, KCAGE_SS_CEIL));
+	ret = ret ?: kc_emit_sub_ld(e, KC_RAX, KC_MEM(KC_RSP, 0));
+	ret = ret ?: kc_emit_cmp_imm(e, KC_RAX, KCAGE_RSP_HEADROOM);
+	return ret ?: kc_emit_jcc_label(e, KC_CC_L, slow);
+}
+
+/*
  * Does @p take the new %rsp from memory?  Then the instruction must not
  * read it again after the check: the module can change that memory in
  * between from another CPU (its data) or from an interrupt on this one.
@@ -387,6 +405,7 @@ static int emit_pivot_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 		ret = ret ?: kc_emit_jcc_label(e, kc_cc_not((enum kc_cc)p->cc), &skip);
 	ret = ret ?: emit_new_rsp(e, insn, p, pushed);
 	ret = ret ?: kc_emit_push_reg(e, KC_RAX);
+	ret = ret ?: emit_ceiling_test(e, &slow);
 	/* in the task's stack, above the zone? */
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM_GS(&current_task));
 	ret = ret ?: kc_emit_mov_ld(e, KC_RAX, KC_MEM(KC_RAX, kcage_task_stack_offset));

@@ -53,6 +53,22 @@ __no_sanitize_address const unsigned long *kcage_zone_gate_record(void)
 }
 
 /**
+ * kcage_zone_ceiling - the top of the running entry's own frames
+ *
+ * Return: the ceiling (zone.h): the module's stores end at or below it,
+ * its %rsp stays KCAGE_RSP_HEADROOM below it; 0 if the task's zone was
+ * never initialised (nothing on a stack is the module's then).
+ */
+__no_sanitize_address unsigned long kcage_zone_ceiling(void)
+{
+	unsigned long base = (unsigned long)current->stack;
+
+	if (!kcage_zone_ok(base))
+		return 0;
+	return READ_ONCE_NOCHECK(*(unsigned long *)(base + KCAGE_SS_CEIL));
+}
+
+/**
  * kcage_zone_any_record - is @fn true of a gate record of this task?
  * @fn:  the predicate
  * @arg: its second argument

@@ -14,7 +14,7 @@
  *	0	the stack's end marker (STACK_END_MAGIC), left alone
  *	ZONE	magic: ZONE's address ^ kcage_zone_secret, when initialised
  *	+8	top: offset (from task->stack) of the first free entry
- *	+16	unused
+ *	+16	ceiling: the top of the running entry's own frames (below)
  *	+24	gate top: offset of the first free gate record
  *	+32	unused
  *	+40	the running entry's first write grant (grant.c): start,
@@ -23,6 +23,17 @@
  *	FIRST	entries, 16 bytes each: return address, address of its slot
  *	GFIRST	gate records, one per entry into a module
  *	END
+ *
+ * The ceiling is the address of the running entry's frame (frame.h): its
+ * stack arguments and the gap below it are the module's, the frame and
+ * the kernel caller's frames above are not.  The module's stores must end
+ * at or below it and its %rsp stays KCAGE_RSP_HEADROOM below it (access.c,
+ * bounds.c, floor.c, pivot.c).  The gate sets it when the kernel enters the
+ * module, keeping the previous one in the entry's gate record, and puts
+ * that back when the entry returns or is abandoned; 0 (no store on a
+ * stack allowed) until the first entry.  On an interrupt stack it is the
+ * interrupt's entry, so module code in a hardware interrupt cannot write
+ * the frames of the module's softirq it came in on.
  *
  * A gate record keeps what the kernel caller gets back when its call
  * into the module returns (its return address, callee-saved registers,
@@ -49,6 +60,7 @@
 #define KCAGE_SS_ZONE		64
 #define KCAGE_SS_MAGIC		(KCAGE_SS_ZONE + 0)
 #define KCAGE_SS_TOP		(KCAGE_SS_ZONE + 8)
+#define KCAGE_SS_CEIL		(KCAGE_SS_ZONE + 16)
 #define KCAGE_SS_GTOP		(KCAGE_SS_ZONE + 24)
 #define KCAGE_SS_GRANT_LO	(KCAGE_SS_ZONE + 40)
 #define KCAGE_SS_GRANT_LEN	(KCAGE_SS_ZONE + 48)
@@ -60,14 +72,24 @@
 #define KCAGE_SS_END		(KCAGE_SS_GFIRST + KCAGE_G_SIZE * KCAGE_SS_RECORDS)
 
 /*
+ * Stores at constant offsets from %rsp in [-KCAGE_RSP_BELOW,
+ * KCAGE_RSP_ABOVE) are the frame's own and get no check (bounds.c): %rsp
+ * stays KCAGE_RSP_HEADROOM below the ceiling, room for the farthest of
+ * them (64 bytes: the widest store).
+ */
+#define KCAGE_RSP_BELOW		256
+#define KCAGE_RSP_ABOVE		256
+#define KCAGE_RSP_HEADROOM	(KCAGE_RSP_ABOVE + 64)
+
+/*
  * How far above the zone (or an interrupt stack's bottom) the module's
  * %rsp stays, before KCAGE_STACK_RESERVE: the stores bounds.c leaves
- * unchecked (down to 256 below %rsp) and the return addresses of direct
+ * unchecked (down to KCAGE_RSP_BELOW below %rsp) and the return addresses of direct
  * calls within the module, which get no floor check of their own (8 bytes
  * each, at most one per shadow-stack entry: a call past the last is
  * refused).
  */
-#define KCAGE_STACK_MARGIN	(256 + 8 * KCAGE_SS_ENTRIES)
+#define KCAGE_STACK_MARGIN	(KCAGE_RSP_BELOW + 8 * KCAGE_SS_ENTRIES)
 
 /*
  * What the kernel may use below the module's %rsp at any of its
@@ -88,7 +110,7 @@
 #define KCAGE_G_R14		40
 #define KCAGE_G_R15		48
 #define KCAGE_G_SS_TOP		56	/* the shadow stack's top at entry */
-					/* 64: unused */
+#define KCAGE_G_CEIL		64	/* the ceiling before this entry */
 #define KCAGE_G_FLAGS		72
 #define KCAGE_G_PREEMPT		80
 #define KCAGE_G_FRAME		88	/* the entry frame it belongs to */
@@ -130,6 +152,7 @@ extern unsigned long kcage_zone_secret;
 void kcage_zone_init(void);
 bool kcage_zone_ok(unsigned long base);
 const unsigned long *kcage_zone_gate_record(void);
+unsigned long kcage_zone_ceiling(void);
 bool kcage_zone_any_record(bool (*fn)(const unsigned long *rec, void *arg),
 			   void *arg);
 #endif /* __ASSEMBLY__ */
