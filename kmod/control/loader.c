@@ -244,6 +244,48 @@ static unsigned long rel32(const s32 *p)
 	return (unsigned long)p + *p;
 }
 
+/* Checks one entry of a table (ld->idx is its index): 0, or bad()'s error. */
+typedef int (*ld_entry_fn)(struct ld *ld, const void *entry);
+
+/* Each of the @n entries of @esize bytes at @p through @fn, in order. */
+static int each_entry(struct ld *ld, const void *p, unsigned int n,
+		      size_t esize, ld_entry_fn fn)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		ld->idx = i;
+		ret = fn(ld, (const char *)p + (size_t)i * esize);
+	}
+	return ret;
+}
+
+/* The entries of section @s (table()), named @name, each through @fn. */
+static int each_in_section(struct ld *ld, const Elf_Shdr *s, const char *name,
+			   size_t esize, bool core, ld_entry_fn fn)
+{
+	unsigned int n;
+	int ret;
+
+	ld->sec = name;
+	ret = table(ld, s, esize, core, &n);
+	if (ret || !n)
+		return ret;
+	return each_entry(ld, (const void *)s->sh_addr, n, esize, fn);
+}
+
+/* A table find_module_sections() recorded (array()), each through @fn. */
+static int each_in_array(struct ld *ld, const char *name, const void *p,
+			 unsigned int n, size_t esize, ld_entry_fn fn)
+{
+	int ret;
+
+	ld->sec = name;
+	ret = array(ld, p, n, esize);
+	return ret ?: each_entry(ld, p, n, esize, fn);
+}
+
 /* Every name: module_finalize() compares them before anything else. */
 static int check_names(struct ld *ld, const Elf_Ehdr *hdr,
 		       const Elf_Shdr *sechdrs)
@@ -260,65 +302,35 @@ static int check_names(struct ld *ld, const Elf_Ehdr *hdr,
 	return 0;
 }
 
-static int check_alt(struct ld *ld, const Elf_Shdr *s)
+static int alt_ok(struct ld *ld, const void *entry)
 {
-	const struct alt_instr *a;
-	unsigned int n, i;
-	int ret;
+	const struct alt_instr *a = entry;
+	unsigned long instr = rel32(&a->instr_offset);
+	unsigned long repl = rel32(&a->repl_offset);
+	u16 feature = a->cpuid & ~ALTINSTR_FLAG_INV;
 
-	ld->sec = ".altinstructions";
-	ret = table(ld, s, sizeof(*a), false, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	a = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, a++) {
-		unsigned long instr = rel32(&a->instr_offset);
-		unsigned long repl = rel32(&a->repl_offset);
-		u16 feature = a->cpuid & ~ALTINSTR_FLAG_INV;
-
-		ld->idx = i;
-		if (a->instrlen > LD_MAX_PATCH_LEN ||
-		    a->replacementlen > a->instrlen)
-			return bad(ld, "bad lengths", instr);
-		if (feature >= (NCAPINTS + NBUGINTS) * 32)
-			return bad(ld, "bad feature bit", instr);
-		if (!in_text(ld->mod, instr, max_t(u8, a->instrlen, 1)))
-			return bad(ld, "instruction outside the module's text",
-				   instr);
-		if (!in_text(ld->mod, repl, a->replacementlen))
-			return bad(ld, "replacement outside the module's text",
-				   repl);
-	}
+	if (a->instrlen > LD_MAX_PATCH_LEN || a->replacementlen > a->instrlen)
+		return bad(ld, "bad lengths", instr);
+	if (feature >= (NCAPINTS + NBUGINTS) * 32)
+		return bad(ld, "bad feature bit", instr);
+	if (!in_text(ld->mod, instr, max_t(u8, a->instrlen, 1)))
+		return bad(ld, "instruction outside the module's text", instr);
+	if (!in_text(ld->mod, repl, a->replacementlen))
+		return bad(ld, "replacement outside the module's text", repl);
 	return 0;
 }
 
-static int check_para(struct ld *ld, const Elf_Shdr *s)
+static int para_ok(struct ld *ld, const void *entry)
 {
-	const struct paravirt_patch_site *p;
-	unsigned int n, i;
-	int ret;
+	const struct paravirt_patch_site *p = entry;
+	unsigned long instr = (unsigned long)p->instr;
 
-	ld->sec = ".parainstructions";
-	ret = table(ld, s, sizeof(*p), false, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	p = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, p++) {
-		unsigned long instr = (unsigned long)p->instr;
-
-		ld->idx = i;
-		/* paravirt_patch() indexes pv_ops with the type */
-		if (p->type >= sizeof(struct paravirt_patch_template) /
-			       sizeof(void *))
-			return bad(ld, "bad type", instr);
-		if (p->len > LD_MAX_PATCH_LEN ||
-		    !in_text(ld->mod, instr, max_t(u8, p->len, 1)))
-			return bad(ld, "site outside the module's text", instr);
-	}
+	/* paravirt_patch() indexes pv_ops with the type */
+	if (p->type >= sizeof(struct paravirt_patch_template) / sizeof(void *))
+		return bad(ld, "bad type", instr);
+	if (p->len > LD_MAX_PATCH_LEN ||
+	    !in_text(ld->mod, instr, max_t(u8, p->len, 1)))
+		return bad(ld, "site outside the module's text", instr);
 	return 0;
 }
 
@@ -328,101 +340,56 @@ static int check_para(struct ld *ld, const Elf_Shdr *s)
  * apply_retpolines() accepts without a WARN, so that its decoder and this
  * check agree on the length; the thunk of %rsp BUG()s.
  */
-static int check_retpolines(struct ld *ld, const Elf_Shdr *s)
+static int retpoline_ok(struct ld *ld, const void *entry)
 {
-	const s32 *p;
-	unsigned int n, i;
-	int ret;
+	unsigned long site = rel32(entry), pfx, len, dest, reg;
+	const u8 *b = (const u8 *)site;
 
-	ld->sec = ".retpoline_sites";
-	ret = table(ld, s, sizeof(*p), false, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	p = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, p++) {
-		unsigned long site = rel32(p), pfx, len, dest, reg;
-		const u8 *b = (const u8 *)site;
-
-		ld->idx = i;
-		if (!in_text(ld->mod, site, 6))
-			return bad(ld, "site outside the module's text", site);
-		pfx = b[0] == 0x2e;
-		if (b[pfx] == 0xe8 || b[pfx] == 0xe9)
-			len = pfx + 5;
-		else if (b[pfx] == 0x0f && (b[pfx + 1] & 0xf0) == 0x80)
-			len = pfx + 6;
-		else
-			return bad(ld, "site is not a call or jump rel32", site);
-		if (!in_text(ld->mod, site, len))
-			return bad(ld, "site outside the module's text", site);
-		dest = site + len + *(const s32 *)(b + len - 4);
-		reg = (dest - k.thunk_array) / RETPOLINE_THUNK_SIZE;
-		if (!k.thunk_array || dest < k.thunk_array ||
-		    (dest - k.thunk_array) % RETPOLINE_THUNK_SIZE ||
-		    reg > 15 || reg == 4)
-			return bad(ld, "site does not call a retpoline thunk",
-				   site);
-	}
+	if (!in_text(ld->mod, site, 6))
+		return bad(ld, "site outside the module's text", site);
+	pfx = b[0] == 0x2e;
+	if (b[pfx] == 0xe8 || b[pfx] == 0xe9)
+		len = pfx + 5;
+	else if (b[pfx] == 0x0f && (b[pfx + 1] & 0xf0) == 0x80)
+		len = pfx + 6;
+	else
+		return bad(ld, "site is not a call or jump rel32", site);
+	if (!in_text(ld->mod, site, len))
+		return bad(ld, "site outside the module's text", site);
+	dest = site + len + *(const s32 *)(b + len - 4);
+	reg = (dest - k.thunk_array) / RETPOLINE_THUNK_SIZE;
+	if (!k.thunk_array || dest < k.thunk_array ||
+	    (dest - k.thunk_array) % RETPOLINE_THUNK_SIZE || reg > 15 || reg == 4)
+		return bad(ld, "site does not call a retpoline thunk", site);
 	return 0;
 }
 
 /* Sites of jmp rel32 to __x86_return_thunk, as apply_returns() wants. */
-static int check_returns(struct ld *ld, const Elf_Shdr *s)
+static int return_ok(struct ld *ld, const void *entry)
 {
-	const s32 *p;
-	unsigned int n, i;
-	int ret;
+	unsigned long site = rel32(entry);
+	const u8 *b = (const u8 *)site;
 
-	ld->sec = ".return_sites";
-	ret = table(ld, s, sizeof(*p), false, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	p = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, p++) {
-		unsigned long site = rel32(p);
-		const u8 *b = (const u8 *)site;
-
-		ld->idx = i;
-		if (!in_text(ld->mod, site, 5))
-			return bad(ld, "site outside the module's text", site);
-		if (b[0] != 0xe9 || !k.return_thunk ||
-		    site + 5 + *(const s32 *)(b + 1) != k.return_thunk)
-			return bad(ld, "site is not a jump to the return thunk",
-				   site);
-	}
+	if (!in_text(ld->mod, site, 5))
+		return bad(ld, "site outside the module's text", site);
+	if (b[0] != 0xe9 || !k.return_thunk ||
+	    site + 5 + *(const s32 *)(b + 1) != k.return_thunk)
+		return bad(ld, "site is not a jump to the return thunk", site);
 	return 0;
 }
 
-/*
- * s32 sites of @len bytes in the module's text; the table in its core if
- * @core (the SMP-lock list is kept, and the kernel patches only the sites
- * inside .text).
- */
-static int check_sites(struct ld *ld, const Elf_Shdr *s, const char *name,
-		       unsigned long len, bool core)
+/* An ENDBR the kernel seals (4 bytes), an SMP lock prefix (1 byte) */
+static int endbr_ok(struct ld *ld, const void *entry)
 {
-	const s32 *p;
-	unsigned int n, i;
-	int ret;
+	if (!in_text(ld->mod, rel32(entry), 4))
+		return bad(ld, "site outside the module's text", rel32(entry));
+	return 0;
+}
 
-	ld->sec = name;
-	ret = table(ld, s, sizeof(*p), core, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	p = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, p++) {
-		unsigned long site = rel32(p);
-
-		ld->idx = i;
-		if (!in_text(ld->mod, site, len))
-			return bad(ld, "site outside the module's text", site);
-	}
+static int lock_ok(struct ld *ld, const void *entry)
+{
+	if (!in_text(ld->mod, rel32(entry), 1))
+		return bad(ld, "site outside the module's text", rel32(entry));
 	return 0;
 }
 
@@ -431,10 +398,16 @@ static int check_sites(struct ld *ld, const Elf_Shdr *s, const char *name,
  * count, so the counts must match, and keeps them (core).  An ip may be
  * the end of a text section.
  */
+static int orc_ip_ok(struct ld *ld, const void *entry)
+{
+	if (!in_text(ld->mod, rel32(entry), 0))
+		return bad(ld, "ip outside the module's text", rel32(entry));
+	return 0;
+}
+
 static int check_orc(struct ld *ld, const Elf_Shdr *ip, const Elf_Shdr *orc)
 {
-	unsigned int n, norc, i;
-	const s32 *p;
+	unsigned int n, norc;
 	int ret;
 
 	if (!ip || !orc)
@@ -444,20 +417,12 @@ static int check_orc(struct ld *ld, const Elf_Shdr *ip, const Elf_Shdr *orc)
 	if (ret)
 		return ret;
 	ld->sec = ".orc_unwind_ip";
-	ret = table(ld, ip, sizeof(*p), true, &n);
-	if (ret)
+	ret = table(ld, ip, sizeof(s32), true, &n);
+	if (ret || !n)
 		return ret;
-	if (!n)
-		return 0;
 	if (n != norc)
 		return bad_section(ld, "count differs from .orc_unwind's");
-	p = (void *)ip->sh_addr;
-	for (i = 0; i < n; i++, p++) {
-		ld->idx = i;
-		if (!in_text(ld->mod, rel32(p), 0))
-			return bad(ld, "ip outside the module's text", rel32(p));
-	}
-	return 0;
+	return each_entry(ld, (const void *)ip->sh_addr, n, sizeof(s32), orc_ip_ok);
 }
 
 /*
@@ -520,34 +485,22 @@ static bool key_ok(const struct ld *ld, unsigned long key, size_t size)
 	return imported(ld, key - off) && kernel_key(key);
 }
 
-static int check_jump(struct ld *ld)
+static int jump_ok(struct ld *ld, const void *entry)
 {
-	struct module *m = ld->mod;
-	const struct jump_entry *e = m->jump_entries;
-	unsigned int i;
-	int ret;
+	const struct jump_entry *e = entry;
+	unsigned long code = jump_entry_code(e);
+	unsigned long target = jump_entry_target(e);
+	unsigned long key = (unsigned long)jump_entry_key(e);
 
-	ld->sec = "__jump_table";
-	ret = array(ld, e, m->num_jump_entries, sizeof(*e));
-	if (ret)
-		return ret;
-	for (i = 0; i < m->num_jump_entries; i++, e++) {
-		unsigned long code = jump_entry_code(e);
-		unsigned long target = jump_entry_target(e);
-
-		ld->idx = i;
-		if (!in_text(m, code, 2))
-			return bad(ld, "code outside the module's text", code);
-		if (!in_text(m, target, 1))
-			return bad(ld, "target outside the module's text",
-				   target);
-		if (!jump_site_ok(m, code, target))
-			return bad(ld, "code is not a jump-label site", code);
-		if (!key_ok(ld, (unsigned long)jump_entry_key(e),
-			    sizeof(struct static_key)))
-			return bad(ld, "key is neither the module's nor an imported kernel key",
-				   (unsigned long)jump_entry_key(e));
-	}
+	if (!in_text(ld->mod, code, 2))
+		return bad(ld, "code outside the module's text", code);
+	if (!in_text(ld->mod, target, 1))
+		return bad(ld, "target outside the module's text", target);
+	if (!jump_site_ok(ld->mod, code, target))
+		return bad(ld, "code is not a jump-label site", code);
+	if (!key_ok(ld, key, sizeof(struct static_key)))
+		return bad(ld, "key is neither the module's nor an imported kernel key",
+			   key);
 	return 0;
 }
 
@@ -572,64 +525,54 @@ static bool static_site_ok(const struct module *m, unsigned long a, bool tail)
 	return b[0] == 0xe8 || !memcmp(b, nop5, 5) || !memcmp(b, xor5rax, 5);
 }
 
-static int check_static_calls(struct ld *ld)
+static int static_call_ok(struct ld *ld, const void *entry)
 {
-	struct module *m = ld->mod;
-	const struct static_call_site *s = m->static_call_sites;
-	unsigned int i;
-	int ret;
+	const struct static_call_site *s = entry;
+	unsigned long addr = rel32(&s->addr);
+	unsigned long raw = (unsigned long)&s->key + (long)s->key;
+	unsigned long key = raw & ~STATIC_CALL_SITE_FLAGS;
 
-	ld->sec = ".static_call_sites";
-	ret = array(ld, s, m->num_static_call_sites, sizeof(*s));
-	if (ret)
-		return ret;
-	for (i = 0; i < m->num_static_call_sites; i++, s++) {
-		unsigned long addr = rel32(&s->addr);
-		unsigned long raw = (unsigned long)&s->key + (long)s->key;
-		unsigned long key = raw & ~STATIC_CALL_SITE_FLAGS;
-
-		ld->idx = i;
-		if (!in_text(m, addr, 1))
-			return bad(ld, "site outside the module's text", addr);
-		if (!static_site_ok(m, addr, raw & STATIC_CALL_SITE_TAIL))
-			return bad(ld, "site is not a static call", addr);
-		if (in_core(m, key, sizeof(struct static_call_key)))
-			continue;
-		if (!imported(ld, key) || !(kernel_symbol_is(key, "__SCK__") ||
-					    kernel_symbol_is(key, "__SCT__")))
-			return bad(ld, "key is neither the module's nor an imported kernel static call",
-				   key);
-	}
+	if (!in_text(ld->mod, addr, 1))
+		return bad(ld, "site outside the module's text", addr);
+	if (!static_site_ok(ld->mod, addr, raw & STATIC_CALL_SITE_TAIL))
+		return bad(ld, "site is not a static call", addr);
+	if (in_core(ld->mod, key, sizeof(struct static_call_key)))
+		return 0;
+	if (!imported(ld, key) || !(kernel_symbol_is(key, "__SCK__") ||
+				    kernel_symbol_is(key, "__SCT__")))
+		return bad(ld, "key is neither the module's nor an imported kernel static call",
+			   key);
 	return 0;
 }
 
 /* ftrace_module_init() expects a call to __fentry__ at every site. */
+static int mcount_ok(struct ld *ld, const void *entry)
+{
+	unsigned long site = *(const unsigned long *)entry;
+	const u8 *b = (const u8 *)site;
+
+	if (!site)
+		return 0;	/* skipped by ftrace_process_locs() */
+	if (!in_text(ld->mod, site, 5))
+		return bad(ld, "site outside the module's text", site);
+	if (b[0] != 0xe8 || !k.fentry ||
+	    site + 5 + *(const s32 *)(b + 1) != k.fentry)
+		return bad(ld, "site is not a call to __fentry__", site);
+	return 0;
+}
+
 static int check_mcount(struct ld *ld)
 {
 	struct module *m = ld->mod;
-	const unsigned long *p = m->ftrace_callsites;
-	unsigned int i;
-	int ret;
+	unsigned int n = m->num_ftrace_callsites;
 
+	/* in the init part: the kernel drops the list after load */
 	ld->sec = "__mcount_loc";
-	if (m->num_ftrace_callsites &&
-	    !in_image(m, (unsigned long)p,
-		      (unsigned long)m->num_ftrace_callsites * sizeof(*p)))
+	if (n && !in_image(m, (unsigned long)m->ftrace_callsites,
+			   (unsigned long)n * sizeof(unsigned long)))
 		return bad_section(ld, "lies outside the module");
-	ret = 0;
-	for (i = 0; i < m->num_ftrace_callsites && !ret; i++, p++) {
-		const u8 *b = (const u8 *)*p;
-
-		ld->idx = i;
-		if (!*p)
-			continue;	/* skipped by ftrace_process_locs() */
-		if (!in_text(m, *p, 5))
-			ret = bad(ld, "site outside the module's text", *p);
-		else if (b[0] != 0xe8 || !k.fentry ||
-			 *p + 5 + *(const s32 *)(b + 1) != k.fentry)
-			ret = bad(ld, "site is not a call to __fentry__", *p);
-	}
-	return ret;
+	return each_entry(ld, m->ftrace_callsites, n, sizeof(unsigned long),
+			  mcount_ok);
 }
 
 /*
@@ -660,60 +603,33 @@ static bool ex_type_ok(unsigned int type)
 	return false;
 }
 
-static int check_extable(struct ld *ld)
+static int extable_ok(struct ld *ld, const void *entry)
 {
-	struct module *m = ld->mod;
-	const struct exception_table_entry *e = m->extable;
-	unsigned int i;
-	int ret;
+	const struct exception_table_entry *e = entry;
+	unsigned long insn = rel32(&e->insn);
+	unsigned long fixup = rel32(&e->fixup);
 
-	ld->sec = "__ex_table";
-	ret = array(ld, e, m->num_exentries, sizeof(*e));
-	if (ret)
-		return ret;
-	for (i = 0; i < m->num_exentries; i++, e++) {
-		unsigned long insn = rel32(&e->insn);
-		unsigned long fixup = rel32(&e->fixup);
-
-		ld->idx = i;
-		if (!in_text(m, insn, 1))
-			return bad(ld, "instruction outside the module's text",
-				   insn);
-		if (!in_text(m, fixup, 1))
-			return bad(ld, "fixup outside the module's text", fixup);
-		if (!ex_type_ok(e->data & EX_DATA_TYPE_MASK))
-			return bad(ld, "handler type not allowed to modules",
-				   insn);
-	}
+	if (!in_text(ld->mod, insn, 1))
+		return bad(ld, "instruction outside the module's text", insn);
+	if (!in_text(ld->mod, fixup, 1))
+		return bad(ld, "fixup outside the module's text", fixup);
+	if (!ex_type_ok(e->data & EX_DATA_TYPE_MASK))
+		return bad(ld, "handler type not allowed to modules", insn);
 	return 0;
 }
 
 /* report_bug() finds entries by address, prints their file and sets flags. */
-static int check_bugs(struct ld *ld, const Elf_Shdr *s)
+static int bug_ok(struct ld *ld, const void *entry)
 {
-	const struct bug_entry *b;
-	unsigned int n, i;
-	int ret;
+	const struct bug_entry *b = entry;
+	unsigned long addr = rel32(&b->bug_addr_disp);
 
-	ld->sec = "__bug_table";
-	ret = table(ld, s, sizeof(*b), true, &n);
-	if (ret)
-		return ret;
-	if (!n)
-		return 0;
-	b = (void *)s->sh_addr;
-	for (i = 0; i < n; i++, b++) {
-		unsigned long addr = rel32(&b->bug_addr_disp);
-
-		ld->idx = i;
-		if (!in_text(ld->mod, addr, 2))
-			return bad(ld, "address outside the module's text", addr);
+	if (!in_text(ld->mod, addr, 2))
+		return bad(ld, "address outside the module's text", addr);
 #ifdef CONFIG_DEBUG_BUGVERBOSE
-		if (b->file_disp && !str_in_image(ld->mod, rel32(&b->file_disp)))
-			return bad(ld, "file name outside the module",
-				   rel32(&b->file_disp));
+	if (b->file_disp && !str_in_image(ld->mod, rel32(&b->file_disp)))
+		return bad(ld, "file name outside the module", rel32(&b->file_disp));
 #endif
-	}
 	return 0;
 }
 
@@ -912,10 +828,34 @@ static int check_addrs(struct ld *ld, const char *name,
 	return ret;
 }
 
+#ifdef CONFIG_TRACEPOINTS
+static int tracepoint_ok(struct ld *ld, const void *entry)
+{
+	unsigned long tp = (unsigned long)tracepoint_ptr_deref(entry);
+
+	if (!in_core(ld->mod, tp, sizeof(struct tracepoint)))
+		return bad(ld, "object outside the module", tp);
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_BPF_EVENTS
+static int bpf_raw_ok(struct ld *ld, const void *entry)
+{
+	const struct bpf_raw_event_map *e = entry;
+
+	if (!in_core(ld->mod, (unsigned long)e->tp, sizeof(struct tracepoint)))
+		return bad(ld, "tracepoint outside the module", (unsigned long)e->tp);
+	if (!in_text(ld->mod, (unsigned long)e->bpf_func, 1))
+		return bad(ld, "function outside the module's text",
+			   (unsigned long)e->bpf_func);
+	return 0;
+}
+#endif
+
 static int check_lists(struct ld *ld)
 {
 	struct module *m = ld->mod;
-	unsigned int i;
 	int ret = 0;
 
 #ifdef CONFIG_TREE_SRCU
@@ -923,35 +863,14 @@ static int check_lists(struct ld *ld)
 			 m->num_srcu_structs, sizeof(struct srcu_struct), true);
 #endif
 #ifdef CONFIG_TRACEPOINTS
-	ld->sec = "__tracepoints_ptrs";
-	if (!ret)
-		ret = array(ld, m->tracepoints_ptrs, m->num_tracepoints,
-			    sizeof(*m->tracepoints_ptrs));
-	for (i = 0; i < m->num_tracepoints && !ret; i++) {
-		unsigned long tp = (unsigned long)
-			tracepoint_ptr_deref(&m->tracepoints_ptrs[i]);
-
-		ld->idx = i;
-		if (!in_core(m, tp, sizeof(struct tracepoint)))
-			ret = bad(ld, "object outside the module", tp);
-	}
+	ret = ret ?: each_in_array(ld, "__tracepoints_ptrs", m->tracepoints_ptrs,
+				   m->num_tracepoints, sizeof(*m->tracepoints_ptrs),
+				   tracepoint_ok);
 #endif
 #ifdef CONFIG_BPF_EVENTS
-	ld->sec = "__bpf_raw_tp_map";
-	if (!ret)
-		ret = array(ld, m->bpf_raw_events, m->num_bpf_raw_events,
-			    sizeof(*m->bpf_raw_events));
-	for (i = 0; i < m->num_bpf_raw_events && !ret; i++) {
-		const struct bpf_raw_event_map *e = &m->bpf_raw_events[i];
-
-		ld->idx = i;
-		if (!in_core(m, (unsigned long)e->tp, sizeof(struct tracepoint)))
-			ret = bad(ld, "tracepoint outside the module",
-				  (unsigned long)e->tp);
-		else if (!in_text(m, (unsigned long)e->bpf_func, 1))
-			ret = bad(ld, "function outside the module's text",
-				  (unsigned long)e->bpf_func);
-	}
+	ret = ret ?: each_in_array(ld, "__bpf_raw_tp_map", m->bpf_raw_events,
+				   m->num_bpf_raw_events, sizeof(*m->bpf_raw_events),
+				   bpf_raw_ok);
 #endif
 #ifdef CONFIG_EVENT_TRACING
 	if (!ret)
@@ -1027,31 +946,38 @@ static int check_module(const Elf_Ehdr *hdr, const Elf_Shdr *sechdrs,
 		return ret;
 	find_symtab(&ld, hdr, sechdrs);
 	locks = section(hdr, sechdrs, ".smp_locks");
-	ret = check_alt(&ld, section(hdr, sechdrs, ".altinstructions"));
-	if (!ret)
-		ret = check_para(&ld, section(hdr, sechdrs, ".parainstructions"));
-	if (!ret)
-		ret = check_retpolines(&ld, section(hdr, sechdrs, ".retpoline_sites"));
-	if (!ret)
-		ret = check_returns(&ld, section(hdr, sechdrs, ".return_sites"));
-	if (!ret)
-		ret = check_sites(&ld, section(hdr, sechdrs, ".ibt_endbr_seal"),
-				  ".ibt_endbr_seal", 4, false);
+	ret = each_in_section(&ld, section(hdr, sechdrs, ".altinstructions"),
+			      ".altinstructions", sizeof(struct alt_instr), false,
+			      alt_ok);
+	ret = ret ?: each_in_section(&ld, section(hdr, sechdrs, ".parainstructions"),
+				     ".parainstructions",
+				     sizeof(struct paravirt_patch_site), false,
+				     para_ok);
+	ret = ret ?: each_in_section(&ld, section(hdr, sechdrs, ".retpoline_sites"),
+				     ".retpoline_sites", sizeof(s32), false,
+				     retpoline_ok);
+	ret = ret ?: each_in_section(&ld, section(hdr, sechdrs, ".return_sites"),
+				     ".return_sites", sizeof(s32), false, return_ok);
+	ret = ret ?: each_in_section(&ld, section(hdr, sechdrs, ".ibt_endbr_seal"),
+				     ".ibt_endbr_seal", sizeof(s32), false, endbr_ok);
+	/* the SMP-lock list is kept; the kernel patches sites in .text only */
 	if (!ret && section(hdr, sechdrs, ".text"))
-		ret = check_sites(&ld, locks, ".smp_locks", 1, true);
-	if (!ret)
-		ret = check_orc(&ld, section(hdr, sechdrs, ".orc_unwind_ip"),
-				section(hdr, sechdrs, ".orc_unwind"));
-	if (!ret)
-		ret = check_jump(&ld);
-	if (!ret)
-		ret = check_static_calls(&ld);
-	if (!ret)
-		ret = check_mcount(&ld);
-	if (!ret)
-		ret = check_extable(&ld);
-	if (!ret)
-		ret = check_bugs(&ld, section(hdr, sechdrs, "__bug_table"));
+		ret = each_in_section(&ld, locks, ".smp_locks", sizeof(s32), true,
+				      lock_ok);
+	ret = ret ?: check_orc(&ld, section(hdr, sechdrs, ".orc_unwind_ip"),
+			       section(hdr, sechdrs, ".orc_unwind"));
+	ret = ret ?: each_in_array(&ld, "__jump_table", mod->jump_entries,
+				   mod->num_jump_entries, sizeof(struct jump_entry),
+				   jump_ok);
+	ret = ret ?: each_in_array(&ld, ".static_call_sites", mod->static_call_sites,
+				   mod->num_static_call_sites,
+				   sizeof(struct static_call_site), static_call_ok);
+	ret = ret ?: check_mcount(&ld);
+	ret = ret ?: each_in_array(&ld, "__ex_table", mod->extable, mod->num_exentries,
+				   sizeof(struct exception_table_entry), extable_ok);
+	ret = ret ?: each_in_section(&ld, section(hdr, sechdrs, "__bug_table"),
+				     "__bug_table", sizeof(struct bug_entry), true,
+				     bug_ok);
 	if (!ret)
 		ret = check_params(&ld);
 	if (!ret)
