@@ -72,10 +72,13 @@ attack() {
 # modules (jbd2 calls ext4's static callbacks through pointers), every function of the module an entry, kernel_heap;
 # stores outside it logged.
 fs_policy() {
+	local stack=
+	# objects ext4's callers pass from their own frames: grants
+	[ $1 = ext4 ] && stack=", /kcage/src/tests/bench/policies/ext4-stack.yaml"
 	cat > /tmp/$1.yaml <<YAML
 module: $1
 mode: enforce
-include: /kcage/src/policy/base/alloc.yaml
+include: [/kcage/src/policy/base/alloc.yaml$stack]
 actions:
   write: log
 memory:
