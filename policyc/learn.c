@@ -11,6 +11,7 @@
  *	call, indirect (calls.allow)	-> calls.allow
  *	indirect (entries)		-> entries
  *	write, read: kernel_heap	-> memory.builtin: kernel_heap
+ *	             caller_frames	-> memory.builtin: caller_frames
  *	             region:S:OFF:SIZE	-> memory.regions (merged per symbol)
  *	             grant:E:ARG:END	-> grants (merged per entry argument)
  *	privileged: INSN[:VALUE]	-> privileged
@@ -147,6 +148,8 @@ struct learned {
 	struct vec privs;			/* struct priv */
 	unsigned long kernel_heap;	/* accesses seen */
 	char *kernel_heap_where;
+	unsigned long caller_frames;	/* likewise */
+	char *caller_frames_where;
 	bool check_reads;
 };
 
@@ -241,6 +244,9 @@ static void learn_access(struct learned *l, const struct event *ev, bool write)
 	if (!strcmp(t, "kernel_heap")) {
 		if (!l->kernel_heap++)
 			l->kernel_heap_where = xstrdup(where);
+	} else if (!strcmp(t, "caller_frames")) {
+		if (!l->caller_frames++)
+			l->caller_frames_where = xstrdup(where);
 	} else if (strcmp(t, "data") && strcmp(t, "stack") &&
 		   !learn_object(l, t, write, where)) {
 		add_note(l, ev);
@@ -339,13 +345,27 @@ static void write_names(FILE *f, const struct vec *v, const char *head,
 	}
 }
 
+/* The builtins learned: kernel_heap, caller_frames. */
+static u32 learned_builtins(const struct learned *l)
+{
+	return (l->kernel_heap ? KCP_BUILTIN_KERNEL_HEAP : 0) |
+	       (l->caller_frames ? KCP_BUILTIN_CALLER_FRAMES : 0);
+}
+
+static void write_seen(FILE *f, const char *what, unsigned long n,
+		       const char *where)
+{
+	fprintf(f, "%s: %lu instruction%s, the first %s", what, n,
+		n == 1 ? "" : "s", where);
+}
+
 /*
- * memory.builtin, if kernel_heap was learned: the bases' builtins (which
- * a builtin list here replaces) and kernel_heap.
+ * memory.builtin, if kernel_heap or caller_frames was learned: the bases'
+ * builtins (which a builtin list here replaces) and those.
  */
 static void write_builtin(FILE *f, const struct learned *l, u32 base)
 {
-	u32 mask = base | KCP_BUILTIN_KERNEL_HEAP, bit;
+	u32 mask = base | learned_builtins(l), bit;
 	const char *sep = "";
 
 	fputs("  builtin: [", f);
@@ -355,20 +375,27 @@ static void write_builtin(FILE *f, const struct learned *l, u32 base)
 			sep = ", ";
 		}
 	}
-	fprintf(f, "]  # kernel objects: %lu instruction%s, the first %s\n",
-		l->kernel_heap, l->kernel_heap == 1 ? "" : "s", l->kernel_heap_where);
+	fputs("]  # ", f);
+	if (l->kernel_heap)
+		write_seen(f, "kernel objects", l->kernel_heap, l->kernel_heap_where);
+	if (l->kernel_heap && l->caller_frames)
+		fputs("; ", f);
+	if (l->caller_frames)
+		write_seen(f, "callers' frames", l->caller_frames,
+			   l->caller_frames_where);
+	fputc('\n', f);
 }
 
 static void write_memory(FILE *f, const struct learned *l, u32 base_builtin)
 {
 	u32 i;
 
-	if (!l->check_reads && !l->kernel_heap && !l->regions.n)
+	if (!l->check_reads && !learned_builtins(l) && !l->regions.n)
 		goto grants;
 	fputs("memory:\n", f);
 	if (l->check_reads)
 		fputs("  check_reads: true\n", f);
-	if (l->kernel_heap)
+	if (learned_builtins(l))
 		write_builtin(f, l, base_builtin);
 	if (l->regions.n)
 		fputs("  regions:\n", f);
@@ -490,7 +517,7 @@ int learn(const char *path, const char *module, const char *const *bases,
 		return EXIT_USAGE;
 	}
 	write_policy(f, &l, bases, nr_bases, path,
-		     l.kernel_heap ? base_builtins(bases, nr_bases, out) : 0);
+		     learned_builtins(&l) ? base_builtins(bases, nr_bases, out) : 0);
 	if ((f != stdout && fclose(f)) || (f == stdout && fflush(f))) {
 		diag_fatal("cannot write '%s': %s", out ? out : "standard output",
 			   strerror(errno));

@@ -23,7 +23,8 @@ const char *access_name(unsigned int access)
 
 const char *builtin_name(unsigned int bit)
 {
-	static const char *const names[] = { "data", "stack", "heap", "kernel_heap" };
+	static const char *const names[] = { "data", "stack", "heap", "kernel_heap",
+					       "caller_frames" };
 
 	return bit < ARRAY_SIZE(names) ? names[bit] : NULL;
 }

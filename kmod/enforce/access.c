@@ -157,18 +157,28 @@ static bool runs_on_task_stack(unsigned long lo)
 }
 
 /*
- * The current task's stack, from above the shadow stack at its bottom up
- * to the ceiling (zone.h), if the module runs on it: the module's frames,
- * not its kernel callers'.  Not from an interrupt stack: that is the
- * stack of the task the interrupt came in on, whose frames (the module's
- * own among them, in the middle of a check) are not the interrupt's.
+ * How far up a stack the module may write: the ceiling (zone.h), the top
+ * of its own frames, or with @callers (builtin caller_frames) the whole
+ * stack, its kernel callers' frames too.
  */
-static bool on_task_stack(unsigned long a, unsigned long end)
+static unsigned long stack_limit(bool callers)
+{
+	return callers ? ULONG_MAX : kcage_zone_ceiling();
+}
+
+/*
+ * The current task's stack, from above the shadow stack at its bottom up
+ * to stack_limit(), if the module runs on it.  Not from an interrupt
+ * stack: that is the stack of the task the interrupt came in on, whose
+ * frames (the module's own among them, in the middle of a check) are not
+ * the interrupt's.
+ */
+static bool on_task_stack(unsigned long a, unsigned long end, bool callers)
 {
 	unsigned long lo = (unsigned long)task_stack_page(current);
 
 	return a >= lo + KCAGE_SS_END && end <= lo + THREAD_SIZE &&
-	       end <= kcage_zone_ceiling() && runs_on_task_stack(lo);
+	       end <= stack_limit(callers) && runs_on_task_stack(lo);
 }
 
 /* &hardirq_stack_ptr (not exported): each CPU's interrupt stack, top - 8 */
@@ -201,7 +211,7 @@ unsigned long kcage_access_irq_stack_ptr(void)
  * (a softirq of the module's, when a hardware interrupt came in on it).  Not while the module runs on
  * its task's stack: an interrupt could be using it.
  */
-static bool on_irq_stack(unsigned long a, unsigned long end)
+static bool on_irq_stack(unsigned long a, unsigned long end, bool callers)
 {
 	unsigned long sp, top, lo;
 
@@ -209,7 +219,7 @@ static bool on_irq_stack(unsigned long a, unsigned long end)
 		return false;
 	top = (unsigned long)raw_cpu_read(*irq_stack_ptr) + 8;
 	lo = top - IRQ_STACK_SIZE;
-	if (a < lo || end > top || end > kcage_zone_ceiling())
+	if (a < lo || end > top || end > stack_limit(callers))
 		return false;
 	sp = kcage_kstack_caller_sp();
 	return sp >= lo && sp < top;
@@ -218,12 +228,21 @@ static bool on_irq_stack(unsigned long a, unsigned long end)
 /**
  * kcage_access_on_stack - is [@a, @end) on the stack the module runs on
  * (builtin "stack"): its task's, or this CPU's interrupt stack?
- * @a:   first byte
- * @end: past the last byte
+ * @a:       first byte
+ * @end:     past the last byte
+ * @callers: its kernel callers' frames count (builtin "caller_frames"),
+ *           not only its own, below the ceiling (zone.h)
  */
-bool kcage_access_on_stack(unsigned long a, unsigned long end)
+bool kcage_access_on_stack(unsigned long a, unsigned long end, bool callers)
 {
-	return on_task_stack(a, end) || on_irq_stack(a, end);
+	return on_task_stack(a, end, callers) || on_irq_stack(a, end, callers);
+}
+
+/* The stack @builtin lets the module write: its frames, its callers' too? */
+static bool stack_allows(u32 builtin, unsigned long a, unsigned long end)
+{
+	return (builtin & KCP_BUILTIN_STACK) &&
+	       kcage_access_on_stack(a, end, builtin & KCP_BUILTIN_CALLER_FRAMES);
 }
 
 /* Is @a in a page of the current task's stack, seen through any mapping? */
@@ -368,7 +387,7 @@ static bool writable_now(const struct kcage_sandbox *sb, unsigned long a,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	if ((builtin & KCP_BUILTIN_STACK) && kcage_access_on_stack(a, end))
+	if (stack_allows(builtin, a, end))
 		return true;
 	if (in_task_field(a, end))
 		return true;
@@ -497,8 +516,8 @@ static bool on_own_stack(const struct kcage_sandbox *sb, unsigned long addr,
 {
 	u32 builtin = le32_to_cpu(kcage_sandbox_policy(sb)->hdr->builtin_writes);
 
-	return !(word & KCAGE_ACCESS_PERCPU) && (builtin & KCP_BUILTIN_STACK) &&
-	       addr + size >= addr && kcage_access_on_stack(addr, addr + size);
+	return !(word & KCAGE_ACCESS_PERCPU) && addr + size >= addr &&
+	       stack_allows(builtin, addr, addr + size);
 }
 
 static const char *detail(u32 word)

@@ -35,7 +35,7 @@ bool kcage_access_readable(const struct kcage_sandbox *sb, unsigned long a,
 			   unsigned long size);
 unsigned long kcage_access_slow_count(void);
 void kcage_access_init(void);
-bool kcage_access_on_stack(unsigned long a, unsigned long end);
+bool kcage_access_on_stack(unsigned long a, unsigned long end, bool callers);
 bool kcage_access_stack_range_ok(unsigned long low, unsigned long high);
 bool kcage_access_kernel_heap(unsigned long a, unsigned long end,
 			      unsigned long *lo, unsigned long *hi);

@@ -291,21 +291,42 @@ static int emit_rsp_minus_rdx(struct kc_emitter *e)
 }
 
 /*
+ * With the address in %rax, in the stack at %rdx, and %rsp too: it must
+ * end at or below the ceiling (zone.h; its kernel callers' frames are not
+ * the module's), "jmp done" if so, else the address back in %rax and on
+ * to @out.
+ */
+static int emit_ceiling_test(struct kc_emitter *e, unsigned int size,
+			     struct kc_label *done, struct kc_label *out)
+{
+	struct kc_label above;
+	int ret;
+
+	kc_label_init(&above, true);
+	ret = kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RAX, KC_RDX, size));
+	ret = ret ?: kc_emit_cmp_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_CEIL));
+	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &above);
+	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
+	ret = ret ?: kc_emit_jmp_label(e, done);
+	ret = ret ?: kc_label_bind(e, &above);
+	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RAX, -(s32)size));
+	return ret ?: kc_emit_jmp_label(e, out);
+}
+
+/*
  * The stack test of emit_task_tests(), %rdx the task's stack.  The
- * access must be in it and end at or below the ceiling (zone.h: its
- * kernel callers' frames are not the module's), and %rsp must be in it:
- * module code on an interrupt stack may not write the stack of the task
- * it interrupted.
+ * access must be in it and, unless @callers (builtin caller_frames), end
+ * at or below the ceiling; and %rsp must be in it: module code on an
+ * interrupt stack may not write the stack of the task it interrupted.
  */
 static int emit_stack_test(struct kc_emitter *e, unsigned int size,
-			   struct kc_label *done)
+			   bool callers, struct kc_label *done)
 {
-	struct kc_label restore, away, above, out;
+	struct kc_label restore, away, out;
 	int ret;
 
 	kc_label_init(&restore, true);
 	kc_label_init(&away, true);
-	kc_label_init(&above, true);
 	kc_label_init(&out, true);
 	ret = kc_emit_sub_reg(e, KC_RAX, KC_RDX);
 	ret = ret ?: emit_cmp_rax(e, THREAD_SIZE - size);
@@ -315,15 +336,13 @@ static int emit_stack_test(struct kc_emitter *e, unsigned int size,
 	ret = ret ?: emit_rsp_minus_rdx(e);
 	ret = ret ?: kc_emit_cmp_imm(e, KC_RDX, THREAD_SIZE);
 	ret = ret ?: kc_emit_jcc_label(e, KC_CC_AE, &away);
-	ret = ret ?: emit_rsp_minus_rdx(e);
-	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM_INDEX(KC_RAX, KC_RDX, size));
-	ret = ret ?: kc_emit_cmp_ld(e, KC_RAX, KC_MEM(KC_RDX, KCAGE_SS_CEIL));
-	ret = ret ?: kc_emit_jcc_label(e, KC_CC_A, &above);
-	ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
-	ret = ret ?: kc_emit_jmp_label(e, done);
-	ret = ret ?: kc_label_bind(e, &above);
-	ret = ret ?: kc_emit_lea(e, KC_RAX, KC_MEM(KC_RAX, -(s32)size));
-	ret = ret ?: kc_emit_jmp_label(e, &out);
+	if (callers) {
+		ret = ret ?: kc_emit_pop_reg(e, KC_RDX);
+		ret = ret ?: kc_emit_jmp_label(e, done);
+	} else {
+		ret = ret ?: emit_rsp_minus_rdx(e);
+		ret = ret ?: emit_ceiling_test(e, size, done, &out);
+	}
 	ret = ret ?: kc_label_bind(e, &away);
 	ret = ret ?: emit_rsp_minus_rdx(e);
 	ret = ret ?: kc_label_bind(e, &restore);
@@ -364,6 +383,7 @@ static int emit_grant_test(struct kc_emitter *e, unsigned int size, u8 owner,
  *	[sub %rdx, %rax ; cmp $(THREAD_SIZE - size), %rax ; ja restore
  *	 cmp $shadow_end, %rax ; jb restore
  *	 neg %rdx ; add %rsp, %rdx ; cmp $THREAD_SIZE, %rdx ; jae away
+ *	 [caller_frames: pop %rdx ; jmp done]
  *	 neg %rdx ; add %rsp, %rdx
  *	 lea size(%rax,%rdx), %rax ; cmp ceiling(%rdx), %rax ; ja above
  *	 pop %rdx ; jmp done
@@ -381,7 +401,7 @@ static int emit_grant_test(struct kc_emitter *e, unsigned int size, u8 owner,
  * The grant's owner is read last (grant.c says why).  Each "jmp done"
  * goes to @done.
  */
-static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
+static int emit_task_tests(struct kc_emitter *e, unsigned int size, u32 stack,
 			   u8 owner, struct kc_label *done)
 {
 	int ret = kc_emit_push_reg(e, KC_RDX);
@@ -389,7 +409,7 @@ static int emit_task_tests(struct kc_emitter *e, unsigned int size, bool stack,
 	ret = ret ?: kc_emit_mov_ld(e, KC_RDX, KC_MEM_GS(&current_task));
 	ret = ret ?: kc_emit_mov_ld(e, KC_RDX, KC_MEM(KC_RDX, kcage_task_stack_offset));
 	if (stack)
-		ret = ret ?: emit_stack_test(e, size, done);
+		ret = ret ?: emit_stack_test(e, size, stack & KCP_BUILTIN_CALLER_FRAMES, done);
 	if (owner)
 		ret = ret ?: emit_grant_test(e, size, owner, done);
 	return ret ?: kc_emit_pop_reg(e, KC_RDX);
@@ -504,7 +524,8 @@ static int emit_check_form(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	unsigned int size = g->hi - g->lo;
 	bool percpu = c->word & KCAGE_ACCESS_PERCPU;
 	ZydisDecodedOperand span = *c->op;
-	bool stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE;
+	u32 stack = !percpu && (builtin & KCP_BUILTIN_STACK) && size < THREAD_SIZE ?
+		    builtin & (KCP_BUILTIN_STACK | KCP_BUILTIN_CALLER_FRAMES) : 0;
 	struct kc_label done, next, next2;
 	bool keep, page, two;
 	unsigned long lo, hi, lo2 = 0, hi2 = 0;

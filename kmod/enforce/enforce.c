@@ -339,7 +339,8 @@ bool kcage_enforce_cacheable_everywhere(unsigned long target)
  * checks a tail call among them.  (A conditional tail call is not
  * checked: gcc does not emit them; SECURITY.md.)
  */
-static bool is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+/* Does @insn return (a ret, or a jump out that a return check guards)? */
+bool kcage_is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn)
 {
 	struct kc_site site;
 
@@ -377,7 +378,7 @@ int kcage_enforce_instrument(void *ctx, struct kc_emitter *e,
 	if (ret)
 		return ret;
 
-	if (is_return(sb, insn))
+	if (kcage_is_return(sb, insn))
 		return kcage_shadow_emit_return_check(e);
 	if (insn->kind == KC_INSN_PLAIN && kcage_pivot_replaces(insn)) {
 		/*

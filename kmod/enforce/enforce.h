@@ -29,5 +29,6 @@ int kcage_bounds_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e
 			    const struct kc_insn *insn, const struct kc_block *blk);
 unsigned long kcage_bounds_coalesced_count(void);
 bool kcage_flags_dead(const struct kcage_sandbox *sb, const struct kc_insn *insn);
+bool kcage_is_return(const struct kcage_sandbox *sb, const struct kc_insn *insn);
 
 #endif /* KCAGE_ENFORCE_H */

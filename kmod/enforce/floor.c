@@ -39,7 +39,11 @@
  * first instruction; a later one that would leave [-R, +A] starts a new
  * block (KC_INSTRUMENT_SPLIT).  An instruction pivot.c checks ends the
  * budget: after it %rsp is anywhere pivot.c allows, and the next move
- * needs a new block.
+ * needs a new block.  An epilogue's pops that the budget does not cover
+ * need no check when nothing but up to 40 pops and instructions that
+ * touch neither memory nor %rsp lie between them and a return in the same
+ * block (free_pops()): the return's check puts %rsp back exactly, and
+ * until then an interrupt's frame below %rsp stays below the ceiling.
  *
  * The check, with P the bytes it pushed itself and H = KCAGE_RSP_HEADROOM:
  *
@@ -83,6 +87,7 @@
 #include "floor.h"
 #include "dbt/contain.h"
 #include "dbt/frame.h"
+#include "dbt/xlate.h"
 #include "rt/zone.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/violation.h"
@@ -110,6 +115,8 @@ static_assert(KCAGE_F_COOKIE + 8 >= KCAGE_RSP_HEADROOM + FLOOR_UP_MIN);
  *            start (negative: lower)
  * @down:     R, how far below the start the block's check lets %rsp go
  * @up:       A, how far above
+ * @free_end: the native address of the return that ends an epilogue
+ *            whose pops need no check (free_pops()), else 0
  *
  * Per CPU: the CPU's translator fills it and reads it back for the
  * block's later instructions, with interrupts off (xlate.c), as
@@ -120,9 +127,11 @@ struct floor_state {
 	s32 off;
 	s32 down;
 	s32 up;
+	u64 free_end;
 };
 
 static DEFINE_PER_CPU(struct floor_state, floor_state);
+static DEFINE_PER_CPU(struct kc_insn, floor_lookahead);
 
 /**
  * struct move - what one instruction does to %rsp
@@ -257,6 +266,76 @@ static int emit_floor_check(const struct kcage_sandbox *sb, struct kc_emitter *e
 	return ret ?: (keep ? kc_emit_popf(e) : 0);
 }
 
+/* A plain pop into a register other than %rsp */
+static bool pop_to_reg(const struct kc_insn *insn)
+{
+	const ZydisDecodedOperand *op = &insn->ops[0];
+
+	return insn->kind == KC_INSN_PLAIN && insn->zi.mnemonic == ZYDIS_MNEMONIC_POP &&
+	       op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+	       op->reg.value != ZYDIS_REGISTER_RSP;
+}
+
+/* An instruction that touches neither memory nor %rsp, nor gets a check */
+static bool inert(const struct kcage_sandbox *sb, const struct kc_insn *insn)
+{
+	struct kc_site site;
+	unsigned int i;
+
+	if (insn->kind != KC_INSN_PLAIN || kcage_pivot_checked(insn) ||
+	    kcage_sandbox_has_extable(insn->ip) ||
+	    kcage_sandbox_site(sb, insn->ip, &site))
+		return false;
+	for (i = 0; i < insn->zi.operand_count; i++) {
+		const ZydisDecodedOperand *op = &insn->ops[i];
+
+		if (op->type == ZYDIS_OPERAND_TYPE_MEMORY ||
+		    (op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+		     op->reg.value == ZYDIS_REGISTER_RSP))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * An epilogue's pops: from @insn, at most FREE_POPS pops into registers and
+ * instructions that touch neither memory nor %rsp, up to a return, all in
+ * this block.  They need no check: the return's check (shadow.c) puts
+ * %rsp back exactly where the call left it, and until then %rsp is at
+ * most 8 * FREE_POPS above where the block's check left it, so what an
+ * interrupt or preemption writes below %rsp stays below the ceiling.
+ * Return: the return's native address, or 0.
+ */
+#define FREE_POPS	(KCAGE_RSP_HEADROOM / 8)
+
+static u64 free_pops(const struct kcage_sandbox *sb, const struct kc_insn *insn,
+		     const struct kc_block *blk)
+{
+	struct kc_insn *next = this_cpu_ptr(&floor_lookahead);
+	unsigned int pops = 0, n = blk->nr_insns;
+	u64 ip = insn->ip;
+	u8 buf[15];
+	size_t len;
+
+	*next = *insn;
+	for (;;) {
+		if (++n >= KC_BLOCK_MAX_INSNS)
+			return 0;
+		if (pop_to_reg(next)) {
+			if (++pops > FREE_POPS)
+				return 0;
+		} else if (kcage_is_return(sb, next)) {
+			return ip;
+		} else if (!inert(sb, next)) {
+			return 0;
+		}
+		ip += next->len;
+		len = kcage_sandbox_read(sb, ip, buf, sizeof(buf));
+		if (!len || kc_decode(kcage_xlate_decoder(), buf, len, ip, next))
+			return 0;
+	}
+}
+
 /* Does @m, from where %rsp is now, stay within the block's check? */
 static bool within(const struct floor_state *s, struct move m)
 {
@@ -293,7 +372,15 @@ int kcage_floor_instrument(const struct kcage_sandbox *sb, struct kc_emitter *e,
 	} else if (s->block_ip != blk->native_start) {
 		s->down = s->up = s->off = 0;	/* not this block's: start over */
 		s->block_ip = 0;
+		s->free_end = 0;
 		return m.moves ? KC_INSTRUMENT_SPLIT : 0;
+	}
+	if (insn->ip < s->free_end)
+		return 0;	/* an epilogue's pop (free_pops()) */
+	if (m.moves && !within(s, m) && pop_to_reg(insn)) {
+		s->free_end = free_pops(sb, insn, blk);
+		if (s->free_end)
+			return 0;
 	}
 	if (m.moves && !within(s, m)) {
 		if (blk->nr_insns)

@@ -11,8 +11,9 @@
  * events, and each event carries a "target" that names what to allow:
  *
  *	call, indirect	the function branched to ("ext4_get_inode_loc")
- *	write, read	percpu (static per-CPU data), data (its own), stack (the
- *			task's), grant:ENTRY:ARG:END (the access falls within
+ *	write, read	percpu (static per-CPU data), data (its own), stack (its
+ *			frames), caller_frames (its kernel callers' frames, on
+ *			the stack it runs on), grant:ENTRY:ARG:END (the access falls within
  *			END bytes of argument ARG of the running entry ENTRY of
  *			the module), kernel_heap (a kernel heap object,
  *			page or dynamic per-CPU area),
@@ -149,9 +150,18 @@ static void describe_access(const struct kcage_sandbox *sb,
 	} else if (kcage_access_own_data(sb, v->addr, v->addr + 1, &lo, &hi)) {
 		*id = 4;
 		strscpy(buf, "data", len);
-	} else if (kcage_access_on_stack(v->addr, v->addr + v->size)) {
+	} else if (kcage_access_on_stack(v->addr, v->addr + v->size, false)) {
 		*id = 5;
 		strscpy(buf, "stack", len);
+	} else if (kcage_access_on_stack(v->addr, v->addr + v->size, true)) {
+		/*
+		 * An object of a kernel caller's frame.  An argument of the
+		 * entry may point to it, and a grant would be tighter, but
+		 * which registers hold arguments is not known here: a grant
+		 * from a leftover pointer in %r9 would not hold next time.
+		 */
+		*id = 6;
+		strscpy(buf, "caller_frames", len);
 	} else if (kcage_zone_any_record(record_args, &f)) {
 		*id = f.entry ^ f.arg;
 		kcage_symbol_name(f.entry, name, &off);

@@ -53,12 +53,13 @@ enum kcp_kind {
 
 /* Regions every module may write (header.builtin_writes bits). */
 #define KCP_BUILTIN_DATA	(1u << 0)	/* its own .data/.bss */
-#define KCP_BUILTIN_STACK	(1u << 1)	/* the current task's stack */
+#define KCP_BUILTIN_STACK	(1u << 1)	/* its frames on the stack it runs on */
 #define KCP_BUILTIN_HEAP	(1u << 2)	/* heap objects it owns */
 #define KCP_BUILTIN_KERNEL_HEAP	(1u << 3)	/* the kernel's heap (kmod/rt/kheap.c) */
+#define KCP_BUILTIN_CALLER_FRAMES (1u << 4)	/* with stack: its kernel callers' frames too */
 #define KCP_BUILTIN_DEFAULT	0x7u		/* data, stack, heap */
-#define KCP_BUILTIN_ALL		0xfu
-#define KCP_NR_BUILTINS		4
+#define KCP_BUILTIN_ALL		0x1fu
+#define KCP_NR_BUILTINS		5
 
 #define KCP_ACCESS_READ		(1u << 0)
 #define KCP_ACCESS_WRITE	(1u << 1)
