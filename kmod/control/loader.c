@@ -580,6 +580,9 @@ static int check_mcount(struct ld *ld)
  * module's text, and a handler type meant for modules.  EX_TYPE_BPF reads
  * a pt_regs offset out of the fixup field (a write anywhere near the
  * stack); the *_IN_MCE, FPU, %fs and SGX types are the kernel's own.
+ * EX_TYPE_POP_REG adds 8 to the saved %rsp, and a handler that writes the
+ * register an entry names would set it with register 4: the module's
+ * %rsp would move with no check of kcage's (pivot.c, floor.c).
  */
 static bool ex_type_ok(unsigned int type)
 {
@@ -594,7 +597,6 @@ static bool ex_type_ok(unsigned int type)
 	case EX_TYPE_RDMSR_SAFE:
 	case EX_TYPE_DEFAULT_MCE_SAFE:
 	case EX_TYPE_FAULT_MCE_SAFE:
-	case EX_TYPE_POP_REG:
 	case EX_TYPE_IMM_REG:
 	case EX_TYPE_UCOPY_LEN:
 	case EX_TYPE_ZEROPAD:
@@ -615,6 +617,9 @@ static int extable_ok(struct ld *ld, const void *entry)
 		return bad(ld, "fixup outside the module's text", fixup);
 	if (!ex_type_ok(e->data & EX_DATA_TYPE_MASK))
 		return bad(ld, "handler type not allowed to modules", insn);
+	/* pt_regs_nr()'s 4: a handler writing it would set the stack pointer */
+	if (((e->data & EX_DATA_REG_MASK) >> EX_DATA_REG_SHIFT) == 4)
+		return bad(ld, "handler writes the stack pointer", insn);
 	return 0;
 }
 

@@ -34,7 +34,6 @@
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/sched/task_stack.h>
-#include <linux/vmalloc.h>
 #include <asm/current.h>
 #include "access.h"
 #include "api.h"
@@ -245,45 +244,6 @@ static bool stack_allows(u32 builtin, unsigned long a, unsigned long end)
 	       kcage_access_on_stack(a, end, builtin & KCP_BUILTIN_CALLER_FRAMES);
 }
 
-/* Is @a in a page of the current task's stack, seen through any mapping? */
-static bool task_stack_page_of(unsigned long a)
-{
-	struct vm_struct *vm = task_stack_vm_area(current);
-	struct page *page;
-	unsigned int i;
-
-	if (a - (unsigned long)task_stack_page(current) < THREAD_SIZE)
-		return true;
-	if (!vm || !virt_addr_valid((void *)a))
-		return false;
-	page = virt_to_page((void *)a);
-	for (i = 0; i < vm->nr_pages; i++)
-		if (vm->pages[i] == page)
-			return true;
-	return false;
-}
-
-/**
- * kcage_access_kernel_heap - is [@a, @end) kernel heap (builtin kernel_heap)?
- * @a:   first byte
- * @end: past the last byte
- * @lo:  as kcage_kheap_allows()
- * @hi:  likewise
- *
- * The pages of the current task's stack are not, through its own mapping
- * (a kernel without CONFIG_VMAP_STACK has it in the direct map) or the
- * direct-map alias of a virtually mapped one: what of them is the
- * module's is its frames, below the ceiling (zone.h), and the kernel
- * callers' frames above are not anybody's heap.
- */
-bool kcage_access_kernel_heap(unsigned long a, unsigned long end,
-			      unsigned long *lo, unsigned long *hi)
-{
-	if (end <= a || task_stack_page_of(a) || task_stack_page_of(end - 1))
-		return false;
-	return kcage_kheap_allows(a, end, lo, hi);
-}
-
 /*
  * Fields of the current task that the kernel's inline helpers update in
  * the caller's code, so in the module's: set_current_state() (a kernel
@@ -371,7 +331,7 @@ static bool writable_extent(const struct kcage_sandbox *sb, unsigned long a,
 	if (a >= *lo && end <= *hi)
 		return true;
 #endif
-	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_access_kernel_heap(a, end, lo, hi))
+	if ((builtin & KCP_BUILTIN_KERNEL_HEAP) && kcage_kheap_allows(a, end, lo, hi))
 		return true;
 	return kcage_api_region_allows(kcage_sandbox_api(sb), a, end,
 				       KCP_ACCESS_WRITE, lo, hi);

@@ -37,8 +37,6 @@ unsigned long kcage_access_slow_count(void);
 void kcage_access_init(void);
 bool kcage_access_on_stack(unsigned long a, unsigned long end, bool callers);
 bool kcage_access_stack_range_ok(unsigned long low, unsigned long high);
-bool kcage_access_kernel_heap(unsigned long a, unsigned long end,
-			      unsigned long *lo, unsigned long *hi);
 unsigned long kcage_access_irq_stack_ptr(void);
 
 #endif /* KCAGE_ACCESS_H */

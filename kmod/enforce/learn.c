@@ -166,7 +166,7 @@ static void describe_access(const struct kcage_sandbox *sb,
 		*id = f.entry ^ f.arg;
 		kcage_symbol_name(f.entry, name, &off);
 		snprintf(buf, len, "grant:%s:%u:%lu", name, f.arg, f.end - (v->addr - f.off));
-	} else if (kcage_access_kernel_heap(v->addr, v->addr + v->size, &lo, &hi)) {
+	} else if (kcage_kheap_allows(v->addr, v->addr + v->size, &lo, &hi)) {
 		*id = 2;
 		strscpy(buf, "kernel_heap", len);
 	} else if (kcage_symbol_name(v->addr, name, &off)) {

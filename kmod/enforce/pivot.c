@@ -87,7 +87,7 @@
 
 enum pivot_form {
 	PIVOT_NONE,	/* %rsp not written, or only by push/pop/call */
-	PIVOT_REG,	/* from a register (@op; %rbp for leave) */
+	PIVOT_REG,	/* from a register (@op; %rbp + 8 for leave) */
 	PIVOT_LEA,	/* the address of @op */
 	PIVOT_LOAD,	/* the memory @op */
 	PIVOT_IMM,	/* the immediate @op */
@@ -279,7 +279,10 @@ static int emit_new_rsp(struct kc_emitter *e, const struct kc_insn *insn,
 
 	switch (p->form) {
 	case PIVOT_REG:
-		src = p->op ? kc_reg_num(p->op->reg.value) : KC_RBP;
+		/* leave: %rsp = %rbp, then the pop of %rbp takes it 8 up */
+		if (!p->op)
+			return kc_emit_lea(e, KC_RAX, KC_MEM(KC_RBP, 8));
+		src = kc_reg_num(p->op->reg.value);
 		if (src == KC_NOREG)
 			return -EOPNOTSUPP;
 		if (src == KC_RAX)	/* still the original */

@@ -15,7 +15,8 @@
  *  - any other page that is neither reserved (the kernel image, firmware
  *    areas, kcage's own pages: PageReserved), a page table, free
  *    (PageBuddy), nor the bottom page of a task's stack holding kcage's
- *    zone (zone_page());
+ *    zone (zone_page()), nor a page of the current task's stack
+ *    (current_stack_page());
  *  - the struct page of such a page (outside slab), whose flags
  *    filesystems and block drivers set inline;
  *  - per-CPU data from alloc_percpu(), through %gs or per_cpu_ptr(): the
@@ -37,6 +38,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/sched/task_stack.h>
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 #include "kheap.h"
@@ -357,15 +359,40 @@ static bool zone_page(struct page *page)
 }
 
 /*
+ * Is @page one of the current task's stack pages (seen through any
+ * mapping: its own, or the direct map's alias of a virtually mapped
+ * one)?  What of them is the module's is its own frames, below the
+ * ceiling (zone.h, enforce/access.c); the rest is the frames of the
+ * kernel code that called it, nobody's heap.
+ */
+static bool current_stack_page(const struct page *page)
+{
+	const struct vm_struct *vm = task_stack_vm_area(current);
+	const struct page *first;
+	unsigned int i;
+
+	if (!vm) {
+		first = virt_to_page(task_stack_page(current));
+		return page >= first && page < first + THREAD_SIZE / PAGE_SIZE;
+	}
+	for (i = 0; i < vm->nr_pages; i++)
+		if (vm->pages[i] == page)
+			return true;
+	return false;
+}
+
+/*
  * Pages outside slab: not the kernel image or firmware (reserved), not a
- * page table, not the first page of a free block.  (The other pages of a
+ * page table, not the first page of a free block, not the current task's
+ * stack.  (The other pages of a
  * free block look like the tail pages of a high-order allocation without
  * __GFP_COMP, which blk-mq makes, and cannot be told apart cheaply.)
  */
 static bool plain_page_allowed(struct page *page, struct page *head)
 {
 	return !PageReserved(head) && !PageReserved(page) && !PageTable(page) &&
-	       !PageBuddy(head) && (PageCompound(page) || !zone_page(page));
+	       !PageBuddy(head) && !current_stack_page(page) &&
+	       (PageCompound(page) || !zone_page(page));
 }
 
 static bool page_allowed(struct page *page, struct page *head)
